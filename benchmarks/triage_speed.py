@@ -1,0 +1,67 @@
+"""Triage speed on this machine: model load time, latency per message (p50/p99), batch throughput, peak RSS.
+
+Run: `.venv/bin/python benchmarks/triage_speed.py` (set OMP/OPENBLAS threads yourself; the script pins the
+BLAS to one thread by default, for "one core" numbers; pass --threads N to change it).
+Targets (issue 3): p50 <= 20 ms single core, batch >= 200 msg/s, load <= 2 s, RSS <= 600 MB.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+
+_ap = argparse.ArgumentParser()
+_ap.add_argument("--threads", default="1")
+_ap.add_argument("--n", type=int, default=300)
+ARGS = _ap.parse_args()
+for var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ[var] = ARGS.threads
+
+import resource  # noqa: E402
+import time  # noqa: E402
+
+import numpy as np  # noqa: E402
+
+SAMPLES = [
+    "My order still hasn't arrived and nobody answers my emails. Fix it by Friday or we cancel our contract.",
+    "Thanks for the quick turnaround on the report, looks great!",
+    "You charged us $450 twice this month. This is the third time. Refund it now.",
+    "Can you send me the login details for the new dashboard?",
+    "Your driver was rude to our receptionist and left the boxes in the rain.",
+    "The site has been down since 9am, we are losing sales every hour, our lawyer is asking questions.",
+]
+
+
+def main() -> None:
+    t0 = time.perf_counter()
+    from accord.triage.engine import triage, triage_many
+    from accord.triage.model import get_model
+
+    model = get_model()
+    model.predict(["warm up"])  # loads the encoder weights too
+    load_s = time.perf_counter() - t0
+    texts = [SAMPLES[i % len(SAMPLES)] + f" (ref {i})" for i in range(ARGS.n)]
+    lat, cpu = [], []
+    for text in texts[:200]:
+        t, c = time.perf_counter(), time.process_time()
+        triage(text)
+        lat.append((time.perf_counter() - t) * 1000)
+        cpu.append((time.process_time() - c) * 1000)
+    t = time.perf_counter()
+    triage_many(texts)
+    batch_rate = len(texts) / (time.perf_counter() - t)
+    rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"model: {model.version}   threads: {ARGS.threads}")
+    print(f"model load: {load_s:.2f} s")
+    print(
+        f"single: p50 {np.percentile(lat, 50):.1f} ms   p99 {np.percentile(lat, 99):.1f} ms   "
+        f"{1000 / np.mean(lat):.0f} msg/s"
+    )
+    print(f"single, CPU time: p50 {np.percentile(cpu, 50):.1f} ms   (load average {os.getloadavg()[0]:.1f})")
+    print(f"batch: {batch_rate:.0f} msg/s ({len(texts)} messages)")
+    print(f"peak RSS: {rss_mb:.0f} MB")
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,96 @@
+"""/api/v1 cadence endpoints: a case's clocks and the reminders sent (P6, P22)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from fastapi import APIRouter, Depends
+from pydantic import BaseModel
+from sqlalchemy.orm import Session
+
+from accord.api.deps import Caller, get_caller, get_db
+from accord.cadence import service as cadence
+from accord.cases import service as cases
+
+router = APIRouter(prefix="/api/v1", tags=["cadence"])
+
+
+class ClocksOut(BaseModel):
+    """A case's deadlines; null where a rule does not apply or the clock is paused."""
+
+    reference: str
+    status: str
+    severity: int
+    acknowledge_due_at: datetime | None
+    update_due_at: datetime | None
+    resolve_due_at: datetime | None
+    follow_up_due_at: datetime | None
+    paused: bool
+    paused_at: datetime | None
+    last_update_at: datetime | None
+
+
+class ReminderOut(BaseModel):
+    """One reminder (to the spokesperson) or escalation (to the owners)."""
+
+    key: str
+    reference: str
+    kind: str
+    level: str
+    due_at: datetime
+    created_at: datetime
+    to: list[str]
+    has_draft: bool
+
+
+@router.get("/cases/{reference}/clocks", response_model=ClocksOut)
+def get_clocks(reference: str, db: Session = Depends(get_db), caller: Caller = Depends(get_caller)) -> Any:
+    """What is due when on this case."""
+    case = cases.get_case(db, actor=caller.actor, workspace_id=caller.workspace.id, reference=reference)
+    return cadence.clock_view(db, actor=caller.actor, case=case)
+
+
+@router.get("/reminders", response_model=list[ReminderOut])
+def list_reminders(db: Session = Depends(get_db), caller: Caller = Depends(get_caller)) -> Any:
+    """Reminders and escalations, newest first."""
+    return cadence.list_reminders(db, actor=caller.actor, workspace_id=caller.workspace.id)
+
+
+class ConfirmationRequestOut(BaseModel):
+    """The link emailed to the client (also returned so a spokesperson can read it out on a call)."""
+
+    reference: str
+    status: str
+    url: str
+
+
+class CallConfirmationIn(BaseModel):
+    """What the client said on the call."""
+
+    note: str
+
+
+@router.post(
+    "/cases/{reference}/confirmation-request", response_model=ConfirmationRequestOut, status_code=201
+)
+def request_confirmation(
+    reference: str, db: Session = Depends(get_db), caller: Caller = Depends(get_caller)
+) -> Any:
+    """Ask the client to confirm the resolution (P23): awaiting_confirmation + an emailed single-use link."""
+    case = cases.get_case(db, actor=caller.actor, workspace_id=caller.workspace.id, reference=reference)
+    _confirmation, url = cadence.request_confirmation(db, actor=caller.actor, case=case)
+    return {"reference": case.reference, "status": case.status, "url": url}
+
+
+@router.post("/cases/{reference}/call-confirmation", response_model=ClocksOut)
+def record_call_confirmation(
+    reference: str,
+    body: CallConfirmationIn,
+    db: Session = Depends(get_db),
+    caller: Caller = Depends(get_caller),
+) -> Any:
+    """Record a confirmation the client gave on a call, with a note; the case is resolved (P23)."""
+    case = cases.get_case(db, actor=caller.actor, workspace_id=caller.workspace.id, reference=reference)
+    cadence.record_call_confirmation(db, actor=caller.actor, case=case, note=body.note)
+    return cadence.clock_view(db, actor=caller.actor, case=case)

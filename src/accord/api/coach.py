@@ -1,0 +1,101 @@
+"""/api/v1 coach endpoints: check a reply, draft one, send one through the coach (P13-P22)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Depends
+from pydantic import BaseModel, Field
+from sqlalchemy.orm import Session
+
+from accord.api.deps import Caller, get_caller, get_db
+from accord.cases import service as cases
+from accord.coach import service as coach
+
+router = APIRouter(prefix="/api/v1", tags=["coach"])
+
+MAX_REPLY_CHARS = 50_000
+
+
+class CheckIn(BaseModel):
+    """A reply to check, optionally against a case's facts."""
+
+    text: str = Field(max_length=MAX_REPLY_CHARS)
+    case: str | None = Field(default=None, description="Case reference, e.g. ACC-1001.")
+
+
+class FindingOut(BaseModel):
+    """One finding: rule, severity, where, why and a rewrite."""
+
+    rule: str
+    severity: str
+    start: int
+    end: int
+    text: str
+    message: str
+    suggestion: str
+
+
+class CheckOut(BaseModel):
+    """The coach's verdict."""
+
+    findings: list[FindingOut]
+    score: int
+
+
+class ReplyIn(BaseModel):
+    """A reply to send; blocking findings need an override reason."""
+
+    body: str = Field(max_length=MAX_REPLY_CHARS)
+    override_reason: str | None = None
+    channel: str = "email"
+
+
+class DraftOut(BaseModel):
+    """A draft reply for a purpose."""
+
+    purpose: str
+    body: str
+
+
+@router.post("/coach/check", response_model=CheckOut)
+def check_reply(body: CheckIn, db: Session = Depends(get_db), caller: Caller = Depends(get_caller)) -> Any:
+    """Check a reply for double-talk, blame, hedging, missing steps and more."""
+    if body.case:
+        case = cases.get_case(db, actor=caller.actor, workspace_id=caller.workspace.id, reference=body.case)
+        return coach.check_case_reply(db, case=case, text=body.text).as_dict()
+    return coach.check_text(body.text).as_dict()
+
+
+@router.post("/cases/{reference}/replies", status_code=201)
+def send_reply(
+    reference: str, body: ReplyIn, db: Session = Depends(get_db), caller: Caller = Depends(get_caller)
+) -> dict[str, Any]:
+    """Record a reply as sent after the coach checked it (409 with the findings when it blocks)."""
+    case = cases.get_case(db, actor=caller.actor, workspace_id=caller.workspace.id, reference=reference)
+    message = coach.send_reply(
+        db,
+        actor=caller.actor,
+        case=case,
+        body=body.body,
+        override_reason=body.override_reason,
+        channel=body.channel,
+    )
+    return {
+        "id": message.id,
+        "case": case.reference,
+        "direction": message.direction,
+        "channel": message.channel,
+    }
+
+
+@router.get("/cases/{reference}/draft", response_model=DraftOut)
+def get_draft(
+    reference: str,
+    purpose: str = "acknowledge",
+    db: Session = Depends(get_db),
+    caller: Caller = Depends(get_caller),
+) -> DraftOut:
+    """A draft reply for the case that passes the coach."""
+    case = cases.get_case(db, actor=caller.actor, workspace_id=caller.workspace.id, reference=reference)
+    return DraftOut(purpose=purpose, body=coach.draft_reply(db, case=case, purpose=purpose))

@@ -1,0 +1,99 @@
+"""Request-scoped dependencies: the unit of work and who is acting (authentication lives here).
+
+Stable names other surfaces use:
+- `get_db`: one transaction per request.
+- `Caller`: the workspace and user a request acts for.
+- `get_caller`: API auth; needs `Authorization: Bearer <token>`, else 401 JSON.
+- `require_api_write`: like `get_caller`, and the token must have the `write` scope (403 otherwise).
+- `get_web_caller`: page auth; needs the signed session cookie set by /login, else a redirect to /login.
+- `SESSION_USER_KEY`, `SESSION_STARTED_KEY`, `SESSION_MAX_AGE`: what /login stores in the session.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from fastapi import Depends, HTTPException, Request
+from sqlalchemy.orm import Session
+
+from accord.clock import now
+from accord.db import session_scope
+from accord.errors import Forbidden, NotFound, Unauthorized
+from accord.users import repository as user_lookup
+from accord.users import tokens
+from accord.users.models import User, Workspace
+
+SESSION_USER_KEY = "uid"
+SESSION_STARTED_KEY = "started"
+SESSION_MAX_AGE = timedelta(hours=12)
+
+
+def get_db() -> Iterator[Session]:
+    """One transaction per request: committed when the handler returns, rolled back on error."""
+    with session_scope() as db:
+        yield db
+
+
+@dataclass
+class Caller:
+    """The workspace and user a request acts for."""
+
+    workspace: Workspace
+    actor: User | None
+    scope: str = "write"
+
+
+def _caller_for(db: Session, user: User, scope: str) -> Caller:
+    workspace = db.get(Workspace, user.workspace_id)
+    if workspace is None:
+        raise NotFound("Workspace not found.")
+    return Caller(workspace=workspace, actor=user, scope=scope)
+
+
+def get_caller(request: Request, db: Session = Depends(get_db)) -> Caller:
+    """The API caller from `Authorization: Bearer <token>`; 401 without a valid, unrevoked token."""
+    header = request.headers.get("authorization", "")
+    kind, _, value = header.partition(" ")
+    if kind.lower() != "bearer" or not value.strip():
+        raise Unauthorized("Send a personal API token as `Authorization: Bearer <token>`.")
+    user, token = tokens.authenticate_token(db, plain=value.strip())
+    caller = _caller_for(db, user, token.scope)
+    if request.method not in ("GET", "HEAD", "OPTIONS") and token.scope != "write":
+        raise Forbidden("This API token is read-only; create one with --scope write to change data.")
+    return caller
+
+
+def require_api_write(caller: Caller = Depends(get_caller)) -> Caller:
+    """An API caller whose token may write (explicit form of the check `get_caller` makes)."""
+    if caller.scope != "write":
+        raise Forbidden("This API token is read-only; create one with --scope write to change data.")
+    return caller
+
+
+def session_user(request: Request, db: Session) -> User | None:
+    """The signed-in user of a page request, or None when the session is missing or expired."""
+    session = request.scope.get("session") or {}
+    user_id, started = session.get(SESSION_USER_KEY), session.get(SESSION_STARTED_KEY)
+    if not isinstance(user_id, int) or not isinstance(started, str):
+        return None
+    try:
+        begun = datetime.fromisoformat(started)
+    except ValueError:
+        return None
+    if begun.tzinfo is None or now() - begun > SESSION_MAX_AGE:
+        return None
+    user = user_lookup.user_by_id(db, user_id)
+    return user if user is not None and user.active else None
+
+
+def get_web_caller(request: Request, db: Session = Depends(get_db)) -> Caller:
+    """The page caller from the session cookie; without one the browser is sent to /login."""
+    user = session_user(request, db)
+    if user is None:
+        target = "/login"
+        if request.method == "GET" and request.url.path != "/":
+            target += "?next=" + request.url.path
+        raise HTTPException(status_code=303, headers={"Location": target, "HX-Redirect": target})
+    return _caller_for(db, user, "write")

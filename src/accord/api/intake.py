@@ -1,0 +1,38 @@
+"""/api/v1/intake: post a raw RFC 822 email; it opens a case or joins its thread (P3)."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Body, Depends
+from pydantic import BaseModel
+from sqlalchemy.orm import Session
+
+from accord.api.deps import Caller, get_caller, get_db
+from accord.errors import Invalid
+from accord.intake import service as intake
+from accord.users.access import require_write
+
+router = APIRouter(prefix="/api/v1/intake", tags=["intake"])
+MAX_RAW_BYTES = 25 * 1024 * 1024
+
+
+class ReceivedOut(BaseModel):
+    """Where the email went and what was wrong with it, if anything."""
+
+    message_id: int
+    case: str
+    problems: str
+
+
+@router.post("/email", response_model=ReceivedOut)
+def post_email(
+    raw: bytes = Body(..., media_type="message/rfc822"),
+    db: Session = Depends(get_db),
+    caller: Caller = Depends(get_caller),
+) -> ReceivedOut:
+    """Store one raw email (body: message/rfc822); the same email twice is stored once."""
+    require_write(caller.actor)
+    if len(raw) > MAX_RAW_BYTES:
+        raise Invalid(f"The email is {len(raw)} bytes; the limit is {MAX_RAW_BYTES}.")
+    message = intake.receive_email(db, workspace_id=caller.workspace.id, raw=raw)
+    case = intake.case_of_message(db, message=message)
+    return ReceivedOut(message_id=message.id, case=case.reference, problems=message.parse_error)

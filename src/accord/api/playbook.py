@@ -1,0 +1,80 @@
+"""/api/v1 playbook endpoints: the active plan, a case's steps and its advice (P2, P9, P13)."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Depends
+from sqlalchemy.orm import Session
+
+from accord.api.deps import Caller, get_caller, get_db
+from accord.cases import service as cases
+from accord.playbook import service as playbooks
+from accord.playbook.schema import Playbook
+from accord.playbook.schemas import CaseAdviceOut, CompleteStepIn, ReopenStepIn, SkipStepIn, StepRunOut
+
+router = APIRouter(prefix="/api/v1", tags=["playbook"])
+
+
+@router.get("/playbook", response_model=Playbook)
+def get_playbook(db: Session = Depends(get_db), caller: Caller = Depends(get_caller)) -> Playbook:
+    """The playbook this workspace follows."""
+    return playbooks.active_playbook(db, workspace_id=caller.workspace.id)
+
+
+@router.get("/cases/{reference}/steps", response_model=list[StepRunOut])
+def list_steps(
+    reference: str, db: Session = Depends(get_db), caller: Caller = Depends(get_caller)
+) -> list[StepRunOut]:
+    """The case's playbook steps, in order, with their state."""
+    case = cases.get_case(db, actor=caller.actor, workspace_id=caller.workspace.id, reference=reference)
+    return [StepRunOut.model_validate(r) for r in playbooks.list_steps(db, actor=caller.actor, case=case)]
+
+
+@router.post("/cases/{reference}/steps/{step_id}/complete", response_model=StepRunOut)
+def complete_step(
+    reference: str,
+    step_id: str,
+    body: CompleteStepIn,
+    db: Session = Depends(get_db),
+    caller: Caller = Depends(get_caller),
+) -> StepRunOut:
+    """Mark a step done, with notes."""
+    case = cases.get_case(db, actor=caller.actor, workspace_id=caller.workspace.id, reference=reference)
+    run = playbooks.complete_step(db, actor=caller.actor, case=case, step_id=step_id, notes=body.notes)
+    return StepRunOut.model_validate(run)
+
+
+@router.post("/cases/{reference}/steps/{step_id}/skip", response_model=StepRunOut)
+def skip_step(
+    reference: str,
+    step_id: str,
+    body: SkipStepIn,
+    db: Session = Depends(get_db),
+    caller: Caller = Depends(get_caller),
+) -> StepRunOut:
+    """Skip a step, with the reason."""
+    case = cases.get_case(db, actor=caller.actor, workspace_id=caller.workspace.id, reference=reference)
+    run = playbooks.skip_step(db, actor=caller.actor, case=case, step_id=step_id, reason=body.reason)
+    return StepRunOut.model_validate(run)
+
+
+@router.post("/cases/{reference}/steps/{step_id}/reopen", response_model=StepRunOut)
+def reopen_step(
+    reference: str,
+    step_id: str,
+    body: ReopenStepIn,
+    db: Session = Depends(get_db),
+    caller: Caller = Depends(get_caller),
+) -> StepRunOut:
+    """Open a finished step again."""
+    case = cases.get_case(db, actor=caller.actor, workspace_id=caller.workspace.id, reference=reference)
+    run = playbooks.reopen_step(db, actor=caller.actor, case=case, step_id=step_id, reason=body.reason)
+    return StepRunOut.model_validate(run)
+
+
+@router.get("/cases/{reference}/advice", response_model=CaseAdviceOut)
+def get_advice(
+    reference: str, db: Session = Depends(get_db), caller: Caller = Depends(get_caller)
+) -> CaseAdviceOut:
+    """Approach, apology, channel, spokesperson and preparation advice for the case."""
+    case = cases.get_case(db, actor=caller.actor, workspace_id=caller.workspace.id, reference=reference)
+    return CaseAdviceOut.model_validate(playbooks.advise_case(db, case=case))

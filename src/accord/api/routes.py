@@ -1,0 +1,144 @@
+"""/api/v1 endpoints for clients, cases, events and messages."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Depends, Query
+from sqlalchemy.orm import Session
+
+from accord.api.deps import Caller, get_caller, get_db
+from accord.cases import service as cases
+from accord.cases.repository import CaseFilter
+from accord.cases.schemas import AssignIn, CaseIn, CaseOut, EventOut, MoveIn
+from accord.clients import service as clients
+from accord.clients.schemas import ClientIn, ClientOut
+from accord.intake import service as intake
+from accord.intake.schemas import MessageIn, MessageOut
+from accord.users import service as users
+
+router = APIRouter(prefix="/api/v1")
+
+
+@router.get("/clients", response_model=list[ClientOut], tags=["clients"])
+def list_clients(db: Session = Depends(get_db), caller: Caller = Depends(get_caller)) -> list[ClientOut]:
+    """All clients of the workspace."""
+    rows = clients.list_clients(db, actor=caller.actor, workspace_id=caller.workspace.id)
+    return [ClientOut.model_validate(c) for c in rows]
+
+
+@router.post("/clients", response_model=ClientOut, status_code=201, tags=["clients"])
+def add_client(
+    body: ClientIn, db: Session = Depends(get_db), caller: Caller = Depends(get_caller)
+) -> ClientOut:
+    """Add a client with onboarding expectations and contract terms (P1)."""
+    client = clients.add_client(db, actor=caller.actor, workspace_id=caller.workspace.id, **body.model_dump())
+    return ClientOut.model_validate(client)
+
+
+@router.get("/clients/{client_id}", response_model=ClientOut, tags=["clients"])
+def get_client(
+    client_id: int, db: Session = Depends(get_db), caller: Caller = Depends(get_caller)
+) -> ClientOut:
+    """One client."""
+    client = clients.get_client(db, actor=caller.actor, workspace_id=caller.workspace.id, key=client_id)
+    return ClientOut.model_validate(client)
+
+
+@router.get("/cases", response_model=list[CaseOut], tags=["cases"])
+def list_cases(
+    status: str | None = Query(None, max_length=40),
+    severity: int | None = Query(None, ge=1, le=4),
+    category: str | None = Query(None, max_length=40),
+    q: str | None = Query(None, max_length=200),
+    limit: int = Query(50, ge=1, le=500),
+    offset: int = Query(0, ge=0, le=1_000_000),
+    db: Session = Depends(get_db),
+    caller: Caller = Depends(get_caller),
+) -> list[CaseOut]:
+    """One page of cases, newest first."""
+    flt = CaseFilter(status=status, severity=severity, category=category, search=q)
+    rows = cases.list_cases(
+        db, actor=caller.actor, workspace_id=caller.workspace.id, flt=flt, limit=limit, offset=offset
+    )
+    return [cases.describe_case(db, c) for c in rows]
+
+
+@router.post("/cases", response_model=CaseOut, status_code=201, tags=["cases"])
+def open_case(body: CaseIn, db: Session = Depends(get_db), caller: Caller = Depends(get_caller)) -> CaseOut:
+    """Open a case, optionally with the client's first message (P3)."""
+    client = clients.get_client(db, actor=caller.actor, workspace_id=caller.workspace.id, key=body.client)
+    case, _ = intake.open_case_from_message(
+        db,
+        actor=caller.actor,
+        client=client,
+        title=body.title,
+        body=body.text,
+        channel=body.channel,
+        kind=body.kind,
+        severity=body.severity or 2,
+        category=body.category or "other",
+    )
+    return cases.describe_case(db, case)
+
+
+@router.get("/cases/{reference}", response_model=CaseOut, tags=["cases"])
+def get_case(reference: str, db: Session = Depends(get_db), caller: Caller = Depends(get_caller)) -> CaseOut:
+    """One case."""
+    case = cases.get_case(db, actor=caller.actor, workspace_id=caller.workspace.id, reference=reference)
+    return cases.describe_case(db, case)
+
+
+@router.post("/cases/{reference}/move", response_model=CaseOut, tags=["cases"])
+def move_case(
+    reference: str, body: MoveIn, db: Session = Depends(get_db), caller: Caller = Depends(get_caller)
+) -> CaseOut:
+    """Move a case along its lifecycle; illegal moves answer 409 with the allowed states."""
+    case = cases.get_case(db, actor=caller.actor, workspace_id=caller.workspace.id, reference=reference)
+    cases.move_case(db, actor=caller.actor, case=case, status=body.status, note=body.note)
+    return cases.describe_case(db, case)
+
+
+@router.post("/cases/{reference}/assign", response_model=CaseOut, tags=["cases"])
+def assign_case(
+    reference: str, body: AssignIn, db: Session = Depends(get_db), caller: Caller = Depends(get_caller)
+) -> CaseOut:
+    """Name the spokesperson (P7)."""
+    case = cases.get_case(db, actor=caller.actor, workspace_id=caller.workspace.id, reference=reference)
+    owner = users.get_user_by_email(db, workspace_id=caller.workspace.id, email=body.owner_email)
+    cases.assign_case(db, actor=caller.actor, case=case, owner=owner, reason=body.reason)
+    return cases.describe_case(db, case)
+
+
+@router.get("/cases/{reference}/events", response_model=list[EventOut], tags=["cases"])
+def list_events(
+    reference: str, db: Session = Depends(get_db), caller: Caller = Depends(get_caller)
+) -> list[EventOut]:
+    """The case's timeline."""
+    case = cases.get_case(db, actor=caller.actor, workspace_id=caller.workspace.id, reference=reference)
+    return [EventOut.model_validate(e) for e in cases.list_events(db, actor=caller.actor, case=case)]
+
+
+@router.get("/cases/{reference}/messages", response_model=list[MessageOut], tags=["messages"])
+def list_messages(
+    reference: str, db: Session = Depends(get_db), caller: Caller = Depends(get_caller)
+) -> list[MessageOut]:
+    """The case's messages."""
+    case = cases.get_case(db, actor=caller.actor, workspace_id=caller.workspace.id, reference=reference)
+    return [MessageOut.model_validate(m) for m in intake.list_messages(db, actor=caller.actor, case=case)]
+
+
+@router.post("/cases/{reference}/messages", response_model=MessageOut, status_code=201, tags=["messages"])
+def add_message(
+    reference: str, body: MessageIn, db: Session = Depends(get_db), caller: Caller = Depends(get_caller)
+) -> MessageOut:
+    """Record an inbound client message on a case (P3)."""
+    case = cases.get_case(db, actor=caller.actor, workspace_id=caller.workspace.id, reference=reference)
+    message = intake.add_inbound_message(
+        db,
+        actor=caller.actor,
+        case=case,
+        body=body.body,
+        channel=body.channel,
+        sender=body.sender,
+        subject=body.subject,
+    )
+    return MessageOut.model_validate(message)

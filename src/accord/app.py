@@ -1,0 +1,52 @@
+"""The ASGI application: API, web pages and static files behind one error style."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from fastapi import FastAPI
+from fastapi.staticfiles import StaticFiles
+
+from accord import __version__
+from accord.api.cadence import router as cadence_router
+from accord.api.coach import router as coach_router
+from accord.api.errors import install_error_handlers
+from accord.api.insights import router as insights_router
+from accord.api.intake import router as intake_router
+from accord.api.offers import router as offers_router
+from accord.api.playbook import router as playbook_router
+from accord.api.routes import router as api_router
+from accord.api.triage import router as triage_router
+from accord.web.auth import router as auth_router
+from accord.web.confirm import router as confirm_router
+from accord.web.routes import router as web_router
+from accord.web.security import install_security
+
+STATIC_DIR = Path(__file__).parent / "static"
+
+
+def create_app() -> FastAPI:
+    """Build the app; used by `accord serve` and by tests."""
+    app = FastAPI(
+        title="Accord",
+        version=__version__,
+        openapi_url="/api/openapi.json",
+        docs_url="/api/docs",
+        redoc_url=None,
+    )
+    install_error_handlers(app)
+    install_security(app)
+    app.include_router(auth_router)
+    app.include_router(api_router)
+    app.include_router(insights_router)
+    app.include_router(playbook_router)
+    app.include_router(coach_router)
+    app.include_router(cadence_router)
+    app.include_router(intake_router)
+    app.include_router(offers_router)
+    app.include_router(triage_router)
+    app.include_router(confirm_router)
+    app.include_router(web_router)
+    STATIC_DIR.mkdir(exist_ok=True)
+    app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+    return app

@@ -1,0 +1,1 @@
+"""Backups, restores and whole-workspace JSON export/import (nothing is ever lost)."""

@@ -1,0 +1,282 @@
+"""Cadence verbs: keep each case's clock, remind and escalate exactly once (P6, P22).
+
+Clocks are derived, not hooked: the sweep recomputes the clock of every case whose `updated_at`
+moved since its clock was computed (every timeline event touches it), so no other domain has to
+call us and nothing can be missed; the API computes a fresh view on read.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, time, timedelta
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from accord.cadence import policy, repository
+from accord.cadence.closure import (  # noqa: F401  (re-exported verbs of P23)
+    answer_confirmation,
+    answer_follow_up,
+    read_confirmation,
+    read_follow_up,
+    record_call_confirmation,
+    request_confirmation,
+    send_due_follow_ups,
+)
+from accord.cadence.models import CadenceSettings, CaseClock, Reminder
+from accord.cases.models import Case
+from accord.cases.timeline import record_event
+from accord.clock import now
+from accord.notify import service as notify
+from accord.text import clean_text
+from accord.users.access import ActorLike, require_role, require_write
+from accord.users.models import User
+
+# kind -> (clock column, target field, coach purpose)
+RULES = {
+    "acknowledge": ("acknowledge_due_at", "acknowledge_within", "acknowledge"),
+    "update": ("update_due_at", "update_every", "update"),
+    "resolve": ("resolve_due_at", "resolve_within", "update"),
+}
+MAX_LEAD = timedelta(hours=4)
+
+
+def playbook_for(db: Session, workspace_id: int) -> Any:
+    """The active playbook when the playbook domain is installed, else None (our defaults apply)."""
+    try:
+        from accord.playbook.service import active_playbook
+    except ImportError:
+        return None
+    return active_playbook(db, workspace_id=workspace_id)
+
+
+def hours_for(db: Session, workspace_id: int) -> policy.BusinessHours:
+    """The workspace's working hours (default Mon-Fri 09:00-17:00 UTC)."""
+    row = repository.settings_of(db, workspace_id)
+    if row is None:
+        return policy.BusinessHours()
+    return policy.BusinessHours(
+        timezone=row.timezone,
+        start=time.fromisoformat(row.day_start),
+        end=time.fromisoformat(row.day_end),
+        weekdays=frozenset(row.weekdays),
+        holidays=frozenset(date.fromisoformat(d) for d in row.holidays),
+    )
+
+
+def configure_hours(
+    db: Session,
+    *,
+    actor: ActorLike | None,
+    workspace_id: int,
+    timezone: str = "UTC",
+    day_start: str = "09:00",
+    day_end: str = "17:00",
+    weekdays: list[int] | None = None,
+    holidays: list[date] | None = None,
+    webhook_url: str = "",
+) -> CadenceSettings:
+    """Save working hours and holidays; owners and leads decide them."""
+    require_role(actor, ("owner", "lead"), "change working hours")
+    from zoneinfo import ZoneInfo
+
+    from accord.errors import Invalid
+
+    try:
+        ZoneInfo(timezone)
+        if time.fromisoformat(day_start) >= time.fromisoformat(day_end):
+            raise ValueError
+    except (ValueError, KeyError) as exc:
+        raise Invalid("Give a known time zone and a working day that starts before it ends.") from exc
+    row = repository.settings_of(db, workspace_id) or CadenceSettings(workspace_id=workspace_id)
+    row.timezone, row.day_start, row.day_end, row.webhook_url = timezone, day_start, day_end, webhook_url
+    row.weekdays = sorted(weekdays if weekdays is not None else [0, 1, 2, 3, 4])
+    row.holidays = sorted(d.isoformat() for d in holidays or [])
+    db.add(row)
+    db.flush()
+    return row
+
+
+def compute_for(db: Session, case: Case) -> tuple[policy.ClockTimes, policy.CaseFacts]:
+    """The case's deadlines right now, from its status, timeline and messages."""
+    facts = policy.CaseFacts(
+        status=case.status,
+        opened_at=case.created_at,
+        acknowledged_at=case.acknowledged_at,
+        last_update_at=repository.last_outbound_at(db, case.id),
+        pauses=policy.pause_intervals(repository.events_for_pauses(db, case.id)),
+    )
+    targets = policy.targets_for(playbook_for(db, case.workspace_id), case.severity)
+    return policy.compute_clock(facts, targets, hours_for(db, case.workspace_id)), facts
+
+
+def _new_clock(db: Session, case: Case) -> CaseClock:
+    """Create the clock row; when another worker just created it, use theirs (unique case_id)."""
+    values = {"case_id": case.id, "workspace_id": case.workspace_id, "refreshed_at": now()}
+    clock = repository.insert_once(db, CaseClock, values, "case_id") or repository.clock_of(db, case.id)
+    assert clock is not None, "the clock row was created concurrently but cannot be read"
+    return clock  # type: ignore[no-any-return]
+
+
+def refresh_clock(db: Session, *, case: Case) -> CaseClock:
+    """Store the case's deadlines in the indexed `*_due_at` columns."""
+    times, facts = compute_for(db, case)
+    clock = repository.clock_of(db, case.id) or _new_clock(db, case)
+    clock.acknowledge_due_at = times.acknowledge_due_at
+    clock.update_due_at = times.update_due_at
+    clock.resolve_due_at = times.resolve_due_at
+    clock.paused_at = times.paused_at
+    clock.last_update_at = facts.last_update_at
+    follow_up = repository.pending_follow_up(db, case.id)
+    clock.follow_up_due_at = follow_up.scheduled_at if follow_up and not follow_up.sent_at else None
+    clock.refreshed_at = max(now(), case.updated_at)
+    db.add(clock)
+    db.flush()
+    return clock
+
+
+def clock_view(db: Session, *, actor: ActorLike | None, case: Case) -> dict[str, Any]:
+    """A fresh look at a case's deadlines, for the API and the CLI."""
+    times, facts = compute_for(db, case)
+    follow_up = repository.pending_follow_up(db, case.id)
+    return {
+        "reference": case.reference,
+        "status": case.status,
+        "severity": case.severity,
+        "acknowledge_due_at": times.acknowledge_due_at,
+        "update_due_at": times.update_due_at,
+        "resolve_due_at": times.resolve_due_at,
+        "follow_up_due_at": follow_up.scheduled_at if follow_up else None,
+        "paused": times.paused_at is not None,
+        "paused_at": times.paused_at,
+        "last_update_at": facts.last_update_at,
+    }
+
+
+def mark_waiting_on_client(db: Session, *, actor: ActorLike | None, case: Case, note: str = "") -> Case:
+    """Record that we wait on the client: the update and resolve clocks stop until they write (P22)."""
+    require_write(actor)
+    note = clean_text(note, field="Note", max_chars=2000)
+    record_event(db, case=case, kind="waiting_on_client", actor=actor, data={"note": note})
+    refresh_clock(db, case=case)
+    return case
+
+
+def _draft_for(db: Session, case: Case, purpose: str) -> str:
+    """The composer's draft (coach domain) when it is installed; a reminder never fails for want of it."""
+    try:
+        from accord.coach.service import draft_reply
+    except ImportError:
+        return ""
+    try:
+        with db.begin_nested():  # whatever the composer does, it cannot spoil the sweep's transaction
+            return str(draft_reply(db, case=case, purpose=purpose) or "")
+    except Exception:  # an optional helper; the reminder matters more than the draft
+        return ""
+
+
+def _recipients(db: Session, case: Case, level: str) -> list[User]:
+    users: list[User] = []
+    owner = db.get(User, case.owner_id) if case.owner_id else None
+    if owner is not None and owner.active:
+        users.append(owner)
+    if level == "escalation":
+        users += [u for u in repository.owners_of(db, case.workspace_id) if u not in users]
+    return users
+
+
+def _remind(db: Session, clock: CaseClock, kind: str, level: str) -> Reminder | None:
+    """Insert the reminder guarded by its unique key (savepoint), then its outbox rows."""
+    case = db.get(Case, clock.case_id)
+    due = getattr(clock, RULES[kind][0])
+    assert case is not None and due is not None
+    users = _recipients(db, case, level)
+    key = f"{case.id}:{kind}:{level}:{due.isoformat()}"
+    values = {"key": key, "case_id": case.id, "workspace_id": case.workspace_id, "kind": kind, "level": level,
+              "due_at": due, "recipients": [u.id for u in users], "created_at": now(), "draft": ""}
+    reminder: Reminder | None = repository.insert_once(db, Reminder, values, "key")
+    if reminder is None:  # another worker (or an earlier sweep) already sent this one
+        return None
+    reminder.draft = _draft_for(db, case, RULES[kind][2])
+    when = due.strftime("%Y-%m-%d %H:%M UTC")
+    subject = f"{'Overdue' if level == 'escalation' else 'Due'}: {kind} on {case.reference} ({when})"
+    body = f"{case.reference} {case.title}\nThe {kind} for this case is due at {when}.\n"
+    if reminder.draft:
+        body += f"\nA draft you can start from:\n\n{reminder.draft}\n"
+    for user in users:
+        notify.enqueue(db, key=f"{key}:{user.id}", recipient=user.email, subject=subject, body=body,
+                       workspace_id=case.workspace_id, case_id=case.id)
+    hook = repository.settings_of(db, case.workspace_id)
+    if hook is not None and hook.webhook_url:
+        payload = {"event": level, "kind": kind, "case": case.reference, "due_at": due.isoformat(),
+                   "key": key}
+        notify.enqueue(db, key=f"{key}:webhook", recipient=hook.webhook_url, transport="webhook",
+                       payload=payload, workspace_id=case.workspace_id, case_id=case.id)
+    data = {"kind": kind, "level": level, "due_at": due.isoformat(), "to": [u.name for u in users]}
+    record_event(db, case=case, kind="reminder_sent", actor=None, data=data)
+    return reminder
+
+
+@dataclass
+class SweepResult:
+    """What one sweep did."""
+
+    refreshed: int = 0
+    reminders: list[str] = field(default_factory=list)
+    follow_ups: int = 0
+
+
+def _remind_due(db: Session, result: SweepResult) -> None:
+    at = now()
+    for kind, (column, target, _purpose) in RULES.items():
+        for clock in repository.clocks_due(db, getattr(CaseClock, column), at + MAX_LEAD):
+            case = db.get(Case, clock.case_id)
+            assert case is not None
+            due = getattr(clock, column)
+            window = getattr(policy.targets_for(playbook_for(db, case.workspace_id), case.severity), target)
+            if at >= due:
+                made = _remind(db, clock, kind, "escalation")
+            elif at >= due - policy.warning_lead(window):
+                made = _remind(db, clock, kind, "reminder")
+            else:
+                continue
+            if made is not None:
+                result.reminders.append(made.key)
+
+
+def sweep_due(db: Session) -> SweepResult:
+    """The periodic job: refresh changed clocks, remind/escalate what is due, send due follow-ups."""
+    result = SweepResult()
+    for case in repository.stale_cases(db):
+        refresh_clock(db, case=case)
+        result.refreshed += 1
+    _remind_due(db, result)
+    result.follow_ups = send_due_follow_ups(db)
+    return result
+
+
+def list_reminders(db: Session, *, actor: ActorLike | None, workspace_id: int) -> list[dict[str, Any]]:
+    """The workspace's reminders and escalations, newest first, as plain rows for the surfaces."""
+    rows = []
+    for reminder in repository.reminders_in(db, workspace_id):
+        case = db.get(Case, reminder.case_id)
+        names = [u.name for u in (db.get(User, i) for i in reminder.recipients) if u is not None]
+        rows.append({
+            "key": reminder.key, "reference": case.reference if case else "?", "kind": reminder.kind,
+            "level": reminder.level, "due_at": reminder.due_at, "created_at": reminder.created_at,
+            "to": names, "has_draft": bool(reminder.draft),
+        })
+    return rows
+
+
+def sla_status(db: Session, *, actor: ActorLike | None, workspace_id: int) -> list[dict[str, Any]]:
+    """Every open case's deadlines and whether one has passed, for `accord sla status`."""
+    at = now()
+    rows = []
+    for case in repository.open_cases(db, workspace_id):
+        view = clock_view(db, actor=actor, case=case)
+        dues = [view[k] for k in ("acknowledge_due_at", "update_due_at", "resolve_due_at") if view[k]]
+        view["overdue"] = any(d <= at for d in dues)
+        view["next_due_at"] = min(dues) if dues else None
+        rows.append(view)
+    return rows

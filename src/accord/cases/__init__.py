@@ -1,0 +1,1 @@
+"""Cases, their lifecycle and their append-only timeline (P7)."""

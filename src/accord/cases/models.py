@@ -1,0 +1,99 @@
+"""A case is one conflict with one client; its timeline is the audit trail (append-only)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import JSON, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from accord.clock import now
+from accord.db import AwareDateTime, Base
+
+KINDS = ("client_raised", "business_raised")
+CHANNELS = ("email", "review", "chat", "call", "form", "manual")
+FAULTS = ("unknown", "ours", "client", "shared", "none")
+APPROACHES = ("avoid", "accommodate", "compete", "collaborate", "compromise")
+LEGAL_REVIEW_STATES = ("not_needed", "required", "in_progress", "done")
+DEFAULT_CATEGORIES = (
+    "billing",
+    "delay",
+    "quality",
+    "communication",
+    "scope",
+    "conduct",
+    "outage",
+    "other",
+)
+
+
+class Case(Base):
+    """One conflict: who speaks for us (P7), both views (P8), assessment (P4), legal state (P11)."""
+
+    __tablename__ = "cases"
+    __table_args__ = (UniqueConstraint("workspace_id", "number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workspace_id: Mapped[int] = mapped_column(ForeignKey("workspaces.id"), index=True)
+    number: Mapped[int] = mapped_column(Integer)
+    client_id: Mapped[int] = mapped_column(ForeignKey("clients.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(20), default="client_raised")
+    channel: Mapped[str] = mapped_column(String(20), default="manual")
+    title: Mapped[str] = mapped_column(String(200))
+    status: Mapped[str] = mapped_column(String(30), default="new", index=True)
+    severity: Mapped[int] = mapped_column(Integer, default=2)
+    category: Mapped[str] = mapped_column(String(40), default="other")
+    fault: Mapped[str] = mapped_column(String(20), default="unknown")
+    approach: Mapped[str | None] = mapped_column(String(20), nullable=True)
+    approach_reason: Mapped[str] = mapped_column(Text, default="")
+    owner_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), nullable=True, index=True)
+    handoff_count: Mapped[int] = mapped_column(Integer, default=0)
+    requested_remedy: Mapped[str] = mapped_column(Text, default="")
+    client_view: Mapped[str] = mapped_column(Text, default="")
+    our_view: Mapped[str] = mapped_column(Text, default="")
+    impact_assessment: Mapped[str] = mapped_column(Text, default="")
+    legal_review: Mapped[str] = mapped_column(String(20), default="not_needed")
+    playbook_version: Mapped[str] = mapped_column(String(40), default="")
+    created_at: Mapped[datetime] = mapped_column(AwareDateTime, default=now, index=True)
+    updated_at: Mapped[datetime] = mapped_column(AwareDateTime, default=now)
+    acknowledged_at: Mapped[datetime | None] = mapped_column(AwareDateTime, nullable=True)
+    resolved_at: Mapped[datetime | None] = mapped_column(AwareDateTime, nullable=True)
+    closed_at: Mapped[datetime | None] = mapped_column(AwareDateTime, nullable=True)
+
+    events: Mapped[list[CaseEvent]] = relationship(
+        back_populates="case", order_by="CaseEvent.id", cascade="all, delete-orphan"
+    )
+
+    @property
+    def reference(self) -> str:
+        """The human reference people say on the phone, e.g. ACC-1042."""
+        return f"ACC-{self.number}"
+
+
+class CaseEvent(Base):
+    """One entry of a case's timeline; never updated or deleted."""
+
+    __tablename__ = "case_events"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(50), index=True)
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), nullable=True)
+    actor_label: Mapped[str] = mapped_column(String(200), default="system")
+    at: Mapped[datetime] = mapped_column(AwareDateTime, default=now)
+    data: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+
+    case: Mapped[Case] = relationship(back_populates="events")
+
+
+class Note(Base):
+    """An internal note on a case (never shown to the client)."""
+
+    __tablename__ = "notes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)
+    author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), nullable=True)
+    body: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(AwareDateTime, default=now)

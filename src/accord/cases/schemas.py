@@ -1,0 +1,87 @@
+"""Pydantic views of cases, events and notes for the API and the CLI's --json."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class CaseOut(BaseModel):
+    """A case as the API and `--json` show it."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    reference: str
+    status: str
+    severity: int
+    category: str
+    client: str
+    owner: str | None
+    title: str
+    kind: str
+    channel: str
+    fault: str
+    approach: str | None
+    approach_reason: str
+    handoff_count: int
+    requested_remedy: str
+    client_view: str
+    our_view: str
+    impact_assessment: str
+    legal_review: str
+    playbook_version: str
+    created_at: datetime
+    updated_at: datetime
+    acknowledged_at: datetime | None
+    resolved_at: datetime | None
+    closed_at: datetime | None
+
+
+class EventOut(BaseModel):
+    """One timeline entry."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    id: int
+    kind: str
+    actor_label: str
+    at: datetime
+    data: dict[str, Any]
+
+
+class NoteOut(BaseModel):
+    """An internal note."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    id: int
+    body: str
+    created_at: datetime
+
+
+class CaseIn(BaseModel):
+    """What is needed to open a case by hand."""
+
+    client: str = Field(min_length=1, max_length=200)
+    title: str = Field(min_length=1, max_length=200)
+    text: str = Field(default="", max_length=100_000)
+    kind: str = "client_raised"
+    channel: str = "manual"
+    severity: int | None = Field(default=None, ge=1, le=4)
+    category: str | None = None
+
+
+class MoveIn(BaseModel):
+    """A status change request."""
+
+    status: str = Field(min_length=1, max_length=40)
+    note: str = Field(default="", max_length=5000)
+
+
+class AssignIn(BaseModel):
+    """A change of spokesperson."""
+
+    owner_email: str = Field(min_length=3, max_length=320)
+    reason: str = Field(default="", max_length=2000)

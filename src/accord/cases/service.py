@@ -1,0 +1,407 @@
+"""Case verbs: the only writer of cases. Each verb appends exactly one timeline event (rule 2)."""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from accord.cases import repository
+from accord.cases.models import (
+    APPROACHES,
+    CHANNELS,
+    DEFAULT_CATEGORIES,
+    FAULTS,
+    KINDS,
+    LEGAL_REVIEW_STATES,
+    Case,
+    CaseEvent,
+    Note,
+)
+from accord.cases.repository import CaseFilter
+from accord.cases.schemas import CaseOut
+from accord.cases.timeline import record_event
+from accord.cases.transitions import check_transition
+from accord.clients.models import Client
+from accord.clock import now
+from accord.config import get_settings
+from accord.errors import Invalid, NotFound
+from accord.text import clean_text
+from accord.users.access import ActorLike, require_same_workspace, require_write
+from accord.users.models import User, Workspace
+
+_REFERENCE = re.compile(r"^\s*(?:ACC-)?(\d{1,9})\s*$", re.IGNORECASE)
+LONG_TEXT = 20_000
+
+
+def _choice(value: str, allowed: tuple[str, ...], what: str) -> str:
+    if value not in allowed:
+        raise Invalid(f"Unknown {what} '{value}'. Choose one of: {', '.join(allowed)}.")
+    return value
+
+
+def _severity(value: int) -> int:
+    if not isinstance(value, int) or not 1 <= value <= 4:
+        raise Invalid(f"Severity must be 1, 2, 3 or 4, not {value!r}.")
+    return value
+
+
+def open_case(
+    db: Session,
+    *,
+    actor: ActorLike | None,
+    client: Client,
+    title: str,
+    kind: str = "client_raised",
+    channel: str = "manual",
+    severity: int = 2,
+    category: str = "other",
+    categories: tuple[str, ...] = DEFAULT_CATEGORIES,
+    requested_remedy: str = "",
+) -> Case:
+    """Open a case for a client (P3); the spokesperson defaults to the client's (P7)."""
+    require_write(actor)
+    require_same_workspace(actor, client.workspace_id, "Client")
+    settings = get_settings()
+    workspace = db.get(Workspace, client.workspace_id)
+    assert workspace is not None
+    case = Case(
+        workspace_id=client.workspace_id,
+        number=workspace.next_case_number,
+        client_id=client.id,
+        title=clean_text(title, field="Title", max_chars=settings.max_title_chars, required=True),
+        kind=_choice(kind, KINDS, "kind"),
+        channel=_choice(channel, CHANNELS, "channel"),
+        severity=_severity(severity),
+        category=_choice(category, categories, "category"),
+        requested_remedy=clean_text(requested_remedy, field="Requested remedy", max_chars=LONG_TEXT),
+        owner_id=client.default_spokesperson_id or (actor.id if actor is not None else None),
+        created_at=now(),
+    )
+    workspace.next_case_number += 1
+    db.add(case)
+    db.flush()
+    record_event(
+        db,
+        case=case,
+        kind="case_opened",
+        actor=actor,
+        data={
+            "title": case.title,
+            "client": client.name,
+            "kind": case.kind,
+            "channel": case.channel,
+            "severity": case.severity,
+            "category": case.category,
+        },
+    )
+    from accord.playbook.service import instantiate_steps  # P2: the playbook's steps for this case
+
+    instantiate_steps(db, actor=actor, case=case)
+    return case
+
+
+def parse_reference(reference: str) -> int:
+    """Turn 'ACC-1042' (or '1042') into 1042, or raise Invalid."""
+    match = _REFERENCE.match(str(reference))
+    if not match:
+        raise Invalid(f"'{reference}' is not a case reference like ACC-1042.")
+    return int(match.group(1))
+
+
+def get_case(db: Session, *, actor: ActorLike | None, workspace_id: int, reference: str) -> Case:
+    """A case by reference; cases of other workspaces do not exist for the actor (404)."""
+    case = repository.case_by_number(db, workspace_id, parse_reference(reference))
+    if case is None:
+        raise NotFound(f"No case {reference}.")
+    require_same_workspace(actor, case.workspace_id, "Case")
+    return case
+
+
+def list_cases(
+    db: Session,
+    *,
+    actor: ActorLike | None,
+    workspace_id: int,
+    flt: CaseFilter | None = None,
+    limit: int = 50,
+    offset: int = 0,
+) -> list[Case]:
+    """One page of the workspace's cases, newest first."""
+    limit = max(1, min(limit, 500))
+    return repository.cases_in(db, workspace_id, flt or CaseFilter(), limit=limit, offset=max(0, offset))
+
+
+def queue_page(
+    db: Session,
+    *,
+    actor: ActorLike | None,
+    workspace_id: int,
+    flt: CaseFilter,
+    due: Any = None,
+    due_before: datetime | None = None,
+    limit: int = 25,
+    offset: int = 0,
+) -> tuple[list[tuple[Case, datetime | None]], bool]:
+    """One page of the queue, due first (P6, P22), and whether a next page exists (no counts)."""
+    limit = max(1, min(limit, 200))
+    rows = repository.queue_cases(
+        db, workspace_id, flt, due=due, due_before=due_before, limit=limit + 1, offset=max(0, offset)
+    )
+    return rows[:limit], len(rows) > limit
+
+
+def _stamp_status_times(case: Case, status: str) -> None:
+    at = now()
+    if status == "acknowledged" and case.acknowledged_at is None:
+        case.acknowledged_at = at
+    elif status == "resolved":
+        case.resolved_at = at
+    elif status == "closed":
+        case.closed_at = at
+    elif status == "reopened":
+        case.resolved_at = None
+        case.closed_at = None
+
+
+def move_case(db: Session, *, actor: ActorLike | None, case: Case, status: str, note: str = "") -> Case:
+    """Change status along the lifecycle table; illegal moves raise Conflict (rule 4)."""
+    require_write(actor)
+    check_transition(case.status, status)
+    from accord.playbook.service import check_gates  # P9, P11: required steps before a resolution
+
+    check_gates(db, case=case, target_status=status)
+    note = clean_text(note, field="Note", max_chars=5000)
+    previous = case.status
+    case.status = status
+    _stamp_status_times(case, status)
+    record_event(
+        db, case=case, kind="status_changed", actor=actor, data={"from": previous, "to": status, "note": note}
+    )
+    return case
+
+
+def acknowledge_case(db: Session, *, actor: ActorLike | None, case: Case, note: str = "") -> Case:
+    """P6: the first contact is a quick acknowledgement, not an answer."""
+    return move_case(db, actor=actor, case=case, status="acknowledged", note=note)
+
+
+def escalate_case(db: Session, *, actor: ActorLike | None, case: Case, note: str = "") -> Case:
+    """P7: hand a serious case up to the owner/boss."""
+    return move_case(db, actor=actor, case=case, status="escalated", note=note)
+
+
+def close_case(db: Session, *, actor: ActorLike | None, case: Case, note: str = "") -> Case:
+    """Close a resolved case after its follow-up (P23)."""
+    return move_case(db, actor=actor, case=case, status="closed", note=note)
+
+
+def reopen_case(db: Session, *, actor: ActorLike | None, case: Case, note: str = "") -> Case:
+    """The client came back: the door stays open (P23)."""
+    return move_case(db, actor=actor, case=case, status="reopened", note=note)
+
+
+def assign_case(db: Session, *, actor: ActorLike | None, case: Case, owner: User, reason: str = "") -> Case:
+    """Name the one spokesperson (P7); every change after the first counts as a hand-off."""
+    require_write(actor)
+    require_same_workspace(owner, case.workspace_id, "User")
+    if not owner.active:
+        raise Invalid(f"{owner.name} is not an active user.")
+    if case.owner_id == owner.id:
+        raise Invalid(f"{owner.name} is already the spokesperson for {case.reference}.")
+    previous = case.owner_id
+    if previous is not None:
+        case.handoff_count += 1
+    case.owner_id = owner.id
+    record_event(
+        db,
+        case=case,
+        kind="owner_changed",
+        actor=actor,
+        data={
+            "from_user_id": previous,
+            "to_user_id": owner.id,
+            "to": owner.name,
+            "handoff_count": case.handoff_count,
+            "reason": clean_text(reason, field="Reason", max_chars=2000),
+        },
+    )
+    return case
+
+
+def _set_field(
+    db: Session,
+    *,
+    actor: ActorLike | None,
+    case: Case,
+    field: str,
+    value: Any,
+    kind: str,
+    extra: dict[str, Any] | None = None,
+) -> Case:
+    require_write(actor)
+    previous = getattr(case, field)
+    if previous == value and not extra:
+        raise Invalid(f"{field.replace('_', ' ').capitalize()} is already {value}.")
+    setattr(case, field, value)
+    record_event(db, case=case, kind=kind, actor=actor, data={"from": previous, "to": value, **(extra or {})})
+    if field in ("severity", "fault", "kind", "legal_review"):
+        from accord.playbook.service import instantiate_steps  # P2: new steps may now apply
+
+        instantiate_steps(db, actor=actor, case=case)
+    return case
+
+
+def set_severity(
+    db: Session, *, actor: ActorLike | None, case: Case, severity: int, reason: str = ""
+) -> Case:
+    """Change severity 1-4 (P4); a person overriding triage leaves a reason."""
+    reason = clean_text(reason, field="Reason", max_chars=2000)
+    return _set_field(
+        db,
+        actor=actor,
+        case=case,
+        field="severity",
+        value=_severity(severity),
+        kind="severity_changed",
+        extra={"reason": reason} if reason else None,
+    )
+
+
+def set_category(
+    db: Session,
+    *,
+    actor: ActorLike | None,
+    case: Case,
+    category: str,
+    categories: tuple[str, ...] = DEFAULT_CATEGORIES,
+) -> Case:
+    """Change the category (one of the playbook's)."""
+    return _set_field(
+        db,
+        actor=actor,
+        case=case,
+        field="category",
+        value=_choice(category, categories, "category"),
+        kind="category_changed",
+    )
+
+
+def set_fault(db: Session, *, actor: ActorLike | None, case: Case, fault: str) -> Case:
+    """Record whose fault it is; it decides the apology rule (P14, P16)."""
+    return _set_field(
+        db, actor=actor, case=case, field="fault", value=_choice(fault, FAULTS, "fault"), kind="fault_changed"
+    )
+
+
+def set_approach(db: Session, *, actor: ActorLike | None, case: Case, approach: str, reason: str) -> Case:
+    """Record the resolution approach with its reason (P18)."""
+    reason = clean_text(reason, field="Reason for the approach", max_chars=2000, required=True)
+    case.approach_reason = reason
+    return _set_field(
+        db,
+        actor=actor,
+        case=case,
+        field="approach",
+        value=_choice(approach, APPROACHES, "approach"),
+        kind="approach_changed",
+        extra={"reason": reason},
+    )
+
+
+def set_legal_review(db: Session, *, actor: ActorLike | None, case: Case, state: str) -> Case:
+    """Track the legal check for serious matters (P11)."""
+    return _set_field(
+        db,
+        actor=actor,
+        case=case,
+        field="legal_review",
+        value=_choice(state, LEGAL_REVIEW_STATES, "legal review state"),
+        kind="legal_review_changed",
+    )
+
+
+def record_views(
+    db: Session,
+    *,
+    actor: ActorLike | None,
+    case: Case,
+    client_view: str | None = None,
+    our_view: str | None = None,
+) -> Case:
+    """Keep the client's view and ours apart, so nobody argues from one side only (P8)."""
+    require_write(actor)
+    changed: dict[str, str] = {}
+    if client_view is not None:
+        case.client_view = clean_text(client_view, field="Client's view", max_chars=LONG_TEXT)
+        changed["client_view"] = case.client_view
+    if our_view is not None:
+        case.our_view = clean_text(our_view, field="Our view", max_chars=LONG_TEXT)
+        changed["our_view"] = case.our_view
+    if not changed:
+        raise Invalid("Give the client's view, our view, or both.")
+    record_event(db, case=case, kind="views_recorded", actor=actor, data=changed)
+    return case
+
+
+def record_assessment(db: Session, *, actor: ActorLike | None, case: Case, impact_assessment: str) -> Case:
+    """P4: for big issues, possible outcomes and consequences are written before acting."""
+    require_write(actor)
+    case.impact_assessment = clean_text(
+        impact_assessment, field="Impact assessment", max_chars=LONG_TEXT, required=True
+    )
+    record_event(
+        db,
+        case=case,
+        kind="assessment_recorded",
+        actor=actor,
+        data={"impact_assessment": case.impact_assessment},
+    )
+    return case
+
+
+def set_requested_remedy(db: Session, *, actor: ActorLike | None, case: Case, remedy: str) -> Case:
+    """What the client asks for, in their words."""
+    require_write(actor)
+    case.requested_remedy = clean_text(remedy, field="Requested remedy", max_chars=LONG_TEXT)
+    record_event(db, case=case, kind="remedy_recorded", actor=actor, data={"remedy": case.requested_remedy})
+    return case
+
+
+def add_note(db: Session, *, actor: ActorLike | None, case: Case, body: str) -> Note:
+    """An internal note; the timeline records that it was added."""
+    require_write(actor)
+    note = Note(
+        case_id=case.id,
+        author_id=None if actor is None else actor.id,
+        body=clean_text(body, field="Note", max_chars=LONG_TEXT, required=True),
+    )
+    db.add(note)
+    db.flush()
+    record_event(db, case=case, kind="note_added", actor=actor, data={"note_id": note.id})
+    return note
+
+
+def list_events(db: Session, *, actor: ActorLike | None, case: Case) -> list[CaseEvent]:
+    """The case's timeline, oldest first."""
+    return repository.events_of(db, case.id)
+
+
+def list_notes(db: Session, *, actor: ActorLike | None, case: Case) -> list[Note]:
+    """The case's internal notes."""
+    return repository.notes_of(db, case.id)
+
+
+def client_history(db: Session, *, client_id: int) -> list[Case]:
+    """Every case of a client, newest first (earlier conflicts, P5 and P9)."""
+    return repository.cases_of_client(db, client_id)
+
+
+def describe_case(db: Session, case: Case) -> CaseOut:
+    """The case with its client and owner names, for --json and the API."""
+    client = db.get(Client, case.client_id)
+    owner = db.get(User, case.owner_id) if case.owner_id else None
+    data = {c: getattr(case, c) for c in CaseOut.model_fields if c not in ("client", "owner")}
+    return CaseOut(**data, client=client.name if client else "?", owner=owner.name if owner else None)

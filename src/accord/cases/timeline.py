@@ -1,0 +1,30 @@
+"""Appending to the timeline: the one way any change to a case is recorded (rule 2)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from accord.cases.models import Case, CaseEvent
+from accord.clock import now
+from accord.users.access import ActorLike, actor_label
+
+
+def record_event(
+    db: Session, *, case: Case, kind: str, actor: ActorLike | None, data: dict[str, Any] | None = None
+) -> CaseEvent:
+    """Append one event in the caller's transaction and touch the case's updated_at."""
+    at = now()
+    event = CaseEvent(
+        case_id=case.id,
+        kind=kind,
+        actor_id=None if actor is None else actor.id,
+        actor_label=actor_label(actor),
+        at=at,
+        data=data or {},
+    )
+    db.add(event)
+    case.updated_at = at
+    db.flush()
+    return event

@@ -1,0 +1,1 @@
+"""The `accord` command line: thin commands over the domain services."""

@@ -1,0 +1,165 @@
+"""`accord case ...`: open, list, show, move and assign cases."""
+
+from __future__ import annotations
+
+import typer
+from rich.markup import escape
+from rich.table import Table
+
+from accord.cases import service as cases
+from accord.cases.repository import CaseFilter
+from accord.cases.schemas import EventOut
+from accord.cases.transitions import allowed_next
+from accord.cli.context import console, print_json, unit_of_work
+from accord.clients import service as clients
+from accord.intake import service as intake
+from accord.intake.schemas import MessageOut
+from accord.users import service as users
+
+app = typer.Typer(help="Cases: one conflict with one client.", no_args_is_help=True)
+
+
+@app.command("new")
+def new(
+    client: str = typer.Option(..., "--client", help="Client name or id."),
+    title: str = typer.Option(..., "--title", help="Short title."),
+    text: str = typer.Option("", "--text", help="The client's message, if any."),
+    channel: str = typer.Option("manual", "--channel", help="email, review, chat, call, form, manual."),
+    kind: str = typer.Option("client_raised", "--kind", help="client_raised or business_raised."),
+    severity: int = typer.Option(2, "--severity", help="1 (low) to 4 (critical)."),
+    category: str = typer.Option("other", "--category", help="Category."),
+    as_json: bool = typer.Option(False, "--json", help="Print JSON."),
+) -> None:
+    """Open a case for a client, optionally with the client's message (P3)."""
+    with unit_of_work() as ctx:
+        found = clients.get_client(ctx.db, actor=ctx.actor, workspace_id=ctx.workspace.id, key=client)
+        case, _ = intake.open_case_from_message(
+            ctx.db,
+            actor=ctx.actor,
+            client=found,
+            title=title,
+            body=text,
+            channel=channel,
+            kind=kind,
+            severity=severity,
+            category=category,
+        )
+        out = cases.describe_case(ctx.db, case)
+    if as_json:
+        print_json(out)
+    else:
+        console.print(f"Opened {out.reference} for {escape(out.client)}: {escape(out.title)}")
+
+
+@app.command("list")
+def list_(
+    status: str = typer.Option(None, "--status", help="Only this status."),
+    severity: int = typer.Option(None, "--severity", help="Only this severity."),
+    category: str = typer.Option(None, "--category", help="Only this category."),
+    search: str = typer.Option(None, "--search", help="Text in the title or client name."),
+    limit: int = typer.Option(100, "--limit", help="At most this many."),
+    as_json: bool = typer.Option(False, "--json", help="Print JSON."),
+) -> None:
+    """List cases, newest first."""
+    flt = CaseFilter(status=status, severity=severity, category=category, search=search)
+    with unit_of_work() as ctx:
+        rows = [
+            cases.describe_case(ctx.db, c)
+            for c in cases.list_cases(
+                ctx.db, actor=ctx.actor, workspace_id=ctx.workspace.id, flt=flt, limit=limit
+            )
+        ]
+    if as_json:
+        print_json(rows)
+        return
+    table = Table("Ref", "Status", "Sev", "Category", "Client", "Owner", "Title")
+    for c in rows:
+        table.add_row(
+            c.reference,
+            c.status,
+            str(c.severity),
+            c.category,
+            escape(c.client),
+            escape(c.owner or "-"),
+            escape(c.title),
+        )
+    console.print(table)
+
+
+@app.command("show")
+def show(
+    reference: str = typer.Argument(..., help="Case reference, e.g. ACC-1042."),
+    as_json: bool = typer.Option(False, "--json", help="Print JSON."),
+) -> None:
+    """Show a case with its messages and timeline."""
+    with unit_of_work() as ctx:
+        case = cases.get_case(ctx.db, actor=ctx.actor, workspace_id=ctx.workspace.id, reference=reference)
+        out = cases.describe_case(ctx.db, case)
+        events = [EventOut.model_validate(e) for e in cases.list_events(ctx.db, actor=ctx.actor, case=case)]
+        messages = [
+            MessageOut.model_validate(m) for m in intake.list_messages(ctx.db, actor=ctx.actor, case=case)
+        ]
+    if as_json:
+        print_json(
+            {
+                **out.model_dump(mode="json"),
+                "events": events,
+                "messages": messages,
+                "allowed_next": list(allowed_next(out.status)),
+            }
+        )
+        return
+    console.print(f"[bold]{out.reference}[/bold] {escape(out.title)}")
+    console.print(
+        f"Client: {escape(out.client)}   Status: {out.status}   Severity: {out.severity}"
+        f"   Category: {out.category}   Owner: {escape(out.owner or '-')}"
+        f"   Hand-offs: {out.handoff_count}"
+    )
+    console.print(f"Next: {', '.join(allowed_next(out.status)) or '-'}")
+    for m in messages:
+        console.print(f"\n[dim]{m.created_at:%Y-%m-%d %H:%M} {m.direction} {escape(m.sender)}[/dim]")
+        console.print(escape(m.body))
+    table = Table("When", "Who", "What", "Details")
+    for e in events:
+        table.add_row(f"{e.at:%Y-%m-%d %H:%M}", escape(e.actor_label), e.kind, escape(str(e.data))[:80])
+    console.print(table)
+
+
+@app.command("move")
+def move(
+    reference: str = typer.Argument(..., help="Case reference."),
+    status: str = typer.Argument(..., help="Target status."),
+    note: str = typer.Option("", "--note", help="Why."),
+    as_json: bool = typer.Option(False, "--json", help="Print JSON."),
+) -> None:
+    """Move a case to another status (only along the lifecycle)."""
+    with unit_of_work() as ctx:
+        case = cases.get_case(ctx.db, actor=ctx.actor, workspace_id=ctx.workspace.id, reference=reference)
+        cases.move_case(ctx.db, actor=ctx.actor, case=case, status=status, note=note)
+        out = cases.describe_case(ctx.db, case)
+    if as_json:
+        print_json(out)
+    else:
+        console.print(f"{out.reference} is now {out.status}.")
+
+
+@app.command("assign")
+def assign(
+    reference: str = typer.Argument(..., help="Case reference."),
+    email: str = typer.Argument(..., help="Email of the new spokesperson."),
+    reason: str = typer.Option("", "--reason", help="Why the hand-off."),
+    as_json: bool = typer.Option(False, "--json", help="Print JSON."),
+) -> None:
+    """Name the one spokesperson for a case (P7); changes count as hand-offs."""
+    with unit_of_work() as ctx:
+        case = cases.get_case(ctx.db, actor=ctx.actor, workspace_id=ctx.workspace.id, reference=reference)
+        owner = users.get_user_by_email(ctx.db, workspace_id=ctx.workspace.id, email=email)
+        cases.assign_case(ctx.db, actor=ctx.actor, case=case, owner=owner, reason=reason)
+        out = cases.describe_case(ctx.db, case)
+    if as_json:
+        print_json(out)
+    else:
+        console.print(
+            f"{out.reference}: spokesperson is now {escape(out.owner or '-')} "
+            f"(hand-offs: {out.handoff_count})."
+        )

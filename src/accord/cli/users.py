@@ -1,0 +1,49 @@
+"""`accord user ...`: team members."""
+
+from __future__ import annotations
+
+import typer
+from rich.table import Table
+
+from accord.cli.context import console, print_json, unit_of_work
+from accord.users import service as users
+from accord.users.schemas import UserOut
+
+app = typer.Typer(help="Team members and roles.", no_args_is_help=True)
+
+
+@app.command("add")
+def add(
+    name: str = typer.Option(..., "--name", help="Full name."),
+    email: str = typer.Option(..., "--email", help="Login email."),
+    role: str = typer.Option("agent", "--role", help="owner, lead, agent or viewer."),
+    as_json: bool = typer.Option(False, "--json", help="Print JSON."),
+) -> None:
+    """Add a team member and print their one-time password."""
+    with unit_of_work() as ctx:
+        user, password = users.add_user(
+            ctx.db, actor=ctx.actor, workspace=ctx.workspace, name=name, email=email, role=role
+        )
+        out = UserOut.model_validate(user)
+    if as_json:
+        print_json({**out.model_dump(), "one_time_password": password})
+    else:
+        console.print(f"Added {out.name} <{out.email}> as {out.role}.")
+        console.print(f"One-time password (shown once): [bold]{password}[/bold]")
+
+
+@app.command("list")
+def list_(as_json: bool = typer.Option(False, "--json", help="Print JSON.")) -> None:
+    """List team members."""
+    with unit_of_work() as ctx:
+        rows = [
+            UserOut.model_validate(u)
+            for u in users.list_users(ctx.db, actor=ctx.actor, workspace_id=ctx.workspace.id)
+        ]
+    if as_json:
+        print_json(rows)
+        return
+    table = Table("Name", "Email", "Role", "Active")
+    for u in rows:
+        table.add_row(u.name, u.email, u.role, "yes" if u.active else "no")
+    console.print(table)

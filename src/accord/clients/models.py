@@ -1,0 +1,55 @@
+"""Client records: the agreed expectations and contract shown whenever a conflict is open (P1)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from decimal import Decimal
+
+from sqlalchemy import JSON, ForeignKey, Numeric, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from accord.clock import now
+from accord.db import AwareDateTime, Base
+
+TIERS = ("standard", "key", "strategic")
+CLIENT_STATUSES = ("active", "at_risk", "ended")
+
+
+class Client(Base):
+    """A client of the business, with what was agreed at onboarding (P1)."""
+
+    __tablename__ = "clients"
+    __table_args__ = (UniqueConstraint("workspace_id", "name"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workspace_id: Mapped[int] = mapped_column(ForeignKey("workspaces.id"), index=True)
+    name: Mapped[str] = mapped_column(String(200))
+    email_domains: Mapped[list[str]] = mapped_column(JSON, default=list)
+    monthly_value: Mapped[Decimal] = mapped_column(Numeric(12, 2), default=Decimal("0"))
+    tier: Mapped[str] = mapped_column(String(20), default="standard")
+    status: Mapped[str] = mapped_column(String(20), default="active")
+    expectations: Mapped[str] = mapped_column(Text, default="")
+    contract_summary: Mapped[str] = mapped_column(Text, default="")
+    termination_terms: Mapped[str] = mapped_column(Text, default="")
+    insurance_notes: Mapped[str] = mapped_column(Text, default="")
+    default_spokesperson_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), nullable=True)
+    created_at: Mapped[datetime] = mapped_column(AwareDateTime, default=now)
+
+    contacts: Mapped[list[Contact]] = relationship(
+        back_populates="client", cascade="all, delete-orphan", order_by="Contact.id"
+    )
+
+
+class Contact(Base):
+    """A person at the client we talk to."""
+
+    __tablename__ = "contacts"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    client_id: Mapped[int] = mapped_column(ForeignKey("clients.id"), index=True)
+    name: Mapped[str] = mapped_column(String(200))
+    email: Mapped[str] = mapped_column(String(320), default="", index=True)
+    phone: Mapped[str] = mapped_column(String(50), default="")
+    role: Mapped[str] = mapped_column(String(100), default="")
+
+    client: Mapped[Client] = relationship(back_populates="contacts")

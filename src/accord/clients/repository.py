@@ -1,0 +1,38 @@
+"""All queries for clients and contacts."""
+
+from __future__ import annotations
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from accord.clients.models import Client, Contact
+
+
+def client_by_id(db: Session, client_id: int) -> Client | None:
+    """Find a client by id."""
+    return db.get(Client, client_id)
+
+
+def client_by_name(db: Session, workspace_id: int, name: str) -> Client | None:
+    """Find a client by exact name, case-insensitively."""
+    stmt = select(Client).where(
+        Client.workspace_id == workspace_id, func.lower(Client.name) == name.strip().lower()
+    )
+    return db.scalar(stmt)
+
+
+def clients_in(db: Session, workspace_id: int) -> list[Client]:
+    """All clients of a workspace, by name."""
+    stmt = select(Client).where(Client.workspace_id == workspace_id).order_by(Client.name)
+    return list(db.scalars(stmt))
+
+
+def contact_by_email(db: Session, workspace_id: int, email: str) -> Contact | None:
+    """The contact with this email address in the workspace."""
+    stmt = (
+        select(Contact)
+        .join(Client)
+        .where(Client.workspace_id == workspace_id, func.lower(Contact.email) == email.lower())
+        .limit(1)
+    )
+    return db.scalar(stmt)

@@ -1,0 +1,52 @@
+"""Pydantic views and inputs for clients."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class ContactOut(BaseModel):
+    """A contact at a client."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    id: int
+    name: str
+    email: str
+    phone: str
+    role: str
+
+
+class ClientOut(BaseModel):
+    """A client with what was agreed at onboarding (P1)."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    id: int
+    name: str
+    email_domains: list[str]
+    monthly_value: Decimal
+    tier: str
+    status: str
+    expectations: str
+    contract_summary: str
+    termination_terms: str
+    insurance_notes: str
+    default_spokesperson_id: int | None
+    contacts: list[ContactOut] = []
+
+
+class ClientIn(BaseModel):
+    """What is needed to add a client."""
+
+    name: str = Field(min_length=1, max_length=200)
+    email_domains: list[str] = []
+    monthly_value: Decimal = Field(default=Decimal("0"), ge=0, le=Decimal("1e9"))
+    tier: str = "standard"
+    expectations: str = Field(default="", max_length=20000)
+    contract_summary: str = Field(default="", max_length=20000)
+    termination_terms: str = Field(default="", max_length=20000)
+    insurance_notes: str = Field(default="", max_length=20000)
+    default_spokesperson_id: int | None = None

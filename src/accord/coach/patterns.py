@@ -1,0 +1,334 @@
+"""Phrase tables of the reply coach: each entry is a regex and a concrete plain rewrite (P14, P16, P17, P20).
+
+Patterns are matched case-insensitively on whole words, after quoted client text is masked out.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+Pattern = tuple[str, str]  # (regex, suggestion)
+
+
+@dataclass(frozen=True)
+class PhraseRule:
+    """One family of phrases with its severity and the plain-words reason it matters."""
+
+    rule: str
+    severity: str
+    message: str
+    patterns: tuple[Pattern, ...]
+
+
+DOUBLE_TALK = PhraseRule(
+    "double_talk",
+    "warn",
+    "Corporate double-talk hides what is wrong; say it plainly (P17).",
+    (
+        (
+            r"(?:desired|expected|agreed) performance (?:quotas?|levels?|metrics|parameters)",
+            "Say what is broken: 'X is not working correctly.'",
+        ),
+        (
+            r"real[- ]world (?:applications?|scenarios|conditions|usage)",
+            "Say where it failed: 'on your live site'.",
+        ),
+        (
+            r"sub-?optimal|non-?optimal|less than (?:ideal|optimal)",
+            "Say what went wrong: 'this was not good enough'.",
+        ),
+        (r"leverag(?:e|es|ed|ing)", "Use 'use'."),
+        (r"synerg(?:y|ies|istic)", "Say what you will actually do together."),
+        (r"paradigm(?: shift)?", "Say what changes, in plain words."),
+        (r"going forward|moving forward", "Say when: 'from Monday'."),
+        (r"circle back|touch base", "Say 'I will call you on Thursday at 2 pm'."),
+        (r"bandwidth", "Say 'time' or 'people'."),
+        (r"best[- ]in[- ]class|world[- ]class|value[- ]add(?:ed)?", "Drop the slogan; say what you will do."),
+        (r"action items?|deliverables?", "Name the actual task."),
+        (r"(?:not|isn't|is not|wasn't|was not) (?:fully )?aligned with", "Say 'does not match'."),
+        (
+            r"(?:challenges|issues|difficulties) (?:were|have been) (?:encountered|experienced)",
+            "Say 'we ran into a problem with X'.",
+        ),
+        (r"opportunit(?:y|ies) for (?:improvement|growth)", "Say 'we got this wrong and will fix it'."),
+        (r"holistic|end-to-end solution|robust solution", "Say exactly what you will change."),
+        (r"utili[sz](?:e|es|ed|ing|ation)", "Use 'use'."),
+        (r"low[- ]hanging fruit", "Name the quick fix."),
+        (r"learnings", "Say 'what we learned'."),
+        (r"at this (?:point|moment) in time", "Say 'now'."),
+        (
+            r"operational (?:irregularit(?:y|ies)|anomal(?:y|ies))|service degradation event",
+            "Say 'outage' or 'the site was down'.",
+        ),
+        (
+            r"(?:did not|didn't|does not|doesn't) meet (?:the )?(?:desired|expected|required) (?:outcomes?|"
+            r"standards?|thresholds?)",
+            "Say what is broken and what you will do.",
+        ),
+        (r"stakeholder alignment|key learnings|core competenc(?:y|ies)", "Say it in everyday words."),
+    ),
+)
+
+EVASIVE_PASSIVE = PhraseRule(
+    "evasive_passive",
+    "warn",
+    "The passive voice hides who did it; say 'we' when it was us (P14, P17).",
+    (
+        (r"mistakes (?:were|have been) made", "Say 'we made a mistake'."),
+        (r"errors? (?:was|were|has been|have been) (?:made|introduced|committed)", "Say 'we made an error'."),
+        (
+            r"(?:the |your |our )?(?:deadline|date|handover|launch|call|meeting|delivery|payment|update|"
+            r"appointment)s? "
+            r"(?:was|were|has been|have been|had been|got) (?:missed|overlooked|forgotten|dropped|"
+            r"pushed back|skipped)(?! by)",
+            "Say 'we missed the deadline'.",
+        ),
+        (
+            r"(?:was|were|has been|have been|got) (?:accidentally |mistakenly |inadvertently )?"
+            r"(?:overlooked|misplaced|mishandled|lost|deleted|misrouted|miscommunicated|misconfigured|"
+            r"not (?:sent|done|followed|delivered|communicated|checked|tested|updated))(?! by)",
+            "Name who did it: 'we lost the file'.",
+        ),
+        (r"it was (?:decided|determined|felt|agreed internally)", "Say who decided: 'I decided'."),
+        (
+            r"(?:was|were) (?:sent|published|posted|charged|billed|released|deployed) (?:in error|"
+            r"by mistake|accidentally|inadvertently)",
+            "Say 'we sent it by mistake'.",
+        ),
+    ),
+)
+
+NON_APOLOGY = PhraseRule(
+    "non_apology",
+    "warn",
+    "This sounds like an apology but takes no responsibility; apologise for what happened (P16).",
+    (
+        (
+            r"(?:apologi[sz]e|apologies|sorry) for any (?:inconvenience|confusion|trouble|frustration|"
+            r"issues?)(?: (?:this|that) may have caused| caused)?",
+            "Name it: 'I am sorry the portal was down during your filing'.",
+        ),
+        (
+            r"sorry (?:if|that) you (?:feel|felt|think|thought|were|are) ",
+            "Say what you are sorry for that you did.",
+        ),
+        (r"sorry you feel (?:that way|this way|like that)", "Say 'I am sorry we let you down on X'."),
+        (
+            r"(?:regret|sorry) (?:if|that) (?:anyone|you) (?:was|were) (?:offended|upset|disappointed)",
+            "Apologise for the act, not their reaction.",
+        ),
+        (r"sorry,? but\b", "Drop the 'but'; apologise fully, then explain the fix."),
+        (
+            r"(?:mistakes|errors) happen|these things happen|nobody(?:'s| is) perfect",
+            "Own it: 'we got this wrong'.",
+        ),
+        (r"sorry for any misunderstanding", "Say what was unclear and who made it unclear."),
+    ),
+)
+
+BLAME_OR_EXCUSE = PhraseRule(
+    "blame_or_excuse",
+    "warn",
+    "Shifting blame or making excuses reads as defence; own your part and explain the fix (P14).",
+    (
+        (
+            r"(?:due to|because of) (?:circumstances|factors|events) (?:beyond|outside) (?:our|"
+            r"of our) control",
+            "Say what happened and what you are doing.",
+        ),
+        (
+            r"(?:our|the|a) (?:third[- ]party )?(?:vendor|supplier|subcontractor|contractor|provider|"
+            r"third[- ]party)(?: (?:was|is|were))? (?:to blame|at fault|responsible|caused|dropped|failed|"
+            r"let us down)",
+            "Our supplier is our choice: 'we did not deliver'.",
+        ),
+        (
+            r"(?:as|since|because) you (?:failed|forgot|neglected|did not bother) to",
+            "State the fact neutrally: 'the form arrived on the 3rd'.",
+        ),
+        (r"(?:that|this) (?:is|was) not (?:our|my) fault", "Skip the defence; state the facts and the fix."),
+        (
+            r"(?:if|had) you (?:had )?(?:read|followed|checked|paid attention)",
+            "State the facts without blame.",
+        ),
+        (
+            r"(?:the )?(?:new|junior) (?:intern|hire|person|guy|girl|staffer)",
+            "Don't single out a colleague; say 'we'.",
+        ),
+        (
+            r"(?:it|that|this) (?:was|is) (?:the )?(?:system|computer|software)'?s? (?:fault|error)",
+            "Say 'we had a fault in our system'.",
+        ),
+        (
+            r"(?:we were|we've been|we have been) (?:very |extremely |incredibly )?(?:busy|swamped|"
+            r"short[- ]staffed|overloaded)",
+            "Your workload is not the client's problem; say what you will do.",
+        ),
+        (r"you should have (?:told|asked|known|read|checked)", "State the facts and the fix."),
+        (r"(?:blame|fault) (?:lies|rests) with", "Skip blame; say what happens next."),
+    ),
+)
+
+CONDESCENSION = PhraseRule(
+    "condescension",
+    "warn",
+    "This talks down to the client and will escalate the conflict (P6, P13).",
+    (
+        (
+            r"as per my (?:last|previous|earlier) (?:email|message|note)",
+            "Restate the point kindly: 'to recap, ...'.",
+        ),
+        (
+            r"as (?:I|we) (?:already|previously|clearly) (?:explained|said|stated|mentioned|told you)",
+            "Say 'to recap'.",
+        ),
+        (r"obviously|clearly you|as anyone (?:can|could) see", "Drop it; explain the fact plainly."),
+        (
+            r"calm down|(?:stop|quit) (?:over-?reacting|shouting|being)|you(?:'re| are) over-?reacting|"
+            r"relax,",
+            "Acknowledge the feeling instead: 'I can see this is frustrating'.",
+        ),
+        (r"with all due respect", "Drop it and state your point."),
+        (r"(?:if you had|had you) bothered", "State the fact neutrally."),
+        (
+            r"(?:it'?s|it is|this is) (?:really )?(?:not that hard|very simple|quite simple|common sense)",
+            "Give the steps instead.",
+        ),
+        (
+            r"(?:I'm|I am) not sure (?:what|how) (?:else )?(?:you|to) (?:expect|make (?:this|"
+            r"it) (?:any )?clearer)",
+            "Offer a call to talk it through.",
+        ),
+        (r"let me (?:make this|be) (?:perfectly|very) clear", "State the point plainly."),
+        (
+            r"(?:please )?(?:re-?read|refer back to) (?:my|our) (?:last|previous|earlier)",
+            "Restate the point in this reply.",
+        ),
+    ),
+)
+
+HEDGING = PhraseRule(
+    "hedging",
+    "warn",
+    "Hedging avoids a commitment; say what you will do and when (P17, P22).",
+    (
+        (
+            r"(?:we|I)(?:'ll| will| shall) try (?:to|and)|(?:we|I) (?:are|am) trying to",
+            "Commit: 'we will fix it by Friday'.",
+        ),
+        (r"hopefully", "Commit to what you control: 'it will be live by 3 pm'."),
+        (
+            r"at some point|sometime soon|some time soon|in due course|in the near future|one of these days",
+            "Give a time: 'by Thursday 3 pm'.",
+        ),
+        (r"(?:we|I) (?:might|may) be able to", "Say what you can do: 'we can'."),
+        (r"(?:we|I)(?:'ll| will) see what (?:we|I) can do", "Say what you will do and by when."),
+        (r"(?:we|I)(?:'ll| will) do (?:our|my) best to", "Commit: 'we will'."),
+        (r"(?:we|I) hope to", "Commit: 'we will' plus a time."),
+        (
+            r"(?:should|ought to) be (?:fixed|resolved|sorted|done|working|back) (?:soon|shortly)",
+            "Give a time: 'it will be fixed by 5 pm today'.",
+        ),
+        (r"as soon as (?:possible|we can|practicable)|asap", "Give a time: 'by 5 pm today'."),
+        (r"apparently", "Check the fact and state it: 'X is not working'."),
+        (
+            r"(?:it )?(?:seems|appears) (?:that|like|as though) (?:there )?(?:may|might)",
+            "Check, then state it: 'X failed'.",
+        ),
+        (r"more or less|kind of|sort of|to some extent", "Be specific."),
+        (r"(?:if|when) (?:possible|feasible|time permits)", "Commit or say no."),
+    ),
+)
+
+HAGGLING_OPENING = PhraseRule(
+    "haggling_opening",
+    "warn",
+    "This invites bargaining after a firm offer; the offer is the compromise (P20).",
+    (
+        (
+            r"(?:we|I) could (?:maybe|perhaps|possibly) (?:do|go|offer|stretch) (?:a (?:bit|"
+            r"little) )?(?:more|further|higher|better)",
+            "Restate the offer as final: 'this is what we can do'.",
+        ),
+        (
+            r"make (?:us|me) an offer|name your price|what (?:would|will) it take",
+            "Ask how they would solve it fairly within both sides' limits.",
+        ),
+        (
+            r"[a-z0-9]+(?:'s| is) (?:just |only )?(?:a starting point|an opening offer|our first offer|"
+            r"negotiable|open to negotiation)",
+            "Present it as the fair solution you stand by.",
+        ),
+        (r"(?:if|unless) (?:that|this) (?:is not|isn't) enough,? (?:we|I)", "Stand by the offer."),
+        (
+            r"(?:there(?:'s| is)|we have) (?:some|a bit of|a little) (?:room|wiggle room|flexibility)",
+            "Stand by the offer.",
+        ),
+        (
+            r"(?:let(?:'s| us)|happy to) (?:negotiate|haggle|meet (?:you )?(?:in the middle|halfway))",
+            "Keep to the agreed solution.",
+        ),
+        (
+            r"what (?:number|amount|discount) would (?:make you happy|work for you|you accept)",
+            "Restate what you offer and why it is fair.",
+        ),
+        (
+            r"(?:we|I) (?:can|could) (?:always )?(?:sweeten|improve|top up) (?:the|this|our) (?:deal|offer)",
+            "Stand by the offer.",
+        ),
+        (
+            r"open to (?:other|counter)[- ]?offers|counter[- ]?offer",
+            "Ask what fair solution they see within both sides' limits.",
+        ),
+    ),
+)
+
+LEGAL_EXPOSURE = PhraseRule(
+    "legal_exposure",
+    "block",
+    "This admits liability while a legal review is pending; wait for the review (P11).",
+    (
+        (
+            r"(?:this|it|that) (?:is|was) (?:entirely |completely |all )?(?:our|my) (?:fault|mistake|error|"
+            r"negligence)",
+            "Say what you are doing about it; leave fault until legal has reviewed.",
+        ),
+        (
+            r"(?:we|I) (?:are|am) (?:fully |entirely )?(?:liable|legally responsible|at fault)",
+            "Describe the fix, not liability.",
+        ),
+        (
+            r"(?:we|I) (?:admit|accept|acknowledge) (?:full |all |our |any )?(?:liability|fault|negligence|"
+            r"responsibility for (?:the|your|all|any) (?:losses?|damages?))",
+            "Describe the fix, not liability.",
+        ),
+        (
+            r"(?:we|I) (?:take|accept) (?:full|complete|total) responsibility",
+            "Say 'I am sorry for the disruption; here is what we are doing'.",
+        ),
+        (
+            r"(?:we|I) (?:will|shall|are going to) (?:pay|compensate you|cover|reimburse) (?:for )?(?:all |"
+            r"any |every |your )?(?:the )?(?:losses|damages|lost (?:revenue|income|business)|legal costs)",
+            "Promise no compensation until the review is done.",
+        ),
+        (r"(?:we|I) (?:were|was) negligent|(?:our|my) negligence", "Describe the fix, not liability."),
+        (
+            r"(?:we|I) (?:breached|broke|violated) (?:the|our|your) (?:contract|agreement|sla)",
+            "Say what you are doing to restore the service.",
+        ),
+    ),
+)
+
+PHRASE_RULES: tuple[PhraseRule, ...] = (
+    DOUBLE_TALK,
+    EVASIVE_PASSIVE,
+    NON_APOLOGY,
+    BLAME_OR_EXCUSE,
+    CONDESCENSION,
+    HEDGING,
+    HAGGLING_OPENING,
+    LEGAL_EXPOSURE,
+)
+
+# Condescension that orders the client about is a block, not a warning (P6: do not fire back).
+BLOCKING_CONDESCENSION = r"calm down|over-?reacting|quit |stop |relax,"

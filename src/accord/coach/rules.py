@@ -1,0 +1,238 @@
+"""Pure reply checks: text (+ optional case facts) -> findings, offline and explainable.
+
+Quoted client text (lines starting with '>' and text inside double quotes) is masked before
+any check, so the client's own words are never flagged. Offsets always refer to the original text.
+
+| rule                     | severity | why                                                           |
+|--------------------------|----------|---------------------------------------------------------------|
+| double_talk              | warn     | corporate jargon hides what is wrong (P17)                    |
+| evasive_passive          | warn     | passive voice hides who did it (P14, P17)                     |
+| non_apology              | warn     | sounds sorry, takes no responsibility (P16)                   |
+| blame_or_excuse          | warn     | defence and blame instead of owning it (P14)                  |
+| condescension            | warn     | talks down ("as per my last email", "obviously") (P6, P13)    |
+|                          | block    | orders the client about ("calm down", "overreacting") (P6)    |
+| hedging                  | warn     | avoids a commitment ("we will try to", "hopefully") (P17)     |
+| haggling_opening         | warn     | invites bargaining over a firm offer (P20)                    |
+| legal_exposure           | block    | admits liability while legal review is required/in progress   |
+|                          | info     | same words, no case given: check whether legal review applies |
+| apology_mismatch         | warn     | fault ours and no apology; or fault the client's and we       |
+|                          |          | apologise for the offence itself (P16)                        |
+| missing_acknowledgement  | warn     | never restates the client's concern (P13 step 2)              |
+| missing_empathy          | warn     | no sentence recognises the impact on the client (P13 step 3)  |
+| missing_next_step        | warn     | no concrete action with a time (P13 step 5, P22)              |
+| readability              | info     | grade level above 10 (textstat Flesch-Kincaid)                |
+| length                   | info     | over 300 words                                                |
+
+Whole-reply checks (missing_*, "no apology" and readability) run when the text has at least
+MIN_REPLY_WORDS words, or when the caller says it is a whole reply.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from accord.coach import cues
+from accord.coach.findings import CaseContext, Finding
+from accord.coach.patterns import BLOCKING_CONDESCENSION, PHRASE_RULES, PhraseRule
+from accord.coach.scan import PhraseScanner
+
+MIN_REPLY_WORDS = 25
+MAX_GRADE = 10.0
+MAX_WORDS = 300
+_BLOCKING = re.compile(BLOCKING_CONDESCENSION, re.IGNORECASE)
+
+
+def _compile() -> PhraseScanner:
+    """One scanner over every phrase of every rule: one pass per reply (throughput)."""
+    return PhraseScanner(
+        [
+            (f"r{ri}p{pi}", regex)
+            for ri, rule in enumerate(PHRASE_RULES)
+            for pi, (regex, _) in enumerate(rule.patterns)
+        ]
+    )
+
+
+_PHRASES = _compile()
+
+
+def mask_quotes(text: str) -> str:
+    """Blank out quoted client text, keeping every offset in place."""
+
+    def blank(match: re.Match[str]) -> str:
+        return re.sub(r"[^\n]", " ", match.group(0))
+
+    return cues.QUOTED_TEXT.sub(blank, cues.QUOTED_LINE.sub(blank, text))
+
+
+def _severity(rule: PhraseRule, matched: str, ctx: CaseContext | None) -> str | None:
+    if rule.rule == "legal_exposure":
+        if ctx is None:
+            return "info"
+        return "block" if ctx.legal_pending else None
+    if rule.rule == "condescension" and _BLOCKING.search(matched):
+        return "block"
+    return rule.severity
+
+
+def _phrase_findings(text: str, masked: str, ctx: CaseContext | None) -> list[Finding]:
+    found: list[Finding] = []
+    for m in _PHRASES.finditer(masked):
+        ri, pi = (int(n) for n in (m.lastgroup or "r0p0")[1:].split("p"))
+        rule = PHRASE_RULES[ri]
+        severity = _severity(rule, m.group(0), ctx)
+        if severity is None:
+            continue
+        start, end = m.start(), m.end()
+        found.append(
+            Finding(rule.rule, severity, start, end, text[start:end], rule.message, rule.patterns[pi][1])
+        )
+    return found
+
+
+def _sentences(masked: str) -> list[str]:
+    return [s.group(0) for s in cues.SENTENCE.finditer(masked) if s.group(0).strip()]
+
+
+def has_empathy(masked: str) -> bool:
+    """Some sentence recognises how this affects the client (P13 step 3)."""
+    return any(
+        cues.EMPATHY_IMPACT.search(s) and cues.EMPATHY_PERSPECTIVE.search(s) for s in _sentences(masked)
+    )
+
+
+def has_next_step(masked: str) -> bool:
+    """Some sentence commits to an action with a time (P13 step 5, P22)."""
+    return any(cues.TIME.search(s) and cues.COMMIT.search(s) for s in _sentences(masked))
+
+
+def has_acknowledgement(text: str, masked: str, ctx: CaseContext | None) -> bool:
+    """The reply restates the concern: an explicit cue, the concern phrase or the client's own words."""
+    if cues.ACK_CUE.search(masked):
+        return True
+    if ctx is None or not (ctx.client_message or ctx.concern):
+        return False
+    lowered = text.lower()
+    if ctx.concern and ctx.concern.lower() in lowered:
+        return True
+    theirs = _client_words(ctx.client_message or ctx.concern)
+    return len(theirs & cues.content_words(text)) >= min(2, len(theirs))
+
+
+@lru_cache(maxsize=256)
+def _client_words(message: str) -> frozenset[str]:
+    return frozenset(cues.content_words(message))
+
+
+def _missing(rule: str, message: str, suggestion: str) -> Finding:
+    return Finding(rule, "warn", 0, 0, "", message, suggestion)
+
+
+def _apology_findings(masked: str, ctx: CaseContext | None, whole: bool) -> list[Finding]:
+    if ctx is None:
+        return []
+    if ctx.fault == "client":
+        return [
+            Finding(
+                "apology_mismatch",
+                "warn",
+                m.start(),
+                m.end(),
+                m.group(0),
+                "The fault is recorded as the client's: do not apologise for the alleged offence, "
+                "only for anything we handled without care (P16).",
+                "Say 'I am sorry this has been frustrating' and state the facts calmly.",
+            )
+            for m in cues.OFFENCE_ADMISSION.finditer(masked)
+        ]
+    if ctx.fault == "ours" and whole and not cues.APOLOGY.search(masked):
+        return [
+            _missing(
+                "apology_mismatch",
+                "We are at fault here, and the reply does not apologise (P14, P16).",
+                "Add 'I am sorry: we got this wrong, and here is how we are putting it right.'",
+            )
+        ]
+    return []
+
+
+def _structure_findings(text: str, masked: str, ctx: CaseContext | None) -> list[Finding]:
+    found: list[Finding] = []
+    if not has_acknowledgement(text, masked, ctx):
+        found.append(
+            _missing(
+                "missing_acknowledgement",
+                "The reply never restates what the client is worried about (P13).",
+                "Open with their concern in your words: 'You told us the portal was down.'",
+            )
+        )
+    if not has_empathy(masked):
+        found.append(
+            _missing(
+                "missing_empathy",
+                "No sentence recognises how this affects the client (P13).",
+                "Add 'I can see how disruptive this was for your team.'",
+            )
+        )
+    if not has_next_step(masked):
+        found.append(
+            _missing(
+                "missing_next_step",
+                "The client cannot tell what happens next or when (P13, P22).",
+                "Add a dated step: 'I will call you by Thursday 3 pm with the fix.'",
+            )
+        )
+    return found
+
+
+def _info_findings(masked: str, words: int) -> list[Finding]:
+    found: list[Finding] = []
+    if words > MAX_WORDS:
+        found.append(
+            Finding(
+                "length",
+                "info",
+                0,
+                0,
+                "",
+                f"The reply is {words} words; long replies get skimmed.",
+                "Keep it under 200 words: concern, impact, facts, next step.",
+            )
+        )
+    if words >= MIN_REPLY_WORDS:
+        grade = _grade(masked)
+        if grade > MAX_GRADE:
+            found.append(
+                Finding(
+                    "readability",
+                    "info",
+                    0,
+                    0,
+                    "",
+                    f"Reading grade {grade:.0f}; aim for 8 or lower.",
+                    "Use shorter sentences and everyday words.",
+                )
+            )
+    return found
+
+
+def _grade(masked: str) -> float:
+    import textstat  # lazy: rule 7
+
+    return float(textstat.flesch_kincaid_grade(masked))
+
+
+def check_reply(
+    text: str, *, case_context: CaseContext | None = None, whole_reply: bool | None = None
+) -> list[Finding]:
+    """All findings for a reply, in text order; `whole_reply` forces or skips the whole-reply checks."""
+    masked = mask_quotes(text)
+    words = len(cues.WORD.findall(masked))
+    whole = words >= MIN_REPLY_WORDS if whole_reply is None else whole_reply
+    found = _phrase_findings(text, masked, case_context)
+    found += _apology_findings(masked, case_context, whole)
+    if whole:
+        found += _structure_findings(text, masked, case_context)
+    found += _info_findings(masked, words)
+    return sorted(found, key=lambda f: (f.start, f.rule))

@@ -1,0 +1,165 @@
+"""Coach on a case: check a reply against the case, draft one, send it only when it passes (P11-P22)."""
+
+from __future__ import annotations
+
+import importlib
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from accord.cases.models import Case
+from accord.cases.timeline import record_event
+from accord.clients.models import Client
+from accord.clock import now
+from accord.coach.composer import compose_reply, extract_concern
+from accord.coach.findings import CaseContext, Finding, score
+from accord.coach.rules import check_reply
+from accord.errors import Conflict
+from accord.intake import service as intake
+from accord.intake.models import Message
+from accord.text import clean_text
+from accord.users.access import ActorLike, require_write
+from accord.users.models import User
+
+OVERRIDE_CHARS = 1000
+
+
+@dataclass
+class ReplyCheck:
+    """The coach's verdict on one reply: findings in text order and a 0-100 score."""
+
+    findings: list[Finding]
+    score: int
+
+    def as_dict(self) -> dict[str, Any]:
+        """Plain data for the CLI and API."""
+        return {"findings": [f.as_dict() for f in self.findings], "score": self.score}
+
+
+def _optional(domain: str) -> Any:
+    try:
+        return importlib.import_module(f"accord.{domain}.service")
+    except ImportError:
+        return None
+
+
+def _latest_inbound(db: Session, case: Case) -> Message | None:
+    inbound = [m for m in intake.list_messages(db, actor=None, case=case) if m.direction == "inbound"]
+    return inbound[-1] if inbound else None
+
+
+def _contact_name(client: Client | None, sender: str) -> str:
+    if client is None or not client.contacts:
+        return ""
+    match = next((c for c in client.contacts if c.email and c.email.lower() == sender.lower()), None)
+    name = (match or client.contacts[0]).name.strip()
+    return name.split()[0] if name else ""
+
+
+def _approved_offer(db: Session, case: Case) -> str:
+    """The offer the client was given, when the offers domain is installed and knows one (P20)."""
+    offers = _optional("offers")
+    finder = getattr(offers, "current_offer_text", None) if offers is not None else None
+    if finder is None:
+        return ""
+    return str(finder(db, case=case) or "")
+
+
+def _next_update(db: Session, case: Case) -> datetime | None:
+    """When the client is next due to hear from us, from the cadence clocks when installed (P22)."""
+    cadence = _optional("cadence")
+    viewer = getattr(cadence, "clock_view", None) if cadence is not None else None
+    if viewer is None:
+        return None
+    view = viewer(db, actor=None, case=case)
+    due = [view.get(k) for k in ("acknowledge_due_at", "update_due_at") if isinstance(view.get(k), datetime)]
+    upcoming = [d for d in due if d > now()]
+    return min(upcoming) if upcoming else None
+
+
+def case_context(db: Session, *, case: Case) -> CaseContext:
+    """The facts the coach checks a reply against: fault, legal state, what the client said, who speaks."""
+    message = _latest_inbound(db, case)
+    client = db.get(Client, case.client_id)
+    owner = db.get(User, case.owner_id) if case.owner_id else None
+    text = message.body if message is not None else ""
+    return CaseContext(
+        fault=case.fault,
+        legal_review=case.legal_review,
+        client_message=text,
+        client_name=client.name if client is not None else "",
+        contact_name=_contact_name(client, message.sender if message is not None else ""),
+        concern=extract_concern(text),
+        offer=_approved_offer(db, case),
+        next_update=_next_update(db, case),
+        spokesperson=owner.name if owner is not None else "",
+        case_ref=case.reference,
+    )
+
+
+def check_case_reply(db: Session, *, case: Case, text: str) -> ReplyCheck:
+    """Check a reply against this case's facts (P11, P13, P16, P17, P20)."""
+    findings = check_reply(text, case_context=case_context(db, case=case))
+    return ReplyCheck(findings=findings, score=score(findings))
+
+
+def check_text(text: str) -> ReplyCheck:
+    """Check a reply with no case attached."""
+    findings = check_reply(text)
+    return ReplyCheck(findings=findings, score=score(findings))
+
+
+def _playbook_templates(db: Session, case: Case) -> dict[str, str] | None:
+    playbooks = _optional("playbook")
+    if playbooks is None or not hasattr(playbooks, "active_playbook"):
+        return None
+    templates = getattr(playbooks.active_playbook(db, workspace_id=case.workspace_id), "templates", None)
+    return dict(templates) if templates else None
+
+
+def draft_reply(db: Session, *, case: Case, purpose: str) -> str:
+    """A draft for `purpose` from the playbook's template and the case's facts that passes the coach."""
+    return compose_reply(case_context(db, case=case), purpose, templates=_playbook_templates(db, case))
+
+
+def _summary(check: ReplyCheck) -> dict[str, Any]:
+    counts = {
+        level: sum(1 for f in check.findings if f.severity == level) for level in ("block", "warn", "info")
+    }
+    return {"score": check.score, **counts, "rules": sorted({f.rule for f in check.findings})}
+
+
+def send_reply(
+    db: Session,
+    *,
+    actor: ActorLike | None,
+    case: Case,
+    body: str,
+    override_reason: str | None = None,
+    channel: str = "email",
+) -> Message:
+    """Record a reply as sent after the coach checked it; blocking findings need a recorded override."""
+    require_write(actor)
+    check = check_case_reply(db, case=case, text=body)
+    blocks = [f for f in check.findings if f.severity == "block"]
+    reason = clean_text(override_reason, field="Override reason", max_chars=OVERRIDE_CHARS)
+    if blocks and not reason:
+        listed = "; ".join(f"{f.rule}: '{f.text}'" for f in blocks)
+        raise Conflict(
+            f"The reply was not sent: the coach found {len(blocks)} blocking problem(s) ({listed}). "
+            "Change the reply, or send it with an override reason.",
+            detail={"findings": [f.as_dict() for f in blocks]},
+        )
+    if blocks:
+        record_event(
+            db,
+            case=case,
+            kind="coach_override",
+            actor=actor,
+            data={"reason": reason, "findings": [f.as_dict() for f in blocks]},
+        )
+    return intake.add_outbound_message(
+        db, actor=actor, case=case, body=body, channel=channel, event_data={"reply_checked": _summary(check)}
+    )

@@ -1,0 +1,317 @@
+"""Playbook verbs: which plan applies, per-case steps, the gates, and advice for a case (P2, P9)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy.orm import Session
+
+from accord.cases.models import Case
+from accord.cases.timeline import record_event
+from accord.clients.models import Client
+from accord.clock import now
+from accord.config import get_settings
+from accord.errors import Conflict, NotFound
+from accord.playbook import advisors, loader, repository
+from accord.playbook.advisors import Advice, CaseFacts
+from accord.playbook.models import StepRun, WorkspacePlaybook
+from accord.playbook.schema import Playbook, Step
+from accord.text import clean_text
+from accord.users.access import APPROVER_ROLES, ActorLike, require_role, require_write
+from accord.users.models import User
+
+NOTES_CHARS = 10_000
+
+
+def active_playbook(db: Session | None = None, *, workspace_id: int | None = None) -> Playbook:
+    """The workspace's installed playbook, else ACCORD_PLAYBOOK_PATH, else the default (P2)."""
+    if db is not None and workspace_id is not None:
+        row = repository.latest_workspace_playbook(db, workspace_id)
+        if row is not None:
+            return loader.cached_parse(row.source)
+    path = get_settings().playbook_path
+    if path is not None:
+        return loader.cached_file(str(path), _mtime(path))
+    return loader.default_playbook()
+
+
+def _mtime(path: Path) -> float:
+    try:
+        return path.stat().st_mtime
+    except OSError:
+        return 0.0
+
+
+def install_playbook(
+    db: Session, *, actor: ActorLike | None, workspace_id: int, source: str
+) -> WorkspacePlaybook:
+    """Replace (or, with `extends: default`, extend) the workspace's playbook; owners only."""
+    require_role(actor, ("owner",), "change the playbook")
+    playbook = loader.parse_playbook(source, source_name="new playbook")
+    row = WorkspacePlaybook(
+        workspace_id=workspace_id,
+        version=playbook.version,
+        source=source,
+        installed_by_id=None if actor is None else actor.id,
+        created_at=now(),
+    )
+    db.add(row)
+    db.flush()
+    return row
+
+
+def situations_of(case: Case) -> set[str]:
+    """P14, P15: the paths a case follows: who raised it, and whether we made the mistake."""
+    found = {case.kind}
+    if case.fault in ("ours", "shared"):
+        found.add("we_made_mistake")
+    return found
+
+
+def legal_triggered(playbook: Playbook, case: Case) -> bool:
+    """P11: severity at the legal threshold, or someone already asked for a legal review."""
+    return case.severity >= playbook.legal_review.min_severity or case.legal_review != "not_needed"
+
+
+def applicable_steps(playbook: Playbook, case: Case) -> list[Step]:
+    """The playbook's steps that apply to this case's situation and severity."""
+    situations = situations_of(case)
+    legal = legal_triggered(playbook, case)
+    return [
+        s
+        for s in playbook.steps
+        if situations & set(s.situations)
+        and case.severity >= s.min_severity
+        and (legal or not s.only_if_legal_review)
+    ]
+
+
+def instantiate_steps(db: Session, *, actor: ActorLike | None, case: Case) -> list[StepRun]:
+    """Add the steps that now apply; open ones that no longer apply go, finished ones always stay.
+
+    Called by the case verbs that open a case or change severity, fault or legal review; those
+    verbs record the one timeline event, so this adds none of its own.
+    """
+    playbook = active_playbook(db, workspace_id=case.workspace_id)
+    wanted = applicable_steps(playbook, case)
+    wanted_ids = {s.id for s in wanted}
+    existing = {r.step_id: r for r in repository.step_runs_of(db, case.id)}
+    for run in existing.values():
+        if run.state == "open" and run.step_id not in wanted_ids:
+            db.delete(run)
+    position = {s.id: i for i, s in enumerate(playbook.steps)}
+    added = [
+        StepRun(
+            case_id=case.id,
+            step_id=s.id,
+            title=s.title,
+            phase=s.phase,
+            position=position[s.id],
+            required_before=s.required_before,
+            playbook_version=playbook.version,
+            created_at=now(),
+        )
+        for s in wanted
+        if s.id not in existing
+    ]
+    db.add_all(added)
+    case.playbook_version = playbook.version
+    db.flush()
+    return added
+
+
+def list_steps(db: Session, *, actor: ActorLike | None, case: Case) -> list[StepRun]:
+    """The case's steps in playbook order."""
+    return repository.step_runs_of(db, case.id)
+
+
+def _run(db: Session, case: Case, step_id: str) -> StepRun:
+    run = repository.step_run(db, case.id, str(step_id).strip())
+    if run is None:
+        known = ", ".join(r.step_id for r in repository.step_runs_of(db, case.id)) or "none"
+        raise NotFound(f"{case.reference} has no step '{step_id}'. Its steps: {known}.")
+    return run
+
+
+def complete_step(
+    db: Session, *, actor: ActorLike | None, case: Case, step_id: str, notes: str = ""
+) -> StepRun:
+    """Mark a step done with what was found or said (a timeline event)."""
+    require_write(actor)
+    run = _run(db, case, step_id)
+    if run.state == "done":
+        raise Conflict(f"Step '{run.step_id}' is already done; reopen it first to change it.")
+    run.state, run.skip_reason = "done", ""
+    run.notes = clean_text(notes, field="Notes", max_chars=NOTES_CHARS)
+    run.done_by_id, run.done_at = (None if actor is None else actor.id), now()
+    record_event(
+        db, case=case, kind="step_completed", actor=actor, data={"step": run.step_id, "notes": run.notes}
+    )
+    return run
+
+
+def skip_step(db: Session, *, actor: ActorLike | None, case: Case, step_id: str, reason: str) -> StepRun:
+    """Skip a step with a reason; a required one only an owner or lead may skip."""
+    require_write(actor)
+    run = _run(db, case, step_id)
+    if run.state != "open":
+        raise Conflict(f"Step '{run.step_id}' is already {run.state}; reopen it first.")
+    if run.required_before:
+        require_role(actor, APPROVER_ROLES, f"skip the required step '{run.step_id}'")
+    run.skip_reason = clean_text(reason, field="Reason for skipping", max_chars=2000, required=True)
+    run.state, run.done_by_id, run.done_at = "skipped", (None if actor is None else actor.id), now()
+    record_event(
+        db, case=case, kind="step_skipped", actor=actor, data={"step": run.step_id, "reason": run.skip_reason}
+    )
+    return run
+
+
+def reopen_step(
+    db: Session, *, actor: ActorLike | None, case: Case, step_id: str, reason: str = ""
+) -> StepRun:
+    """Open a finished step again (new facts came in)."""
+    require_write(actor)
+    run = _run(db, case, step_id)
+    if run.state == "open":
+        raise Conflict(f"Step '{run.step_id}' is already open.")
+    previous = run.state
+    run.state, run.done_by_id, run.done_at = "open", None, None
+    reason = clean_text(reason, field="Reason", max_chars=2000)
+    record_event(
+        db,
+        case=case,
+        kind="step_reopened",
+        actor=actor,
+        data={"step": run.step_id, "was": previous, "reason": reason},
+    )
+    return run
+
+
+def open_required_steps(db: Session, *, case: Case, target_status: str) -> list[StepRun]:
+    """Steps that must be finished before the case may move to `target_status`."""
+    return [
+        r
+        for r in repository.step_runs_of(db, case.id)
+        if r.required_before == target_status and r.state == "open"
+    ]
+
+
+def check_gates(db: Session, *, case: Case, target_status: str) -> None:
+    """Refuse a move while required steps are open, naming them (P9, P11)."""
+    blocking = open_required_steps(db, case=case, target_status=target_status)
+    if blocking:
+        names = "; ".join(f"{r.step_id} ({r.title})" for r in blocking)
+        message = (
+            f"{case.reference} cannot move to {target_status} yet. Finish or skip these steps first: {names}."
+        )
+        raise Conflict(
+            message,
+            code="steps_open",
+            detail={"message": message, "to": target_status, "open_steps": [r.step_id for r in blocking]},
+        )
+
+
+@dataclass(frozen=True)
+class CaseAdvice:
+    """Every advisor's view of one case, for the CLI, API and web."""
+
+    reference: str
+    playbook_version: str
+    advice: list[Advice]
+
+    def get(self, topic: str) -> Advice:
+        """The advice on one topic (approach, apology, channel, spokesperson, preparation)."""
+        return next(a for a in self.advice if a.topic == topic)
+
+
+def _signals(case: Case) -> tuple[float | None, bool]:
+    """The latest anger score and abuse flag any triage event recorded (P5, P21)."""
+    anger, abusive = None, case.category == "conduct" and case.fault == "client"
+    for event in case.events:
+        value = (event.data or {}).get("anger")
+        if isinstance(value, int | float):
+            anger = float(value)
+        abusive = abusive or bool((event.data or {}).get("abusive"))
+    return anger, abusive
+
+
+def case_facts(db: Session, *, case: Case, playbook: Playbook) -> CaseFacts:
+    """Gather what the advisors need from the case, its client, history, messages and steps."""
+    from accord.cases import service as cases
+    from accord.intake import service as intake
+
+    client = db.get(Client, case.client_id)
+    owner = db.get(User, case.owner_id) if case.owner_id else None
+    earlier = [c for c in cases.client_history(db, client_id=case.client_id) if c.id != case.id]
+    messages = intake.list_messages(db, actor=None, case=case)
+    outbound = [m.author_id for m in messages if m.direction == "outbound"]
+    anger, abusive = _signals(case)
+    return CaseFacts(
+        severity=case.severity,
+        fault=case.fault,
+        kind=case.kind,
+        client_tier=client.tier if client else "standard",
+        client_monthly_value=float(client.monthly_value or 0) if client else 0.0,
+        earlier_cases=len(earlier),
+        earlier_client_fault=sum(1 for c in earlier if c.fault == "client"),
+        abusive=abusive,
+        anger=anger,
+        chosen_approach=case.approach,
+        owner_id=case.owner_id,
+        owner_role=owner.role if owner else None,
+        outbound_author_ids=tuple(outbound),
+        handoff_count=case.handoff_count,
+        has_client_view=bool(case.client_view),
+        has_our_view=bool(case.our_view),
+        has_impact_assessment=bool(case.impact_assessment),
+        legal_triggered=legal_triggered(playbook, case),
+        legal_review=case.legal_review,
+        done_steps=frozenset(r.step_id for r in repository.step_runs_of(db, case.id) if r.state == "done"),
+    )
+
+
+def advise_case(db: Session, *, case: Case) -> CaseAdvice:
+    """Run every advisor on a case (P7, P9, P12, P16, P18)."""
+    playbook = active_playbook(db, workspace_id=case.workspace_id)
+    facts = case_facts(db, case=case, playbook=playbook)
+    return CaseAdvice(
+        case.reference, case.playbook_version or playbook.version, advisors.advise(facts, playbook)
+    )
+
+
+@dataclass(frozen=True)
+class GuideStep:
+    """A case's step with the playbook's guidance and prompts, for call mode and the web."""
+
+    step_id: str
+    title: str
+    phase: str
+    state: str
+    required_before: str | None
+    guidance: str
+    prompts: list[str]
+    notes: str
+    skip_reason: str
+
+
+def guide_steps(db: Session, *, actor: ActorLike | None, case: Case) -> list[GuideStep]:
+    """The case's steps in order, each with what to do and what to ask (P13)."""
+    playbook = active_playbook(db, workspace_id=case.workspace_id)
+    out = []
+    for run in repository.step_runs_of(db, case.id):
+        step = playbook.step(run.step_id)
+        out.append(
+            GuideStep(
+                step_id=run.step_id,
+                title=run.title,
+                phase=run.phase,
+                state=run.state,
+                required_before=run.required_before,
+                guidance=step.guidance if step else "",
+                prompts=list(step.prompts) if step else [],
+                notes=run.notes,
+                skip_reason=run.skip_reason,
+            )
+        )
+    return out

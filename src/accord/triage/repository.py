@@ -1,0 +1,47 @@
+"""Queries for stored triage results."""
+
+from __future__ import annotations
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from accord.cases.models import Case, CaseEvent
+from accord.cases.transitions import OPEN_STATUSES
+from accord.intake.models import Message
+from accord.triage.models import TriageResult
+
+
+def by_message(db: Session, message_id: int) -> TriageResult | None:
+    return db.scalar(select(TriageResult).where(TriageResult.message_id == message_id))
+
+
+def untriaged_inbound(db: Session, limit: int) -> list[int]:
+    """Ids of inbound messages without a result, oldest first."""
+    done = select(TriageResult.message_id)
+    query = (
+        select(Message.id)
+        .where(Message.direction == "inbound", Message.id.not_in(done))
+        .order_by(Message.id)
+        .limit(limit)
+    )
+    return list(db.scalars(query))
+
+
+def first_inbound_id(db: Session, case_id: int) -> int | None:
+    query = select(func.min(Message.id)).where(Message.case_id == case_id, Message.direction == "inbound")
+    return db.scalar(query)
+
+
+def client_case_counts(db: Session, client_id: int, exclude_case_id: int) -> tuple[int, int]:
+    """(open cases, earlier conflicts in total) of a client, not counting one case."""
+    base = select(func.count(Case.id)).where(Case.client_id == client_id, Case.id != exclude_case_id)
+    open_count = db.scalar(base.where(Case.status.in_(OPEN_STATUSES))) or 0
+    return int(open_count), int(db.scalar(base) or 0)
+
+
+def changed_by_person(db: Session, case_id: int, kinds: tuple[str, ...]) -> set[str]:
+    """Which of these event kinds a person (not the system) has recorded on the case."""
+    query = select(CaseEvent.kind).where(
+        CaseEvent.case_id == case_id, CaseEvent.kind.in_(kinds), CaseEvent.actor_id.is_not(None)
+    )
+    return set(db.scalars(query))

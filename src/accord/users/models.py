@@ -1,0 +1,71 @@
+"""Workspaces and the people who work cases in them."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import Boolean, ForeignKey, Integer, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from accord.clock import now
+from accord.db import AwareDateTime, Base
+
+ROLES = ("owner", "lead", "agent", "viewer")
+
+
+class Workspace(Base):
+    """A business using Accord; every client, case and user belongs to exactly one."""
+
+    __tablename__ = "workspaces"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(60), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    next_case_number: Mapped[int] = mapped_column(Integer, default=1001)
+    created_at: Mapped[datetime] = mapped_column(AwareDateTime, default=now)
+
+
+class User(Base):
+    """A team member; the role decides what they may do (enforced in services)."""
+
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workspace_id: Mapped[int] = mapped_column(ForeignKey("workspaces.id"), index=True)
+    name: Mapped[str] = mapped_column(String(200))
+    email: Mapped[str] = mapped_column(String(320), unique=True)
+    role: Mapped[str] = mapped_column(String(20), default="agent")
+    password_hash: Mapped[str | None] = mapped_column(String(255), nullable=True)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    failed_logins: Mapped[int] = mapped_column(Integer, default=0)
+    locked_until: Mapped[datetime | None] = mapped_column(AwareDateTime, nullable=True)
+    created_at: Mapped[datetime] = mapped_column(AwareDateTime, default=now)
+
+
+class ApiToken(Base):
+    """A personal API token; only its sha256 is stored, the prefix is kept to recognise it."""
+
+    __tablename__ = "api_tokens"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    name: Mapped[str] = mapped_column(String(100), default="")
+    prefix: Mapped[str] = mapped_column(String(16))
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    scope: Mapped[str] = mapped_column(String(10), default="read")
+    created_at: Mapped[datetime] = mapped_column(AwareDateTime, default=now)
+    last_used_at: Mapped[datetime | None] = mapped_column(AwareDateTime, nullable=True)
+    revoked_at: Mapped[datetime | None] = mapped_column(AwareDateTime, nullable=True)
+
+
+class AuditEvent(Base):
+    """A workspace-level security event (login, failed login, token use, export, backup)."""
+
+    __tablename__ = "audit_log"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workspace_id: Mapped[int | None] = mapped_column(ForeignKey("workspaces.id"), index=True, nullable=True)
+    actor: Mapped[str] = mapped_column(String(320))
+    action: Mapped[str] = mapped_column(String(40))
+    detail: Mapped[str] = mapped_column(String(1000), default="")
+    at: Mapped[datetime] = mapped_column(AwareDateTime, default=now, index=True)

@@ -1,0 +1,78 @@
+"""Personal API tokens: shown once, stored as sha256, scoped read or write, revocable."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from datetime import timedelta
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from accord.clock import now
+from accord.errors import Invalid, NotFound, Unauthorized
+from accord.users import repository
+from accord.users.access import ActorLike
+from accord.users.auth import record_audit
+from accord.users.models import ApiToken, User
+
+SCOPES = ("read", "write")
+TOKEN_PREFIX = "acc_"
+USE_AUDIT_EVERY = timedelta(minutes=10)  # token use is audited, at most once per window
+
+
+def _digest(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def create_token(
+    db: Session, *, actor: ActorLike, scope: str = "read", name: str = ""
+) -> tuple[ApiToken, str]:
+    """A new token for `actor`; the plain value is returned once and never stored."""
+    if scope not in SCOPES:
+        raise Invalid(f"Unknown scope '{scope}'. Scopes: read, write.")
+    plain = TOKEN_PREFIX + secrets.token_urlsafe(32)
+    token = ApiToken(user_id=actor.id, name=name.strip()[:100], prefix=plain[:12], token_hash=_digest(plain),
+                     scope=scope, created_at=now())
+    db.add(token)
+    db.flush()
+    record_audit(db, workspace_id=actor.workspace_id, actor=actor.name, action="token_created",
+                 detail=f"{token.prefix}... scope={scope}")
+    return token, plain
+
+
+def list_tokens(db: Session, *, actor: ActorLike) -> list[ApiToken]:
+    """The actor's own tokens, newest first (hashes stay inside)."""
+    stmt = select(ApiToken).where(ApiToken.user_id == actor.id).order_by(ApiToken.id.desc())
+    return list(db.scalars(stmt))
+
+
+def revoke_token(db: Session, *, actor: ActorLike, token_id: int) -> ApiToken:
+    """Revoke one of the actor's tokens (owners may revoke any in their workspace); idempotent."""
+    token = db.get(ApiToken, token_id)
+    owner = repository.user_by_id(db, token.user_id) if token else None
+    allowed = owner is not None and (
+        owner.id == actor.id or (actor.role == "owner" and owner.workspace_id == actor.workspace_id)
+    )
+    if token is None or not allowed:
+        raise NotFound(f"No token with id {token_id}.")
+    if token.revoked_at is None:
+        token.revoked_at = now()
+        record_audit(db, workspace_id=actor.workspace_id, actor=actor.name, action="token_revoked",
+                     detail=f"{token.prefix}...")
+    db.flush()
+    return token
+
+
+def authenticate_token(db: Session, *, plain: str) -> tuple[User, ApiToken]:
+    """The active user behind a bearer token, or Unauthorized; marks the token used."""
+    token = db.scalar(select(ApiToken).where(ApiToken.token_hash == _digest(plain[:200])))
+    user = repository.user_by_id(db, token.user_id) if token else None
+    if token is None or token.revoked_at is not None or user is None or not user.active:
+        raise Unauthorized("The API token is missing, unknown or revoked.")
+    previous, token.last_used_at = token.last_used_at, now()
+    if previous is None or now() - previous > USE_AUDIT_EVERY:
+            record_audit(db, workspace_id=user.workspace_id, actor=user.email, action="token_used",
+                     detail=f"{token.prefix}...")
+    db.flush()
+    return user, token

@@ -1,0 +1,49 @@
+"""Call mode: one conversation step at a time, full screen, notes saved as you go (P12, P13)."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Depends, Form, Query, Request
+from fastapi.responses import HTMLResponse, Response
+from sqlalchemy.orm import Session
+
+from accord.api.deps import Caller
+from accord.cases import service as cases
+from accord.playbook import service as playbooks
+from accord.web.case_pages import redirect
+from accord.web.case_view import conversation_steps
+from accord.web.deps import web_caller, web_db
+from accord.web.render import page
+
+router = APIRouter(include_in_schema=False)
+
+
+@router.get("/cases/{reference}/call", response_class=HTMLResponse)
+def call_mode(
+    request: Request,
+    reference: str,
+    step: int = Query(1, ge=1, le=50),
+    db: Session = web_db,
+    caller: Caller = Depends(web_caller),
+) -> HTMLResponse:
+    """Show step `step` of the six; past the last one, a summary of the call."""
+    case = cases.get_case(db, actor=caller.actor, workspace_id=caller.workspace.id, reference=reference)
+    steps = conversation_steps(db, actor=caller.actor, case=case)
+    current = steps[step - 1] if step <= len(steps) else None
+    context = {"caller": caller, "case": case, "steps": steps, "index": step, "current": current}
+    return page(request, "call.html", context)
+
+
+@router.post("/cases/{reference}/call/{step_id}")
+def save_call_step(
+    request: Request,
+    reference: str,
+    step_id: str,
+    index: int = Form(..., ge=1, le=50),
+    notes: str = Form(""),
+    db: Session = web_db,
+    caller: Caller = Depends(web_caller),
+) -> Response:
+    """Finish a conversation step with what was said, then go to the next one."""
+    case = cases.get_case(db, actor=caller.actor, workspace_id=caller.workspace.id, reference=reference)
+    playbooks.complete_step(db, actor=caller.actor, case=case, step_id=step_id, notes=notes)
+    return redirect(request, f"/cases/{case.reference}/call?step={index + 1}")

@@ -1,0 +1,113 @@
+"""The case page and its actions: steps, status moves, notes (parse, access, one verb, render)."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Depends, Form, Request
+from fastapi.responses import HTMLResponse, Response
+from sqlalchemy.orm import Session
+
+from accord.api.deps import Caller
+from accord.cases import service as cases
+from accord.playbook import service as playbooks
+from accord.web.case_view import case_context
+from accord.web.deps import web_caller, web_db
+from accord.web.render import page
+
+router = APIRouter(include_in_schema=False)
+
+
+def redirect(request: Request, url: str) -> Response:
+    """Send the browser to `url`: htmx gets HX-Redirect (a 303 would be swapped in), forms a 303."""
+    if request.headers.get("HX-Request"):
+        return Response(status_code=204, headers={"HX-Redirect": url})
+    return Response(status_code=303, headers={"Location": url})
+
+
+def _steps_partial(request: Request, db: Session, caller: Caller, reference: str) -> HTMLResponse:
+    case = cases.get_case(db, actor=caller.actor, workspace_id=caller.workspace.id, reference=reference)
+    steps = playbooks.guide_steps(db, actor=caller.actor, case=case)
+    gates = [s for s in steps if s.required_before and s.state == "open"]
+    return page(request, "_steps.html", {"case": case, "steps": steps, "gates": gates})
+
+
+@router.get("/cases/{reference}", response_class=HTMLResponse)
+def case_page(
+    request: Request, reference: str, db: Session = web_db, caller: Caller = Depends(web_caller)
+) -> HTMLResponse:
+    """Everything about one conflict on one page (P1, P5, P9, P13)."""
+    case = cases.get_case(db, actor=caller.actor, workspace_id=caller.workspace.id, reference=reference)
+    context = case_context(db, actor=caller.actor, workspace_id=caller.workspace.id, case=case)
+    return page(request, "case.html", {"caller": caller, "active": "queue", **context})
+
+
+@router.post("/cases/{reference}/steps/{step_id}/complete", response_class=HTMLResponse)
+def complete_step(
+    request: Request,
+    reference: str,
+    step_id: str,
+    notes: str = Form(""),
+    db: Session = web_db,
+    caller: Caller = Depends(web_caller),
+) -> HTMLResponse:
+    """Mark a playbook step done with what was found."""
+    case = cases.get_case(db, actor=caller.actor, workspace_id=caller.workspace.id, reference=reference)
+    playbooks.complete_step(db, actor=caller.actor, case=case, step_id=step_id, notes=notes)
+    return _steps_partial(request, db, caller, reference)
+
+
+@router.post("/cases/{reference}/steps/{step_id}/skip", response_class=HTMLResponse)
+def skip_step(
+    request: Request,
+    reference: str,
+    step_id: str,
+    reason: str = Form(""),
+    db: Session = web_db,
+    caller: Caller = Depends(web_caller),
+) -> HTMLResponse:
+    """Skip a step, with the reason."""
+    case = cases.get_case(db, actor=caller.actor, workspace_id=caller.workspace.id, reference=reference)
+    playbooks.skip_step(db, actor=caller.actor, case=case, step_id=step_id, reason=reason)
+    return _steps_partial(request, db, caller, reference)
+
+
+@router.post("/cases/{reference}/steps/{step_id}/reopen", response_class=HTMLResponse)
+def reopen_step(
+    request: Request,
+    reference: str,
+    step_id: str,
+    db: Session = web_db,
+    caller: Caller = Depends(web_caller),
+) -> HTMLResponse:
+    """Open a finished step again."""
+    case = cases.get_case(db, actor=caller.actor, workspace_id=caller.workspace.id, reference=reference)
+    playbooks.reopen_step(db, actor=caller.actor, case=case, step_id=step_id)
+    return _steps_partial(request, db, caller, reference)
+
+
+@router.post("/cases/{reference}/move")
+def move_case(
+    request: Request,
+    reference: str,
+    status: str = Form(...),
+    note: str = Form(""),
+    db: Session = web_db,
+    caller: Caller = Depends(web_caller),
+) -> Response:
+    """Move the case along its lifecycle; the gates may refuse (P9, P11)."""
+    case = cases.get_case(db, actor=caller.actor, workspace_id=caller.workspace.id, reference=reference)
+    cases.move_case(db, actor=caller.actor, case=case, status=status, note=note)
+    return redirect(request, f"/cases/{case.reference}")
+
+
+@router.post("/cases/{reference}/notes")
+def add_note(
+    request: Request,
+    reference: str,
+    body: str = Form(...),
+    db: Session = web_db,
+    caller: Caller = Depends(web_caller),
+) -> Response:
+    """Add an internal note (never shown to the client)."""
+    case = cases.get_case(db, actor=caller.actor, workspace_id=caller.workspace.id, reference=reference)
+    cases.add_note(db, actor=caller.actor, case=case, body=body)
+    return redirect(request, f"/cases/{case.reference}")

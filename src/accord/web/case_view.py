@@ -1,0 +1,70 @@
+"""Everything the case page shows, gathered from the domains' read services."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from markupsafe import Markup
+from sqlalchemy.orm import Session
+
+from accord.cases import service as cases
+from accord.cases.models import Case
+from accord.cases.transitions import allowed_next
+from accord.clients import service as clients
+from accord.intake import service as intake
+from accord.intake.models import Message
+from accord.offers import service as offers
+from accord.playbook import service as playbooks
+from accord.users import service as users
+from accord.web import seams
+from accord.web.render import highlight
+
+
+@dataclass
+class MessageView:
+    """A message with its text safely highlighted where triage found evidence (P5)."""
+
+    message: Message
+    subject: Markup
+    html: Markup
+    triage: seams.MessageTriage | None
+
+
+def message_views(db: Session, *, actor: Any, case: Case) -> list[MessageView]:
+    """The case's messages, client text escaped, evidence marked."""
+    out = []
+    for m in intake.list_messages(db, actor=actor, case=case):
+        found = seams.triage_of(db, m) if m.direction == "inbound" else None
+        subject = highlight(m.subject, found.subject_spans if found else [])
+        out.append(MessageView(m, subject, highlight(m.body, found.body_spans if found else []), found))
+    return out
+
+
+def conversation_steps(db: Session, *, actor: Any, case: Case) -> list[playbooks.GuideStep]:
+    """The six conversation steps of P13, in order, as the case's playbook has them."""
+    return [s for s in playbooks.guide_steps(db, actor=actor, case=case) if s.phase == "conversation"]
+
+
+def case_context(db: Session, *, actor: Any, workspace_id: int, case: Case) -> dict[str, Any]:
+    """The whole case page: client card (P1), messages (P5), timeline (P9), steps, advice, clocks."""
+    client = clients.get_client(db, actor=actor, workspace_id=workspace_id, key=case.client_id)
+    team = {u.id: u for u in users.list_users(db, actor=actor, workspace_id=workspace_id)}
+    steps = playbooks.guide_steps(db, actor=actor, case=case)
+    return {
+        "case": case,
+        "client": client,
+        "owner": team.get(case.owner_id) if case.owner_id else None,
+        "team": team,
+        "messages": message_views(db, actor=actor, case=case),
+        "events": list(reversed(cases.list_events(db, actor=actor, case=case))),
+        "notes": cases.list_notes(db, actor=actor, case=case),
+        "earlier": [c for c in cases.client_history(db, client_id=client.id) if c.id != case.id],
+        "steps": steps,
+        "gates": [s for s in steps if s.required_before and s.state == "open"],
+        "advice": playbooks.advise_case(db, case=case).advice,
+        "next_statuses": allowed_next(case.status),
+        "clocks": seams.clocks_of(db, actor=actor, case=case),
+        "o": offers.case_offers(db, actor=actor, case=case),
+        "has_closure": True,
+    }

@@ -1,0 +1,59 @@
+"""The reply box: live coach findings, composer drafts, and sending (P13, P16, P17, P20, P22)."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Depends, Form, Request
+from fastapi.responses import HTMLResponse, Response
+from sqlalchemy.orm import Session
+
+from accord.api.deps import Caller
+from accord.cases import service as cases
+from accord.web import seams
+from accord.web.case_pages import redirect
+from accord.web.deps import web_caller, web_db
+from accord.web.render import page
+
+router = APIRouter(include_in_schema=False)
+
+
+@router.post("/cases/{reference}/coach", response_class=HTMLResponse)
+def coach_reply(
+    request: Request,
+    reference: str,
+    body: str = Form(""),
+    db: Session = web_db,
+    caller: Caller = Depends(web_caller),
+) -> HTMLResponse:
+    """Check the reply being typed and show what to change (htmx, on keyup)."""
+    case = cases.get_case(db, actor=caller.actor, workspace_id=caller.workspace.id, reference=reference)
+    review = seams.check_reply(db, case=case, text=body)
+    return page(request, "_coach.html", {"case": case, "review": review, "typed": bool(body.strip())})
+
+
+@router.post("/cases/{reference}/draft", response_class=HTMLResponse)
+def draft_reply(
+    request: Request,
+    reference: str,
+    purpose: str = Form("update"),
+    db: Session = web_db,
+    caller: Caller = Depends(web_caller),
+) -> HTMLResponse:
+    """Fill the reply box with the composer's draft for this purpose."""
+    case = cases.get_case(db, actor=caller.actor, workspace_id=caller.workspace.id, reference=reference)
+    draft = seams.draft_reply(db, case=case, purpose=purpose)
+    return page(request, "_reply_box.html", {"case": case, "draft": draft})
+
+
+@router.post("/cases/{reference}/reply")
+def send_reply(
+    request: Request,
+    reference: str,
+    body: str = Form(...),
+    override_reason: str = Form(""),
+    db: Session = web_db,
+    caller: Caller = Depends(web_caller),
+) -> Response:
+    """Send the reply; the coach may refuse a blocking problem unless a reason is given."""
+    case = cases.get_case(db, actor=caller.actor, workspace_id=caller.workspace.id, reference=reference)
+    seams.send_reply(db, actor=caller.actor, case=case, body=body, override_reason=override_reason or None)
+    return redirect(request, f"/cases/{case.reference}")

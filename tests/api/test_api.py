@@ -1,0 +1,69 @@
+"""The REST API skeleton: resources, status codes and the JSON error shape."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+
+from accord import demo, setup
+from accord.app import create_app
+from accord.db import session_scope
+from tests.security.helpers import authorize
+
+
+@pytest.fixture
+def api(data_dir: Path) -> Iterator[TestClient]:
+    """A client on a fresh demo workspace."""
+    with session_scope() as db:
+        setup.init_workspace(db)
+        demo.load_demo(db)
+    with TestClient(create_app()) as client:
+        yield authorize(client)
+
+
+def test_openapi_is_served(api: TestClient) -> None:
+    spec = api.get("/api/openapi.json").json()
+    assert "/api/v1/cases" in spec["paths"]
+    assert "/api/v1/clients" in spec["paths"]
+
+
+def test_list_and_get_cases(api: TestClient) -> None:
+    rows = api.get("/api/v1/cases", params={"limit": 5}).json()
+    assert len(rows) == 5
+    one = api.get(f"/api/v1/cases/{rows[0]['reference']}").json()
+    assert one["reference"] == rows[0]["reference"]
+
+
+def test_open_case_with_message_and_read_timeline(api: TestClient) -> None:
+    created = api.post("/api/v1/cases", json={"client": "Bluebird Dental", "title": "Broken form",
+                                              "text": "The contact form errors out.", "channel": "form"})
+    assert created.status_code == 201
+    ref = created.json()["reference"]
+    messages = api.get(f"/api/v1/cases/{ref}/messages").json()
+    assert messages[0]["body"] == "The contact form errors out."
+    events = api.get(f"/api/v1/cases/{ref}/events").json()
+    assert [e["kind"] for e in events] == ["case_opened", "message_received"]
+
+
+def test_illegal_move_is_409_with_allowed_states(api: TestClient) -> None:
+    ref = api.post("/api/v1/cases", json={"client": "Bluebird Dental", "title": "X"}).json()["reference"]
+    response = api.post(f"/api/v1/cases/{ref}/move", json={"status": "closed"})
+    assert response.status_code == 409
+    body = response.json()
+    assert body["error"] == "illegal_transition"
+    assert body["detail"]["allowed"] == ["acknowledged", "escalated", "on_hold"]
+
+
+def test_unknown_case_is_404_json(api: TestClient) -> None:
+    response = api.get("/api/v1/cases/ACC-99999")
+    assert response.status_code == 404
+    assert response.json()["error"] == "not_found"
+
+
+def test_invalid_body_is_422_json(api: TestClient) -> None:
+    response = api.post("/api/v1/cases", json={"client": "Bluebird Dental", "title": ""})
+    assert response.status_code == 422
+    assert response.json()["error"] == "invalid"

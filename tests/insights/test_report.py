@@ -1,0 +1,67 @@
+"""The learning review (P24): causes, fault, time to resolve, reopenings, clients lost."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+from sqlalchemy.orm import Session
+
+from accord.cases import service as cases
+from accord.clients import service as clients
+from accord.clock import frozen
+from accord.insights import service as insights
+from accord.insights.report import CaseFact, build_report
+from tests.helpers import create_case, create_client, create_workspace
+from tests.playbook.helpers import complete_required_steps
+
+T0 = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
+RESOLVE_PATH = ["acknowledged", "preparing", "in_conversation", "resolution_proposed",
+                "awaiting_confirmation", "resolved"]
+
+
+def _fact(category: str, fault: str = "ours", client: str = "A", **kw: object) -> CaseFact:
+    base: dict[str, object] = dict(category=category, fault=fault, severity=2, status="resolved",
+                                   client=client, client_status="active", created_at=T0,
+                                   resolved_at=T0 + timedelta(hours=10), handoffs=0, reopened=0)
+    base.update(kw)
+    return CaseFact(**base)  # type: ignore[arg-type]
+
+
+def test_empty_period_says_so() -> None:
+    assert build_report([]).lessons == ["No conflicts in this period."]
+
+
+def test_dominant_category_and_our_fault_become_lessons() -> None:
+    facts = [_fact("billing"), _fact("billing"), _fact("billing"), _fact("delay", fault="client")]
+    report = build_report(facts)
+    assert report.by_category == {"billing": 3, "delay": 1}
+    assert any("Billing causes 75%" in lesson for lesson in report.lessons)
+    assert any("at fault" in lesson for lesson in report.lessons)
+    assert report.median_hours_to_resolve == 10.0
+
+
+def test_lost_and_repeat_clients_are_named() -> None:
+    facts = [_fact("quality", client="Bluebird", client_status="ended")] + [
+        _fact("delay", client="Oakridge") for _ in range(3)
+    ]
+    report = build_report(facts)
+    assert report.clients_lost == ["Bluebird"]
+    assert report.repeat_clients == ["Oakridge"]
+
+
+def test_report_from_the_database_counts_reopenings_and_time(db: Session) -> None:
+    ws = create_workspace(db)
+    client = create_client(db, ws)
+    with frozen(T0) as clock:
+        case = create_case(db, client)
+        complete_required_steps(db, case)
+        for status in RESOLVE_PATH:
+            clock.advance(timedelta(hours=2))
+            cases.move_case(db, actor=None, case=case, status=status)
+        cases.reopen_case(db, actor=None, case=case)
+        create_case(db, client, category="delay")
+        clients.set_client_status(db, actor=None, client=client, status="ended")
+        report = insights.conflict_report(db, actor=None, workspace_id=ws.id, days=30)
+    assert report.total == 2
+    assert report.reopen_rate == 0.5
+    assert report.clients_lost == [client.name]

@@ -1,0 +1,33 @@
+"""The shipped model on the real data (skipped when the data set is not next to the repo)."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import pytest
+
+from accord.triage.training import cross_validate, default_data_path, evaluate
+
+DATA = default_data_path()
+pytestmark = pytest.mark.skipif(not DATA.exists(), reason=f"training data not found at {DATA}")
+
+
+def test_shipped_model_scores_well_on_a_slice_of_its_data(tmp_path: Path) -> None:
+    with DATA.open(newline="", encoding="utf-8") as fh:
+        rows = list(csv.DictReader(fh))
+    service = [r for r in rows if not r["domain"].startswith("random")][::8][:200]
+    path = tmp_path / "slice.csv"
+    with path.open("w", newline="", encoding="utf-8") as fh:
+        writer = csv.DictWriter(fh, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(service)
+    out = evaluate(path)
+    assert out["n"] == len(service)
+    assert out["complaint_macro_f1"] > 0.8  # training data: a smoke check of the artifacts, not a benchmark
+
+
+def test_cross_validation_runs_on_a_subset_and_beats_chance() -> None:
+    out = cross_validate(DATA, folds=2, variant="lite", limit=1200)
+    assert out["complaint"]["macro_f1"] > 0.6
+    assert set(out) >= {"complaint", "severity", "anger"}

@@ -1,0 +1,110 @@
+"""triage(text) on the shipped model: complaint, anger, threats, evidence, emails and context (P4, P5)."""
+
+from __future__ import annotations
+
+import pytest
+
+from accord.errors import Invalid
+from accord.triage import embed
+from accord.triage.engine import chunks, triage, triage_many
+
+ANGRY = (
+    "This is the THIRD time my invoice is wrong. You charged us $1,200 twice and nobody answers. "
+    "Fix it by Friday or we will cancel our contract and our lawyer will be in touch."
+)
+PLEASED = "Thanks so much for the lovely work on the launch, the whole team is delighted!"
+
+EMAIL = """Hi Sam,
+
+I hope you are well. I am writing about the website project we started in March.
+
+The launch date has now slipped for the second time. We were promised a working checkout two weeks ago,
+and it still doesn't work on mobile. Our customers are complaining to us every day.
+
+We paid the second instalment of €4,500 on time. Frankly, we expected far better communication than this.
+
+Please send us a realistic plan by Friday.
+If we do not hear from you, we will start looking for another agency.
+
+Best regards,
+Dana"""
+
+
+def test_angry_complaint_with_threats_is_severe_and_explained() -> None:
+    t = triage(ANGRY)
+    assert t.complaint > 0.5
+    assert t.reproach >= 1
+    assert t.threats["legal"]["present"] and t.threats["churn"]["present"]
+    assert t.money and t.money[0]["text"].startswith("$1,200")
+    assert t.recurrence and t.deadline
+    assert t.category == "billing"
+    assert t.severity == 4
+    assert any("legal" in r for r in t.reasons)
+
+
+def test_thank_you_note_is_not_a_complaint() -> None:
+    t = triage(PLEASED)
+    assert t.complaint < 0.5
+    assert t.reproach == 0
+    assert t.sentiment > 0.5
+    assert t.severity == 1
+    assert not any(t.threats[k]["present"] for k in t.threats)
+
+
+def test_evidence_spans_quote_the_text() -> None:
+    t = triage(ANGRY)
+    signals = {e["signal"] for e in t.evidence}
+    assert {"legal", "churn", "money", "recurrence", "deadline"} <= signals
+    assert all(ANGRY[e["start"] : e["end"]] == e["text"] for e in t.evidence)
+
+
+def test_long_email_goes_through_sentence_chunks() -> None:
+    assert len(chunks(EMAIL)) > 1
+    t = triage(EMAIL)
+    assert t.complaint > 0.5
+    assert t.threats["churn"]["present"]
+    assert t.recurrence and t.money and t.deadline
+    assert t.severity >= 3
+
+
+def test_client_context_raises_severity_with_a_reason() -> None:
+    text = "The report you sent is missing the figures we agreed on."
+    plain = triage(text)
+    big = triage(text, context={"monthly_value": 20000, "open_cases": 2, "earlier_conflicts": 3})
+    assert big.severity > plain.severity
+    assert any("high-value" in r for r in big.reasons)
+
+
+def test_batch_gives_the_same_answers_as_one_by_one() -> None:
+    batch = triage_many([ANGRY, PLEASED])
+    assert [b.severity for b in batch] == [triage(ANGRY).severity, triage(PLEASED).severity]
+    assert batch[0].complaint == pytest.approx(triage(ANGRY).complaint, abs=1e-3)
+
+
+def test_model_version_names_the_embeddings() -> None:
+    assert triage("hello").model_version.endswith("+minilm" if embed.available() else "+tfidf-only")
+
+
+def test_oversized_text_is_refused_with_a_clear_message() -> None:
+    with pytest.raises(Invalid, match="limit"):
+        triage("a" * 200_001)
+
+
+@pytest.mark.skipif(not embed.available(), reason="MiniLM weights not installed")
+def test_minilm_paraphrases_are_close_and_unrelated_texts_far() -> None:
+    v = embed.sentence_embedding(
+        [
+            "My order has not arrived and nobody answers my emails.",
+            "The package I ordered never showed up and support ignores me.",
+            "What a lovely sunny day at the beach.",
+        ]
+    )
+    assert float(v[0] @ v[1]) > 0.45
+    assert float(v[0] @ v[2]) < 0.2
+
+
+def test_without_minilm_the_tfidf_only_model_still_triages(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(embed, "available", lambda: False)
+    t = triage(ANGRY)
+    assert t.model_version.endswith("+tfidf-only")
+    assert t.complaint > 0.5

@@ -1,0 +1,44 @@
+"""Offers on the case page: limits, approvals and haggling warnings (P19, P20)."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from fastapi.testclient import TestClient
+
+from tests.web.conftest import Demo, csrf_headers
+
+
+def _propose(web: TestClient, reference: str, **form: str) -> str:
+    headers = {**csrf_headers(web), "HX-Request": "true"}
+    page = web.post(f"/cases/{reference}/offers", data=form, headers=headers)
+    assert page.status_code == 200, page.text
+    return page.text
+
+
+def test_an_offer_within_its_limit_can_be_answered(web: TestClient) -> None:
+    card = _propose(web, "ACC-1001", solution_id="billing_credit", amount="10", note="10% off November")
+    assert "10 % of limit 15" in card
+    assert "Client accepted" in card
+    assert "needs approval" not in card
+
+
+def test_an_offer_beyond_its_limit_is_marked_as_such(web: TestClient) -> None:
+    card = _propose(web, "ACC-1021", solution_id="billing_credit", amount="40")
+    assert "40 % of limit 15" in card
+    assert "approved beyond the limit" in card  # P19: the owner proposing it is an approver
+
+
+def test_bargaining_after_an_offer_shows_a_haggling_warning(web: TestClient, demo: Demo) -> None:
+    from accord.cases import service as cases
+    from accord.clock import frozen, now
+    from accord.db import session_scope
+    from accord.intake import service as intake
+
+    _propose(web, "ACC-1014", solution_id="billing_credit", amount="15")
+    bargaining = "Is that really the best you can do? Make it 40%."
+    with frozen(now() + timedelta(minutes=5)), session_scope() as db:
+        case = cases.get_case(db, actor=None, workspace_id=1, reference="ACC-1014")
+        intake.add_inbound_message(db, actor=None, case=case, body=bargaining)
+    page = web.get("/cases/ACC-1014")
+    assert "treats our offer as an opening bid" in page.text  # P20: no haggling
