@@ -9,7 +9,7 @@ from fastapi import APIRouter, Depends
 from pydantic import BaseModel
 from sqlalchemy.orm import Session
 
-from accord.api.deps import Caller, get_caller, get_db
+from accord.api.deps import Caller, db_session, get_caller
 from accord.cadence import service as cadence
 from accord.cases import service as cases
 
@@ -45,14 +45,14 @@ class ReminderOut(BaseModel):
 
 
 @router.get("/cases/{reference}/clocks", response_model=ClocksOut)
-def get_clocks(reference: str, db: Session = Depends(get_db), caller: Caller = Depends(get_caller)) -> Any:
+def get_clocks(reference: str, db: Session = db_session, caller: Caller = Depends(get_caller)) -> Any:
     """What is due when on this case."""
     case = cases.get_case(db, actor=caller.actor, workspace_id=caller.workspace.id, reference=reference)
     return cadence.clock_view(db, actor=caller.actor, case=case)
 
 
 @router.get("/reminders", response_model=list[ReminderOut])
-def list_reminders(db: Session = Depends(get_db), caller: Caller = Depends(get_caller)) -> Any:
+def list_reminders(db: Session = db_session, caller: Caller = Depends(get_caller)) -> Any:
     """Reminders and escalations, newest first."""
     return cadence.list_reminders(db, actor=caller.actor, workspace_id=caller.workspace.id)
 
@@ -75,7 +75,7 @@ class CallConfirmationIn(BaseModel):
     "/cases/{reference}/confirmation-request", response_model=ConfirmationRequestOut, status_code=201
 )
 def request_confirmation(
-    reference: str, db: Session = Depends(get_db), caller: Caller = Depends(get_caller)
+    reference: str, db: Session = db_session, caller: Caller = Depends(get_caller)
 ) -> Any:
     """Ask the client to confirm the resolution (P23): awaiting_confirmation + an emailed single-use link."""
     case = cases.get_case(db, actor=caller.actor, workspace_id=caller.workspace.id, reference=reference)
@@ -87,7 +87,7 @@ def request_confirmation(
 def record_call_confirmation(
     reference: str,
     body: CallConfirmationIn,
-    db: Session = Depends(get_db),
+    db: Session = db_session,
     caller: Caller = Depends(get_caller),
 ) -> Any:
     """Record a confirmation the client gave on a call, with a note; the case is resolved (P23)."""

@@ -8,7 +8,7 @@ from fastapi import APIRouter, Depends
 from pydantic import BaseModel, Field
 from sqlalchemy.orm import Session
 
-from accord.api.deps import Caller, get_caller, get_db
+from accord.api.deps import Caller, db_session, get_caller
 from accord.cases import service as cases
 from accord.coach import service as coach
 
@@ -59,7 +59,7 @@ class DraftOut(BaseModel):
 
 
 @router.post("/coach/check", response_model=CheckOut)
-def check_reply(body: CheckIn, db: Session = Depends(get_db), caller: Caller = Depends(get_caller)) -> Any:
+def check_reply(body: CheckIn, db: Session = db_session, caller: Caller = Depends(get_caller)) -> Any:
     """Check a reply for double-talk, blame, hedging, missing steps and more."""
     if body.case:
         case = cases.get_case(db, actor=caller.actor, workspace_id=caller.workspace.id, reference=body.case)
@@ -69,7 +69,7 @@ def check_reply(body: CheckIn, db: Session = Depends(get_db), caller: Caller = D
 
 @router.post("/cases/{reference}/replies", status_code=201)
 def send_reply(
-    reference: str, body: ReplyIn, db: Session = Depends(get_db), caller: Caller = Depends(get_caller)
+    reference: str, body: ReplyIn, db: Session = db_session, caller: Caller = Depends(get_caller)
 ) -> dict[str, Any]:
     """Record a reply as sent after the coach checked it (409 with the findings when it blocks)."""
     case = cases.get_case(db, actor=caller.actor, workspace_id=caller.workspace.id, reference=reference)
@@ -93,7 +93,7 @@ def send_reply(
 def get_draft(
     reference: str,
     purpose: str = "acknowledge",
-    db: Session = Depends(get_db),
+    db: Session = db_session,
     caller: Caller = Depends(get_caller),
 ) -> DraftOut:
     """A draft reply for the case that passes the coach."""

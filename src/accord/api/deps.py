@@ -1,7 +1,8 @@
 """Request-scoped dependencies: the unit of work and who is acting (authentication lives here).
 
 Stable names other surfaces use:
-- `get_db`: one transaction per request.
+- `get_db`: one transaction per request, committed before the reply is sent; depend on it through
+  `db_session` (`Depends(get_db, scope="function")`), never a bare `Depends(get_db)`.
 - `Caller`: the workspace and user a request acts for.
 - `get_caller`: API auth; needs `Authorization: Bearer <token>`, else 401 JSON.
 - `require_api_write`: like `get_caller`, and the token must have the `write` scope (403 otherwise).
@@ -14,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
 from fastapi import Depends, HTTPException, Request
 from sqlalchemy.orm import Session
@@ -30,10 +32,25 @@ SESSION_STARTED_KEY = "started"
 SESSION_MAX_AGE = timedelta(hours=12)
 
 
-def get_db() -> Iterator[Session]:
-    """One transaction per request: committed when the handler returns, rolled back on error."""
+def _request_session() -> Iterator[Session]:
+    """The request's session: rolled back on any error, closed once the reply has gone out."""
     with session_scope() as db:
         yield db
+
+
+def get_db(db: Session = Depends(_request_session)) -> Iterator[Session]:
+    """One transaction per request, committed before the reply is sent (used with function scope).
+
+    A client that reads right after a 2xx sees the write, and a failing commit becomes an error
+    response instead of a 2xx already on the wire. An error in the handler skips the commit and
+    `_request_session` rolls back.
+    """
+    yield db
+    db.commit()
+
+
+db_session: Any = Depends(get_db, scope="function")
+"""`Depends(get_db)` in function scope: the commit runs after the handler, before the reply."""
 
 
 @dataclass
@@ -52,7 +69,7 @@ def _caller_for(db: Session, user: User, scope: str) -> Caller:
     return Caller(workspace=workspace, actor=user, scope=scope)
 
 
-def get_caller(request: Request, db: Session = Depends(get_db)) -> Caller:
+def get_caller(request: Request, db: Session = db_session) -> Caller:
     """The API caller from `Authorization: Bearer <token>`; 401 without a valid, unrevoked token."""
     header = request.headers.get("authorization", "")
     kind, _, value = header.partition(" ")
@@ -88,7 +105,7 @@ def session_user(request: Request, db: Session) -> User | None:
     return user if user is not None and user.active else None
 
 
-def get_web_caller(request: Request, db: Session = Depends(get_db)) -> Caller:
+def get_web_caller(request: Request, db: Session = db_session) -> Caller:
     """The page caller from the session cookie; without one the browser is sent to /login."""
     user = session_user(request, db)
     if user is None:

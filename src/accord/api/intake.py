@@ -6,7 +6,7 @@ from fastapi import APIRouter, Body, Depends
 from pydantic import BaseModel
 from sqlalchemy.orm import Session
 
-from accord.api.deps import Caller, get_caller, get_db
+from accord.api.deps import Caller, db_session, get_caller
 from accord.errors import Invalid
 from accord.intake import service as intake
 from accord.users.access import require_write
@@ -26,7 +26,7 @@ class ReceivedOut(BaseModel):
 @router.post("/email", response_model=ReceivedOut)
 def post_email(
     raw: bytes = Body(..., media_type="message/rfc822"),
-    db: Session = Depends(get_db),
+    db: Session = db_session,
     caller: Caller = Depends(get_caller),
 ) -> ReceivedOut:
     """Store one raw email (body: message/rfc822); the same email twice is stored once."""

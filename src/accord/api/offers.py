@@ -7,7 +7,7 @@ from typing import Any
 from fastapi import APIRouter, Depends
 from sqlalchemy.orm import Session
 
-from accord.api.deps import Caller, get_caller, get_db
+from accord.api.deps import Caller, db_session, get_caller
 from accord.cases import service as cases
 from accord.clients import service as clients
 from accord.offers import service as offers
@@ -21,7 +21,7 @@ def _case(db: Session, caller: Caller, reference: str) -> Any:
 
 
 @router.get("/cases/{reference}/offers", response_model=CaseOffersOut)
-def get_offers(reference: str, db: Session = Depends(get_db), caller: Caller = Depends(get_caller)) -> Any:
+def get_offers(reference: str, db: Session = db_session, caller: Caller = Depends(get_caller)) -> Any:
     """Pre-approved solutions for the case, offers made, and haggling warnings."""
     case = _case(db, caller, reference)
     return CaseOffersOut.model_validate(
@@ -31,7 +31,7 @@ def get_offers(reference: str, db: Session = Depends(get_db), caller: Caller = D
 
 @router.post("/cases/{reference}/offers", response_model=OfferOut, status_code=201)
 def post_offer(
-    reference: str, body: OfferIn, db: Session = Depends(get_db), caller: Caller = Depends(get_caller)
+    reference: str, body: OfferIn, db: Session = db_session, caller: Caller = Depends(get_caller)
 ) -> Any:
     """Propose a pre-approved solution; beyond its limit it waits for an approver."""
     case = _case(db, caller, reference)
@@ -42,7 +42,7 @@ def post_offer(
 
 @router.post("/cases/{reference}/offers/{offer_id}/approve", response_model=OfferOut)
 def post_approve(
-    reference: str, offer_id: int, db: Session = Depends(get_db), caller: Caller = Depends(get_caller)
+    reference: str, offer_id: int, db: Session = db_session, caller: Caller = Depends(get_caller)
 ) -> Any:
     """Approve an offer beyond its limit (403 for roles the playbook does not name)."""
     case = _case(db, caller, reference)
@@ -54,7 +54,7 @@ def post_response(
     reference: str,
     offer_id: int,
     body: ResponseIn,
-    db: Session = Depends(get_db),
+    db: Session = db_session,
     caller: Caller = Depends(get_caller),
 ) -> Any:
     """Record the client's answer."""
@@ -66,7 +66,7 @@ def post_response(
 
 @router.post("/clients/{key}/end-relationship")
 def post_end_relationship(
-    key: str, body: EndRelationshipIn, db: Session = Depends(get_db), caller: Caller = Depends(get_caller)
+    key: str, body: EndRelationshipIn, db: Session = db_session, caller: Caller = Depends(get_caller)
 ) -> dict[str, str]:
     """P21: end a toxic relationship (owner only)."""
     client = clients.get_client(db, actor=caller.actor, workspace_id=caller.workspace.id, key=key)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Depends
 from sqlalchemy.orm import Session
 
-from accord.api.deps import Caller, get_caller, get_db
+from accord.api.deps import Caller, db_session, get_caller
 from accord.cases import service as cases
 from accord.playbook import service as playbooks
 from accord.playbook.schema import Playbook
@@ -15,14 +15,14 @@ router = APIRouter(prefix="/api/v1", tags=["playbook"])
 
 
 @router.get("/playbook", response_model=Playbook)
-def get_playbook(db: Session = Depends(get_db), caller: Caller = Depends(get_caller)) -> Playbook:
+def get_playbook(db: Session = db_session, caller: Caller = Depends(get_caller)) -> Playbook:
     """The playbook this workspace follows."""
     return playbooks.active_playbook(db, workspace_id=caller.workspace.id)
 
 
 @router.get("/cases/{reference}/steps", response_model=list[StepRunOut])
 def list_steps(
-    reference: str, db: Session = Depends(get_db), caller: Caller = Depends(get_caller)
+    reference: str, db: Session = db_session, caller: Caller = Depends(get_caller)
 ) -> list[StepRunOut]:
     """The case's playbook steps, in order, with their state."""
     case = cases.get_case(db, actor=caller.actor, workspace_id=caller.workspace.id, reference=reference)
@@ -34,7 +34,7 @@ def complete_step(
     reference: str,
     step_id: str,
     body: CompleteStepIn,
-    db: Session = Depends(get_db),
+    db: Session = db_session,
     caller: Caller = Depends(get_caller),
 ) -> StepRunOut:
     """Mark a step done, with notes."""
@@ -48,7 +48,7 @@ def skip_step(
     reference: str,
     step_id: str,
     body: SkipStepIn,
-    db: Session = Depends(get_db),
+    db: Session = db_session,
     caller: Caller = Depends(get_caller),
 ) -> StepRunOut:
     """Skip a step, with the reason."""
@@ -62,7 +62,7 @@ def reopen_step(
     reference: str,
     step_id: str,
     body: ReopenStepIn,
-    db: Session = Depends(get_db),
+    db: Session = db_session,
     caller: Caller = Depends(get_caller),
 ) -> StepRunOut:
     """Open a finished step again."""
@@ -73,7 +73,7 @@ def reopen_step(
 
 @router.get("/cases/{reference}/advice", response_model=CaseAdviceOut)
 def get_advice(
-    reference: str, db: Session = Depends(get_db), caller: Caller = Depends(get_caller)
+    reference: str, db: Session = db_session, caller: Caller = Depends(get_caller)
 ) -> CaseAdviceOut:
     """Approach, apology, channel, spokesperson and preparation advice for the case."""
     case = cases.get_case(db, actor=caller.actor, workspace_id=caller.workspace.id, reference=reference)

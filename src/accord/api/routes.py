@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Depends, Query
 from sqlalchemy.orm import Session
 
-from accord.api.deps import Caller, get_caller, get_db
+from accord.api.deps import Caller, db_session, get_caller
 from accord.cases import service as cases
 from accord.cases.repository import CaseFilter
 from accord.cases.schemas import AssignIn, CaseIn, CaseOut, EventOut, MoveIn
@@ -19,7 +19,7 @@ router = APIRouter(prefix="/api/v1")
 
 
 @router.get("/clients", response_model=list[ClientOut], tags=["clients"])
-def list_clients(db: Session = Depends(get_db), caller: Caller = Depends(get_caller)) -> list[ClientOut]:
+def list_clients(db: Session = db_session, caller: Caller = Depends(get_caller)) -> list[ClientOut]:
     """All clients of the workspace."""
     rows = clients.list_clients(db, actor=caller.actor, workspace_id=caller.workspace.id)
     return [ClientOut.model_validate(c) for c in rows]
@@ -27,7 +27,7 @@ def list_clients(db: Session = Depends(get_db), caller: Caller = Depends(get_cal
 
 @router.post("/clients", response_model=ClientOut, status_code=201, tags=["clients"])
 def add_client(
-    body: ClientIn, db: Session = Depends(get_db), caller: Caller = Depends(get_caller)
+    body: ClientIn, db: Session = db_session, caller: Caller = Depends(get_caller)
 ) -> ClientOut:
     """Add a client with onboarding expectations and contract terms (P1)."""
     client = clients.add_client(db, actor=caller.actor, workspace_id=caller.workspace.id, **body.model_dump())
@@ -36,7 +36,7 @@ def add_client(
 
 @router.get("/clients/{client_id}", response_model=ClientOut, tags=["clients"])
 def get_client(
-    client_id: int, db: Session = Depends(get_db), caller: Caller = Depends(get_caller)
+    client_id: int, db: Session = db_session, caller: Caller = Depends(get_caller)
 ) -> ClientOut:
     """One client."""
     client = clients.get_client(db, actor=caller.actor, workspace_id=caller.workspace.id, key=client_id)
@@ -51,7 +51,7 @@ def list_cases(
     q: str | None = Query(None, max_length=200),
     limit: int = Query(50, ge=1, le=500),
     offset: int = Query(0, ge=0, le=1_000_000),
-    db: Session = Depends(get_db),
+    db: Session = db_session,
     caller: Caller = Depends(get_caller),
 ) -> list[CaseOut]:
     """One page of cases, newest first."""
@@ -63,7 +63,7 @@ def list_cases(
 
 
 @router.post("/cases", response_model=CaseOut, status_code=201, tags=["cases"])
-def open_case(body: CaseIn, db: Session = Depends(get_db), caller: Caller = Depends(get_caller)) -> CaseOut:
+def open_case(body: CaseIn, db: Session = db_session, caller: Caller = Depends(get_caller)) -> CaseOut:
     """Open a case, optionally with the client's first message (P3)."""
     client = clients.get_client(db, actor=caller.actor, workspace_id=caller.workspace.id, key=body.client)
     case, _ = intake.open_case_from_message(
@@ -81,7 +81,7 @@ def open_case(body: CaseIn, db: Session = Depends(get_db), caller: Caller = Depe
 
 
 @router.get("/cases/{reference}", response_model=CaseOut, tags=["cases"])
-def get_case(reference: str, db: Session = Depends(get_db), caller: Caller = Depends(get_caller)) -> CaseOut:
+def get_case(reference: str, db: Session = db_session, caller: Caller = Depends(get_caller)) -> CaseOut:
     """One case."""
     case = cases.get_case(db, actor=caller.actor, workspace_id=caller.workspace.id, reference=reference)
     return cases.describe_case(db, case)
@@ -89,7 +89,7 @@ def get_case(reference: str, db: Session = Depends(get_db), caller: Caller = Dep
 
 @router.post("/cases/{reference}/move", response_model=CaseOut, tags=["cases"])
 def move_case(
-    reference: str, body: MoveIn, db: Session = Depends(get_db), caller: Caller = Depends(get_caller)
+    reference: str, body: MoveIn, db: Session = db_session, caller: Caller = Depends(get_caller)
 ) -> CaseOut:
     """Move a case along its lifecycle; illegal moves answer 409 with the allowed states."""
     case = cases.get_case(db, actor=caller.actor, workspace_id=caller.workspace.id, reference=reference)
@@ -99,7 +99,7 @@ def move_case(
 
 @router.post("/cases/{reference}/assign", response_model=CaseOut, tags=["cases"])
 def assign_case(
-    reference: str, body: AssignIn, db: Session = Depends(get_db), caller: Caller = Depends(get_caller)
+    reference: str, body: AssignIn, db: Session = db_session, caller: Caller = Depends(get_caller)
 ) -> CaseOut:
     """Name the spokesperson (P7)."""
     case = cases.get_case(db, actor=caller.actor, workspace_id=caller.workspace.id, reference=reference)
@@ -110,7 +110,7 @@ def assign_case(
 
 @router.get("/cases/{reference}/events", response_model=list[EventOut], tags=["cases"])
 def list_events(
-    reference: str, db: Session = Depends(get_db), caller: Caller = Depends(get_caller)
+    reference: str, db: Session = db_session, caller: Caller = Depends(get_caller)
 ) -> list[EventOut]:
     """The case's timeline."""
     case = cases.get_case(db, actor=caller.actor, workspace_id=caller.workspace.id, reference=reference)
@@ -119,7 +119,7 @@ def list_events(
 
 @router.get("/cases/{reference}/messages", response_model=list[MessageOut], tags=["messages"])
 def list_messages(
-    reference: str, db: Session = Depends(get_db), caller: Caller = Depends(get_caller)
+    reference: str, db: Session = db_session, caller: Caller = Depends(get_caller)
 ) -> list[MessageOut]:
     """The case's messages."""
     case = cases.get_case(db, actor=caller.actor, workspace_id=caller.workspace.id, reference=reference)
@@ -128,7 +128,7 @@ def list_messages(
 
 @router.post("/cases/{reference}/messages", response_model=MessageOut, status_code=201, tags=["messages"])
 def add_message(
-    reference: str, body: MessageIn, db: Session = Depends(get_db), caller: Caller = Depends(get_caller)
+    reference: str, body: MessageIn, db: Session = db_session, caller: Caller = Depends(get_caller)
 ) -> MessageOut:
     """Record an inbound client message on a case (P3)."""
     case = cases.get_case(db, actor=caller.actor, workspace_id=caller.workspace.id, reference=reference)

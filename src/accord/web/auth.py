@@ -5,11 +5,11 @@ from __future__ import annotations
 import time
 from collections import defaultdict, deque
 
-from fastapi import APIRouter, Depends, Form, Request
+from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy.orm import Session
 
-from accord.api.deps import SESSION_STARTED_KEY, SESSION_USER_KEY, get_db
+from accord.api.deps import SESSION_STARTED_KEY, SESSION_USER_KEY, db_session
 from accord.clock import now
 from accord.config import get_settings
 from accord.errors import Unauthorized
@@ -50,7 +50,7 @@ def login(
     email: str = Form(""),
     password: str = Form(""),
     next: str = Form("/"),
-    db: Session = Depends(get_db),
+    db: Session = db_session,
 ) -> Response:
     """Check the password (with lockout) and start a fresh signed session."""
     address = request.client.host if request.client else "unknown"

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Depends, Form, Request
+from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse
 from sqlalchemy.orm import Session
 
-from accord.api.deps import get_db
+from accord.api.deps import db_session
 from accord.cadence import service as cadence
 from accord.cadence.closure import LinkRefused
 from accord.web.render import page
@@ -19,7 +19,7 @@ def _refused(request: Request, exc: LinkRefused) -> HTMLResponse:
 
 
 @router.get("/confirm/{token}", response_class=HTMLResponse)
-def confirm_page(token: str, request: Request, db: Session = Depends(get_db)) -> HTMLResponse:
+def confirm_page(token: str, request: Request, db: Session = db_session) -> HTMLResponse:
     """The plain question: is it solved?"""
     try:
         _confirmation, case = cadence.read_confirmation(db, token=token)
@@ -34,7 +34,7 @@ def confirm_answer(
     request: Request,
     answer: str = Form(...),
     comment: str = Form(""),
-    db: Session = Depends(get_db),
+    db: Session = db_session,
 ) -> HTMLResponse:
     """Record the client's yes or not yet, once."""
     try:
@@ -45,7 +45,7 @@ def confirm_answer(
 
 
 @router.get("/follow-up/{token}", response_class=HTMLResponse)
-def follow_up_page(token: str, request: Request, db: Session = Depends(get_db)) -> HTMLResponse:
+def follow_up_page(token: str, request: Request, db: Session = db_session) -> HTMLResponse:
     """How did we handle it? A 1-5 rating and a comment."""
     try:
         follow_up, case = cadence.read_follow_up(db, token=token)
@@ -61,7 +61,7 @@ def follow_up_answer(
     request: Request,
     rating: int = Form(...),
     comment: str = Form(""),
-    db: Session = Depends(get_db),
+    db: Session = db_session,
 ) -> HTMLResponse:
     """Store the rating; the case then closes."""
     try:
