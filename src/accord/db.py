@@ -24,6 +24,9 @@ NAMING_CONVENTION = {
     "pk": "pk_%(table_name)s",
 }
 
+MAX_ID = 2**63 - 1
+"""The largest row id PostgreSQL BIGINT and SQLite INTEGER hold; larger ids exist nowhere."""
+
 # Every domain's models module, imported by Alembic and by `import_all_models()`.
 MODEL_MODULES = [
     "accord.users.models",

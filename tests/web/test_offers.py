@@ -42,3 +42,10 @@ def test_bargaining_after_an_offer_shows_a_haggling_warning(web: TestClient, dem
         intake.add_inbound_message(db, actor=None, case=case, body=bargaining)
     page = web.get("/cases/ACC-1014")
     assert "treats our offer as an opening bid" in page.text  # P20: no haggling
+
+
+def test_an_offer_id_beyond_64_bits_is_refused_not_a_crash(web: TestClient) -> None:
+    headers = {**csrf_headers(web), "HX-Request": "true"}
+    answer = web.post("/cases/ACC-1001/offers/99999999999999999999/withdraw", headers=headers)
+    assert answer.status_code == 422
+    assert "not valid" in answer.text

@@ -8,6 +8,7 @@ from fastapi import APIRouter, Depends
 from sqlalchemy.orm import Session
 
 from accord.api.deps import Caller, db_session, get_caller
+from accord.api.params import RowId
 from accord.cases import service as cases
 from accord.clients import service as clients
 from accord.offers import service as offers
@@ -42,7 +43,7 @@ def post_offer(
 
 @router.post("/cases/{reference}/offers/{offer_id}/approve", response_model=OfferOut)
 def post_approve(
-    reference: str, offer_id: int, db: Session = db_session, caller: Caller = Depends(get_caller)
+    reference: str, offer_id: RowId, db: Session = db_session, caller: Caller = Depends(get_caller)
 ) -> Any:
     """Approve an offer beyond its limit (403 for roles the playbook does not name)."""
     case = _case(db, caller, reference)
@@ -52,7 +53,7 @@ def post_approve(
 @router.post("/cases/{reference}/offers/{offer_id}/response", response_model=OfferOut)
 def post_response(
     reference: str,
-    offer_id: int,
+    offer_id: RowId,
     body: ResponseIn,
     db: Session = db_session,
     caller: Caller = Depends(get_caller),

@@ -6,6 +6,7 @@ from fastapi import APIRouter, Depends, Query
 from sqlalchemy.orm import Session
 
 from accord.api.deps import Caller, db_session, get_caller
+from accord.api.params import RowId
 from accord.cases import service as cases
 from accord.cases.repository import CaseFilter
 from accord.cases.schemas import AssignIn, CaseIn, CaseOut, EventOut, MoveIn
@@ -36,7 +37,7 @@ def add_client(
 
 @router.get("/clients/{client_id}", response_model=ClientOut, tags=["clients"])
 def get_client(
-    client_id: int, db: Session = db_session, caller: Caller = Depends(get_caller)
+    client_id: RowId, db: Session = db_session, caller: Caller = Depends(get_caller)
 ) -> ClientOut:
     """One client."""
     client = clients.get_client(db, actor=caller.actor, workspace_id=caller.workspace.id, key=client_id)

@@ -6,6 +6,8 @@ from decimal import Decimal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from accord.db import MAX_ID
+
 
 class ContactOut(BaseModel):
     """A contact at a client."""
@@ -49,4 +51,4 @@ class ClientIn(BaseModel):
     contract_summary: str = Field(default="", max_length=20000)
     termination_terms: str = Field(default="", max_length=20000)
     insurance_notes: str = Field(default="", max_length=20000)
-    default_spokesperson_id: int | None = None
+    default_spokesperson_id: int | None = Field(default=None, ge=1, le=MAX_ID)

@@ -9,8 +9,10 @@ from sqlalchemy.orm import Session
 
 from accord.clients import repository
 from accord.clients.models import CLIENT_STATUSES, TIERS, Client, Contact
+from accord.db import MAX_ID
 from accord.errors import Conflict, Invalid, NotFound
 from accord.text import clean_text
+from accord.users import service as users
 from accord.users.access import ActorLike, require_same_workspace, require_write
 
 _DOMAIN = re.compile(r"^[a-z0-9.-]+\.[a-z]{2,}$")
@@ -23,6 +25,14 @@ def _domains(values: list[str]) -> list[str]:
         if not _DOMAIN.match(domain):
             raise Invalid(f"'{domain}' is not an email domain like example.com.")
     return domains
+
+
+def _require_member(db: Session, *, workspace_id: int, user_id: int) -> None:
+    """P7: the default spokesperson must be a member of the workspace."""
+    try:
+        users.get_user(db, workspace_id=workspace_id, user_id=user_id)
+    except NotFound:
+        raise Invalid(f"No team member with id {user_id} to be the client's spokesperson.") from None
 
 
 def _money(value: Decimal | float | str) -> Decimal:
@@ -57,6 +67,8 @@ def add_client(
         raise Invalid(f"Unknown tier '{tier}'. Tiers: {', '.join(TIERS)}.")
     if repository.client_by_name(db, workspace_id, name) is not None:
         raise Conflict(f"A client named {name} already exists.")
+    if default_spokesperson_id is not None:
+        _require_member(db, workspace_id=workspace_id, user_id=default_spokesperson_id)
     client = Client(
         workspace_id=workspace_id,
         name=name,
@@ -117,7 +129,7 @@ def get_client(db: Session, *, actor: ActorLike | None, workspace_id: int, key: 
     """A client by id or by name; clients of other workspaces do not exist for the actor."""
     client: Client | None
     if isinstance(key, int) or str(key).isdigit():
-        client = repository.client_by_id(db, int(key))
+        client = repository.client_by_id(db, int(key)) if 1 <= int(key) <= MAX_ID else None
     else:
         client = repository.client_by_name(db, workspace_id, str(key))
     if client is None:

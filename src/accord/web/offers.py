@@ -7,6 +7,7 @@ from fastapi.responses import HTMLResponse
 from sqlalchemy.orm import Session
 
 from accord.api.deps import Caller
+from accord.api.params import RowId
 from accord.cases import service as cases
 from accord.cases.models import Case
 from accord.offers import service as offers
@@ -48,7 +49,7 @@ def propose_offer(
 def approve_offer(
     request: Request,
     reference: str,
-    offer_id: int,
+    offer_id: RowId,
     db: Session = web_db,
     caller: Caller = Depends(web_caller),
 ) -> HTMLResponse:
@@ -62,7 +63,7 @@ def approve_offer(
 def record_response(
     request: Request,
     reference: str,
-    offer_id: int,
+    offer_id: RowId,
     answer: str = Form(...),
     db: Session = web_db,
     caller: Caller = Depends(web_caller),
@@ -79,7 +80,7 @@ def record_response(
 def withdraw_offer(
     request: Request,
     reference: str,
-    offer_id: int,
+    offer_id: RowId,
     db: Session = web_db,
     caller: Caller = Depends(web_caller),
 ) -> HTMLResponse:
