@@ -112,5 +112,7 @@ def get_web_caller(request: Request, db: Session = db_session) -> Caller:
         target = "/login"
         if request.method == "GET" and request.url.path != "/":
             target += "?next=" + request.url.path
-        raise HTTPException(status_code=303, headers={"Location": target, "HX-Redirect": target})
+        if request.headers.get("HX-Request"):  # htmx would follow a 303 and swap the login page in
+            raise HTTPException(status_code=204, headers={"HX-Redirect": target})
+        raise HTTPException(status_code=303, headers={"Location": target})
     return _caller_for(db, user, "write")

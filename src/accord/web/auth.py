@@ -6,7 +6,7 @@ import time
 from collections import defaultdict, deque
 
 from fastapi import APIRouter, Form, Request
-from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.responses import HTMLResponse, Response
 from sqlalchemy.orm import Session
 
 from accord.api.deps import SESSION_STARTED_KEY, SESSION_USER_KEY, db_session
@@ -14,7 +14,7 @@ from accord.clock import now
 from accord.config import get_settings
 from accord.errors import Unauthorized
 from accord.users import auth
-from accord.web.render import page
+from accord.web.render import page, redirect
 
 router = APIRouter(include_in_schema=False)
 
@@ -68,16 +68,11 @@ def login(
     request.session[SESSION_USER_KEY] = user.id
     request.session[SESSION_STARTED_KEY] = now().isoformat()
     db.commit()
-    target = _safe_next(next)
-    response = RedirectResponse(target, status_code=303)
-    response.headers["HX-Redirect"] = target
-    return response
+    return redirect(request, _safe_next(next))
 
 
 @router.post("/logout", response_model=None)
 def logout(request: Request) -> Response:
     """Forget the session."""
     request.session.clear()
-    response = RedirectResponse("/login", status_code=303)
-    response.headers["HX-Redirect"] = "/login"
-    return response
+    return redirect(request, "/login")

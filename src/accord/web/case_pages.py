@@ -11,16 +11,9 @@ from accord.cases import service as cases
 from accord.playbook import service as playbooks
 from accord.web.case_view import case_context
 from accord.web.deps import web_caller, web_db
-from accord.web.render import page
+from accord.web.render import page, redirect
 
 router = APIRouter(include_in_schema=False)
-
-
-def redirect(request: Request, url: str) -> Response:
-    """Send the browser to `url`: htmx gets HX-Redirect (a 303 would be swapped in), forms a 303."""
-    if request.headers.get("HX-Request"):
-        return Response(status_code=204, headers={"HX-Redirect": url})
-    return Response(status_code=303, headers={"Location": url})
 
 
 def _steps_partial(request: Request, db: Session, caller: Caller, reference: str) -> HTMLResponse:

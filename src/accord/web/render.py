@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from fastapi import Request
-from fastapi.responses import HTMLResponse
+from fastapi.responses import HTMLResponse, Response
 from fastapi.templating import Jinja2Templates
 from markupsafe import Markup, escape
 
@@ -50,6 +50,17 @@ templates.env.filters["words"] = words
 def page(request: Request, name: str, context: dict[str, Any], status_code: int = 200) -> HTMLResponse:
     """Render one template; the caller (user menu) rides along for base.html."""
     return templates.TemplateResponse(request, name, context, status_code=status_code)
+
+
+def redirect(request: Request, url: str) -> Response:
+    """Send the browser to `url` after a POST: htmx gets 204 + HX-Redirect, plain forms a 303.
+
+    htmx follows a 303 inside its XHR and swaps the target page into the fragment; the redirect
+    header would be lost with it, so htmx requests get the instruction in a header it reads.
+    """
+    if request.headers.get("HX-Request"):
+        return Response(status_code=204, headers={"HX-Redirect": url})
+    return Response(status_code=303, headers={"Location": url})
 
 
 def _clean_spans(text_len: int, spans: Iterable[tuple[int, int, str]]) -> list[tuple[int, int, str]]:

@@ -9,9 +9,8 @@ from sqlalchemy.orm import Session
 from accord.api.deps import Caller
 from accord.cases import service as cases
 from accord.web import seams
-from accord.web.case_pages import redirect
 from accord.web.deps import web_caller, web_db
-from accord.web.render import page
+from accord.web.render import page, redirect
 
 router = APIRouter(include_in_schema=False)
 
