@@ -11,7 +11,7 @@ from accord.cases import service as cases
 from accord.playbook import service as playbooks
 from accord.web.case_view import case_context
 from accord.web.deps import web_caller, web_db
-from accord.web.render import page, redirect
+from accord.web.render import is_htmx, page, redirect
 
 router = APIRouter(include_in_schema=False)
 
@@ -41,10 +41,12 @@ def complete_step(
     notes: str = Form(""),
     db: Session = web_db,
     caller: Caller = Depends(web_caller),
-) -> HTMLResponse:
-    """Mark a playbook step done with what was found."""
+) -> Response:
+    """Mark a playbook step done with what was found (htmx gets the steps, a plain form the page)."""
     case = cases.get_case(db, actor=caller.actor, workspace_id=caller.workspace.id, reference=reference)
     playbooks.complete_step(db, actor=caller.actor, case=case, step_id=step_id, notes=notes)
+    if not is_htmx(request):
+        return redirect(request, f"/cases/{case.reference}")
     return _steps_partial(request, db, caller, reference)
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from fastapi import APIRouter, Depends, Form, Request
-from fastapi.responses import HTMLResponse
+from fastapi.responses import HTMLResponse, Response
 from sqlalchemy.orm import Session
 
 from accord.api.deps import Caller
@@ -12,7 +12,7 @@ from accord.cases import service as cases
 from accord.cases.models import Case
 from accord.offers import service as offers
 from accord.web.deps import web_caller, web_db
-from accord.web.render import page
+from accord.web.render import is_htmx, page, redirect
 
 router = APIRouter(include_in_schema=False)
 
@@ -37,11 +37,13 @@ def propose_offer(
     note: str = Form(""),
     db: Session = web_db,
     caller: Caller = Depends(web_caller),
-) -> HTMLResponse:
+) -> Response:
     """Offer one pre-approved solution; beyond its limit it waits for an approver (P19)."""
     case = _case(db, caller, reference)
     value = float(amount) if amount.strip().replace(".", "", 1).isdigit() else None
     offers.propose_offer(db, actor=caller.actor, case=case, solution_id=solution_id, amount=value, note=note)
+    if not is_htmx(request):  # a plain form (JavaScript off) goes back to the case page
+        return redirect(request, f"/cases/{case.reference}")
     return offers_partial(request, db, caller, case)
 
 

@@ -13,6 +13,7 @@ from fastapi.templating import Jinja2Templates
 from markupsafe import Markup, escape
 
 from accord.clock import now
+from accord.web.csrf import csrf_input
 
 templates = Jinja2Templates(directory=str(Path(__file__).parent / "templates"))
 
@@ -45,11 +46,17 @@ def words(value: str | None) -> str:
 templates.env.filters["ago"] = ago
 templates.env.filters["when"] = when
 templates.env.filters["words"] = words
+templates.env.globals["csrf_input"] = csrf_input
 
 
 def page(request: Request, name: str, context: dict[str, Any], status_code: int = 200) -> HTMLResponse:
     """Render one template; the caller (user menu) rides along for base.html."""
     return templates.TemplateResponse(request, name, context, status_code=status_code)
+
+
+def is_htmx(request: Request) -> bool:
+    """True for requests htmx makes (they want a fragment, not a whole page)."""
+    return bool(request.headers.get("HX-Request"))
 
 
 def redirect(request: Request, url: str) -> Response:
@@ -58,7 +65,7 @@ def redirect(request: Request, url: str) -> Response:
     htmx follows a 303 inside its XHR and swaps the target page into the fragment; the redirect
     header would be lost with it, so htmx requests get the instruction in a header it reads.
     """
-    if request.headers.get("HX-Request"):
+    if is_htmx(request):
         return Response(status_code=204, headers={"HX-Redirect": url})
     return Response(status_code=303, headers={"Location": url})
 
