@@ -49,3 +49,28 @@ def test_an_offer_id_beyond_64_bits_is_refused_not_a_crash(web: TestClient) -> N
     answer = web.post("/cases/ACC-1001/offers/99999999999999999999/withdraw", headers=headers)
     assert answer.status_code == 422
     assert "not valid" in answer.text
+
+
+def test_an_offer_made_through_the_service_shows_on_the_case_page(web: TestClient, demo: Demo) -> None:
+    from accord.cases import service as cases
+    from accord.clients import service as clients
+    from accord.clock import frozen, now
+    from accord.db import session_scope
+    from accord.intake import service as intake
+    from accord.offers import service as offers
+
+    with session_scope() as db:
+        client = clients.get_client(db, actor=None, workspace_id=1, key="Bluebird Dental")
+        case = cases.open_case(db, actor=None, client=client, title="Card charged twice again", severity=2,
+                               category="billing")
+        offers.propose_offer(db, actor=None, case=case, solution_id="billing_credit", amount=25,
+                             note="A quarter off the December invoice")
+        reference = case.reference
+    with frozen(now() + timedelta(minutes=5)), session_scope() as db:
+        case = cases.get_case(db, actor=None, workspace_id=1, reference=reference)
+        intake.add_inbound_message(db, actor=None, case=case, body="Surely you can do better, make it 50%.")
+    page = web.get(f"/cases/{reference}").text
+    assert "A quarter off the December invoice" in page
+    assert "25 % of limit 15" in page  # P19: the offer next to its pre-approved limit
+    assert "beyond the limit: needs approval" in page
+    assert "treats our offer as an opening bid" in page  # P20: haggling is called out
