@@ -125,3 +125,12 @@ def test_api_steps_gate_and_advice(api: TestClient) -> None:
         "preparation",
     ]
     assert api.get("/api/v1/playbook").json()["sla"]["4"]["acknowledge_within"] == "PT1H"
+
+
+def test_api_saves_step_notes_without_completing(api: TestClient) -> None:
+    opened = api.post("/api/v1/cases", json={"client": "Bluebird Dental", "title": "Slow site"})
+    ref = opened.json()["reference"]
+    saved = api.post(f"/api/v1/cases/{ref}/steps/listen/notes", json={"notes": "Pages take 9 s"})
+    assert saved.status_code == 200 and saved.json()["state"] == "open"
+    assert saved.json()["notes"] == "Pages take 9 s"
+    assert "step_notes_saved" in [e["kind"] for e in api.get(f"/api/v1/cases/{ref}/events").json()]

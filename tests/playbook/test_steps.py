@@ -94,6 +94,24 @@ def test_complete_skip_reopen_each_leave_one_event(db: Session) -> None:
     }
 
 
+def test_notes_are_saved_as_you_go_and_the_step_stays_open(db: Session) -> None:
+    """P13 call mode: notes kept on the case mid-call; each change is one timeline event."""
+    ws = create_workspace(db)
+    owner = create_owner(db, ws)
+    case = create_case(db, create_client(db, ws), owner)
+    run = playbook.save_step_notes(db, actor=owner, case=case, step_id="listen", notes="Charged twice in")
+    run = playbook.save_step_notes(db, actor=owner, case=case, step_id="listen", notes="Charged twice in Oct")
+    playbook.save_step_notes(db, actor=owner, case=case, step_id="listen", notes="Charged twice in Oct")
+    assert (run.state, run.notes, run.done_at) == ("open", "Charged twice in Oct", None)
+    assert _events(db, case)[-2:] == ["step_notes_saved", "step_notes_saved"]  # the same text: no event
+    assert cases.list_events(db, actor=None, case=case)[-1].data == {"step": "listen",
+                                                                      "notes": "Charged twice in Oct"}
+    done = playbook.complete_step(db, actor=owner, case=case, step_id="listen", notes=run.notes + ".")
+    assert done.state == "done"
+    with pytest.raises(Conflict, match="reopen it first"):
+        playbook.save_step_notes(db, actor=owner, case=case, step_id="listen", notes="Changed afterwards")
+
+
 def test_unknown_step_names_the_case_steps(db: Session) -> None:
     ws = create_workspace(db)
     case = create_case(db, create_client(db, ws))

@@ -139,7 +139,7 @@ def test_call_mode_runs_to_the_end(page: Page) -> None:
     for number in range(1, 7):
         expect(page.locator(".stage")).to_contain_text(f"Step {number} of 6")
         page.fill("#call-notes", f"Notes for step {number}")
-        page.locator(".stage button[type=submit]").click()
+        page.locator(".stage button.primary").click()
     expect(page.locator("h1")).to_have_text("Call complete")
     expect(page.locator(".summary")).to_contain_text("Notes for step 6")
 

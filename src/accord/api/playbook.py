@@ -43,6 +43,20 @@ def complete_step(
     return StepRunOut.model_validate(run)
 
 
+@router.post("/cases/{reference}/steps/{step_id}/notes", response_model=StepRunOut)
+def save_step_notes(
+    reference: str,
+    step_id: str,
+    body: CompleteStepIn,
+    db: Session = db_session,
+    caller: Caller = Depends(get_caller),
+) -> StepRunOut:
+    """Save notes on an open step without finishing it (P13: notes kept as you go)."""
+    case = cases.get_case(db, actor=caller.actor, workspace_id=caller.workspace.id, reference=reference)
+    run = playbooks.save_step_notes(db, actor=caller.actor, case=case, step_id=step_id, notes=body.notes)
+    return StepRunOut.model_validate(run)
+
+
 @router.post("/cases/{reference}/steps/{step_id}/skip", response_model=StepRunOut)
 def skip_step(
     reference: str,

@@ -151,6 +151,27 @@ def complete_step(
     return run
 
 
+def save_step_notes(
+    db: Session, *, actor: ActorLike | None, case: Case, step_id: str, notes: str
+) -> StepRun:
+    """Keep notes on an open step without finishing it: saved as you go during a call (P13).
+
+    Each change is a `step_notes_saved` timeline event; saving the same text again records nothing.
+    """
+    require_write(actor)
+    run = _run(db, case, step_id)
+    if run.state != "open":
+        raise Conflict(f"Step '{run.step_id}' is already {run.state}; reopen it first to change its notes.")
+    cleaned = clean_text(notes, field="Notes", max_chars=NOTES_CHARS)
+    if cleaned == run.notes:
+        return run
+    run.notes = cleaned
+    record_event(
+        db, case=case, kind="step_notes_saved", actor=actor, data={"step": run.step_id, "notes": run.notes}
+    )
+    return run
+
+
 def skip_step(db: Session, *, actor: ActorLike | None, case: Case, step_id: str, reason: str) -> StepRun:
     """Skip a step with a reason; a required one only an owner or lead may skip."""
     require_write(actor)

@@ -8,10 +8,11 @@ from sqlalchemy.orm import Session
 
 from accord.api.deps import Caller
 from accord.cases import service as cases
+from accord.clock import now
 from accord.playbook import service as playbooks
 from accord.web.case_view import conversation_steps
 from accord.web.deps import web_caller, web_db
-from accord.web.render import page, redirect
+from accord.web.render import is_htmx, page, redirect, when
 
 router = APIRouter(include_in_schema=False)
 
@@ -30,6 +31,24 @@ def call_mode(
     current = steps[step - 1] if step <= len(steps) else None
     context = {"caller": caller, "case": case, "steps": steps, "index": step, "current": current}
     return page(request, "call.html", context)
+
+
+@router.post("/cases/{reference}/call/{step_id}/notes")
+def save_call_notes(
+    request: Request,
+    reference: str,
+    step_id: str,
+    index: int = Form(1, ge=1, le=50),
+    notes: str = Form(""),
+    db: Session = web_db,
+    caller: Caller = Depends(web_caller),
+) -> Response:
+    """Save what was said so far on this step, without finishing it (saved as you go)."""
+    case = cases.get_case(db, actor=caller.actor, workspace_id=caller.workspace.id, reference=reference)
+    playbooks.save_step_notes(db, actor=caller.actor, case=case, step_id=step_id, notes=notes)
+    if not is_htmx(request):
+        return redirect(request, f"/cases/{case.reference}/call?step={index}")
+    return HTMLResponse(f"Notes saved at {when(now())} UTC; the step is still open.")
 
 
 @router.post("/cases/{reference}/call/{step_id}")

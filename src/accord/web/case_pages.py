@@ -50,6 +50,23 @@ def complete_step(
     return _steps_partial(request, db, caller, reference)
 
 
+@router.post("/cases/{reference}/steps/{step_id}/notes", response_class=HTMLResponse)
+def save_step_notes(
+    request: Request,
+    reference: str,
+    step_id: str,
+    notes: str = Form(""),
+    db: Session = web_db,
+    caller: Caller = Depends(web_caller),
+) -> Response:
+    """Save notes on a step and leave it open (P13: notes kept as you go)."""
+    case = cases.get_case(db, actor=caller.actor, workspace_id=caller.workspace.id, reference=reference)
+    playbooks.save_step_notes(db, actor=caller.actor, case=case, step_id=step_id, notes=notes)
+    if not is_htmx(request):
+        return redirect(request, f"/cases/{case.reference}#step-{step_id}")
+    return _steps_partial(request, db, caller, reference)
+
+
 @router.post("/cases/{reference}/steps/{step_id}/skip", response_class=HTMLResponse)
 def skip_step(
     request: Request,
