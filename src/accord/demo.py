@@ -167,6 +167,9 @@ PREPARATION_NOTES: dict[str, str] = {
 }
 
 
+CONFIRMED_ON_CALL = "Said on the phone that it is sorted and they are happy with how we handled it."
+
+
 def _prepare(db: Session, *, actor: User, case: Case) -> None:
     from accord.playbook import service as playbook
 
@@ -176,9 +179,14 @@ def _prepare(db: Session, *, actor: User, case: Case) -> None:
 
 
 def _walk(db: Session, *, actor: User, case: Case, status: str) -> None:
+    from accord.cadence import service as cadence
+
     for step in PATHS[status]:
         if step == "resolution_proposed":
             _prepare(db, actor=actor, case=case)
+        if step == "resolved":  # P23: only the client's yes resolves; here given on a call
+            cadence.record_call_confirmation(db, actor=actor, case=case, note=CONFIRMED_ON_CALL)
+            continue
         cases.move_case(db, actor=actor, case=case, status=step)
 
 

@@ -45,7 +45,7 @@ def test_open_case_with_message_and_read_timeline(api: TestClient) -> None:
     messages = api.get(f"/api/v1/cases/{ref}/messages").json()
     assert messages[0]["body"] == "The contact form errors out."
     events = api.get(f"/api/v1/cases/{ref}/events").json()
-    assert [e["kind"] for e in events] == ["case_opened", "message_received"]
+    assert [e["kind"] for e in events] == ["case_opened", "steps_instantiated", "message_received"]
 
 
 def test_illegal_move_is_409_with_allowed_states(api: TestClient) -> None:
@@ -102,3 +102,11 @@ def test_unknown_spokesperson_for_a_new_client_is_422(api: TestClient, spokesper
     response = api.post("/api/v1/clients", json=body)
     assert response.status_code == 422
     assert "Gull Studio" not in [c["name"] for c in api.get("/api/v1/clients").json()]
+
+
+def test_moving_to_resolved_needs_the_clients_confirmation(api: TestClient) -> None:
+    waiting = api.get("/api/v1/cases", params={"status": "awaiting_confirmation", "limit": 1}).json()[0]
+    response = api.post(f"/api/v1/cases/{waiting['reference']}/move", json={"status": "resolved"})
+    assert response.status_code == 409
+    assert response.json()["error"] == "needs_client_confirmation"  # P23
+    assert api.get(f"/api/v1/cases/{waiting['reference']}").json()["status"] == "awaiting_confirmation"

@@ -6,6 +6,7 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from accord.cadence import service as cadence
 from accord.cases import service as cases
 from accord.cases.models import Case, CaseEvent
 from accord.cases.transitions import TRANSITIONS
@@ -29,14 +30,14 @@ def _count(db: Session, model: type) -> int:
     return db.scalar(select(func.count()).select_from(model)) or 0
 
 
-def test_open_case_gets_a_reference_and_one_event(db: Session) -> None:
+def test_open_case_gets_a_reference_and_its_steps_on_the_timeline(db: Session) -> None:
     ws = create_workspace(db)
     agent = create_agent(db, ws)
     case = create_case(db, create_client(db, ws), agent)
     assert case.reference.startswith("ACC-")
     assert case.status == "new"
     assert case.owner_id == agent.id
-    assert _events(db, case) == ["case_opened"]
+    assert _events(db, case) == ["case_opened", "steps_instantiated"]  # P2: which plan it follows
 
 
 def test_references_increase_per_workspace(db: Session) -> None:
@@ -62,20 +63,22 @@ def test_references_increase_per_workspace(db: Session) -> None:
     ],
 )
 def test_every_verb_leaves_exactly_one_event(db: Session, verb, kwargs, kind) -> None:  # type: ignore[no-untyped-def]
+    """One event per verb; a change that adds or drops playbook steps also records which (P2)."""
     ws = create_workspace(db)
     owner = create_owner(db, ws)
     case = create_case(db, create_client(db, ws), owner)
-    before = _count(db, CaseEvent)
+    before = len(_events(db, case))
     verb(db, actor=owner, case=case, **kwargs)
-    assert _count(db, CaseEvent) == before + 1
-    assert _events(db, case)[-1] == kind
+    added = _events(db, case)[before:]
+    assert added[0] == kind
+    assert added[1:] in ([], ["steps_instantiated"])
 
 
 def test_add_note_leaves_one_event(db: Session) -> None:
     ws = create_workspace(db)
     case = create_case(db, create_client(db, ws))
     cases.add_note(db, actor=None, case=case, body="Called them, left a voicemail")
-    assert _events(db, case) == ["case_opened", "note_added"]
+    assert _events(db, case) == ["case_opened", "steps_instantiated", "note_added"]
 
 
 def test_whole_happy_path_follows_the_table(db: Session) -> None:
@@ -86,7 +89,10 @@ def test_whole_happy_path_follows_the_table(db: Session) -> None:
     path = ["acknowledged", "preparing", "in_conversation", "resolution_proposed",
             "awaiting_confirmation", "resolved", "closed"]
     for status in path:
-        cases.move_case(db, actor=owner, case=case, status=status)
+        if status == "resolved":  # P23: the client's yes, recorded, is what resolves it
+            cadence.record_call_confirmation(db, actor=owner, case=case, note="Happy with the fix")
+        else:
+            cases.move_case(db, actor=owner, case=case, status=status)
     assert case.status == "closed"
     assert case.acknowledged_at and case.resolved_at and case.closed_at
     moves = [e.data["to"] for e in cases.list_events(db, actor=None, case=case) if e.kind == "status_changed"]
@@ -104,13 +110,36 @@ def test_illegal_move_is_refused_and_writes_nothing(db: Session) -> None:
     assert _count(db, CaseEvent) == before
 
 
+def test_a_plain_move_to_resolved_is_refused_without_the_clients_confirmation(db: Session) -> None:
+    """P23: the problem is not solved until the client says so."""
+    ws = create_workspace(db)
+    owner = create_owner(db, ws)
+    case = create_case(db, create_client(db, ws), owner)
+    complete_required_steps(db, case, owner)
+    for status in ["acknowledged", "preparing", "in_conversation", "resolution_proposed",
+                   "awaiting_confirmation"]:
+        cases.move_case(db, actor=owner, case=case, status=status)
+    before = _count(db, CaseEvent)
+    with pytest.raises(Conflict) as info:
+        cases.move_case(db, actor=owner, case=case, status="resolved")
+    assert info.value.code == "needs_client_confirmation"
+    assert "client's confirmation" in info.value.message
+    assert case.status == "awaiting_confirmation" and case.resolved_at is None
+    assert _count(db, CaseEvent) == before
+    cadence.record_call_confirmation(db, actor=owner, case=case, note="They said it is fixed")
+    resolved = cases.list_events(db, actor=None, case=case)[-1].data
+    assert resolved["to"] == "resolved" and resolved["confirmed_via"] == "call"
+
+
 def test_reopen_clears_resolution_times(db: Session) -> None:
     ws = create_workspace(db)
     case = create_case(db, create_client(db, ws))
     complete_required_steps(db, case)
     for status in ["acknowledged", "preparing", "in_conversation", "resolution_proposed",
-                   "awaiting_confirmation", "resolved"]:
+                   "awaiting_confirmation"]:
         cases.move_case(db, actor=None, case=case, status=status)
+    cadence.record_call_confirmation(db, actor=None, case=case, note="Said it works now")
+    assert case.resolved_at is not None
     cases.reopen_case(db, actor=None, case=case, note="Client says it broke again")
     assert case.status == "reopened"
     assert case.resolved_at is None

@@ -6,6 +6,7 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy.orm import Session
 
+from accord.cadence import service as cadence
 from accord.cases import service as cases
 from accord.clients import service as clients
 from accord.clock import frozen
@@ -16,7 +17,7 @@ from tests.playbook.helpers import complete_required_steps
 
 T0 = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 RESOLVE_PATH = ["acknowledged", "preparing", "in_conversation", "resolution_proposed",
-                "awaiting_confirmation", "resolved"]
+                "awaiting_confirmation"]
 
 
 def _fact(category: str, fault: str = "ours", client: str = "A", **kw: object) -> CaseFact:
@@ -58,6 +59,8 @@ def test_report_from_the_database_counts_reopenings_and_time(db: Session) -> Non
         for status in RESOLVE_PATH:
             clock.advance(timedelta(hours=2))
             cases.move_case(db, actor=None, case=case, status=status)
+        clock.advance(timedelta(hours=2))
+        cadence.record_call_confirmation(db, actor=None, case=case, note="Confirmed on the phone")
         cases.reopen_case(db, actor=None, case=case)
         create_case(db, client, category="delay")
         clients.set_client_status(db, actor=None, client=client, status="ended")

@@ -43,7 +43,20 @@ def test_minor_client_case_gets_preparation_and_six_steps_only(db: Session) -> N
     } <= set(ids)
     assert not {"assess_impact", "legal_check", "propose_call", "own_mistake", "weigh_raising"} & set(ids)
     assert case.playbook_version == "2026.1"
-    assert _events(db, case) == ["case_opened"]  # instantiation is part of opening, not an extra event
+    assert _events(db, case) == ["case_opened", "steps_instantiated"]
+    listed = cases.list_events(db, actor=None, case=case)[-1].data
+    assert listed["steps"] == ids and listed["removed"] == []  # P2: the steps the case follows, on record
+
+
+def test_raising_severity_records_the_steps_it_adds(db: Session) -> None:
+    """P2, P4: a change of plan is on the timeline, naming the steps added."""
+    ws = create_workspace(db)
+    owner = create_owner(db, ws)
+    case = create_case(db, create_client(db, ws), owner, severity=1)
+    cases.set_severity(db, actor=owner, case=case, severity=4, reason="Threatens to sue")
+    events = cases.list_events(db, actor=None, case=case)
+    assert [e.kind for e in events[-2:]] == ["severity_changed", "steps_instantiated"]
+    assert {"assess_impact", "legal_check", "propose_call"} <= set(events[-1].data["steps"])
 
 
 def test_business_raised_case_starts_by_weighing_whether_to_raise_it(db: Session) -> None:

@@ -174,3 +174,13 @@ def test_case_page_marks_the_evidence_triage_found(web: TestClient) -> None:
     page = web.get("/cases/ACC-1002")
     assert '<mark class="ev"' in page.text  # P5: the words behind each signal are marked
     assert 'class="triage"' in page.text
+
+
+def test_resolved_is_not_a_move_the_team_can_make(web: TestClient) -> None:
+    page = web.get("/cases/ACC-1007")  # awaiting the client's answer
+    assert '<option value="in_conversation">' in page.text
+    assert '<option value="resolved">' not in page.text
+    refused = web.post("/cases/ACC-1007/move", data={"status": "resolved"}, headers=csrf_headers(web))
+    assert refused.status_code == 409
+    assert "resolved only when the client confirms it" in refused.text  # P23
+    assert "Record their yes" in web.get("/cases/ACC-1007").text  # the way that does resolve it

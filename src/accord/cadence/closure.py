@@ -136,8 +136,9 @@ def answer_confirmation(db: Session, *, token: str, resolved: bool, comment: str
     if claimed.rowcount != 1:  # type: ignore[attr-defined]
         raise LinkRefused("This link was already used, thank you.", code="link_used")
     said = f"Client answered: {'resolved' if resolved else 'not yet'}." + (f" {comment}" if comment else "")
-    if resolved:
-        cases.move_case(db, actor=None, case=case, status="resolved", note=said)
+    if resolved:  # P23: the client's own "yes" is what resolves the case
+        cases.resolve_case(db, actor=None, case=case, confirmed_via="link", confirmation_id=confirmation.id,
+                           note=said)
         schedule_follow_up(db, case=case)
         return case
     cases.move_case(db, actor=None, case=case, status="in_conversation", note=said)
@@ -159,9 +160,13 @@ def record_call_confirmation(db: Session, *, actor: ActorLike | None, case: Case
                        "client's confirmation.")
     if case.status == "resolution_proposed":
         cases.move_case(db, actor=actor, case=case, status="awaiting_confirmation", note="Asked on a call.")
-    db.add(Confirmation(case_id=case.id, nonce=secrets.token_urlsafe(24), channel="call", used_at=now(),
-                        answer="yes", comment=note, recorded_by_id=None if actor is None else actor.id))
-    cases.move_case(db, actor=actor, case=case, status="resolved", note=f"Client confirmed on a call: {note}")
+    confirmation = Confirmation(case_id=case.id, nonce=secrets.token_urlsafe(24), channel="call",
+                                used_at=now(), answer="yes", comment=note,
+                                recorded_by_id=None if actor is None else actor.id)
+    db.add(confirmation)
+    db.flush()
+    cases.resolve_case(db, actor=actor, case=case, confirmed_via="call", confirmation_id=confirmation.id,
+                       note=f"Client confirmed on a call: {note}")
     schedule_follow_up(db, case=case)
     return case
 

@@ -23,11 +23,11 @@ from accord.cases.models import (
 from accord.cases.repository import CaseFilter
 from accord.cases.schemas import CaseOut
 from accord.cases.timeline import record_event
-from accord.cases.transitions import check_transition
+from accord.cases.transitions import CONFIRMATION_ONLY, check_transition
 from accord.clients.models import Client
 from accord.clock import now
 from accord.config import get_settings
-from accord.errors import Invalid, NotFound
+from accord.errors import Conflict, Invalid, NotFound
 from accord.text import clean_text
 from accord.users.access import ActorLike, require_same_workspace, require_write
 from accord.users.models import User, Workspace
@@ -166,9 +166,9 @@ def _stamp_status_times(case: Case, status: str) -> None:
         case.closed_at = None
 
 
-def move_case(db: Session, *, actor: ActorLike | None, case: Case, status: str, note: str = "") -> Case:
-    """Change status along the lifecycle table; illegal moves raise Conflict (rule 4)."""
-    require_write(actor)
+def _change_status(
+    db: Session, *, actor: ActorLike | None, case: Case, status: str, note: str, extra: dict[str, Any]
+) -> Case:
     check_transition(case.status, status)
     from accord.playbook.service import check_gates  # P9, P11: required steps before a resolution
 
@@ -177,10 +177,46 @@ def move_case(db: Session, *, actor: ActorLike | None, case: Case, status: str, 
     previous = case.status
     case.status = status
     _stamp_status_times(case, status)
-    record_event(
-        db, case=case, kind="status_changed", actor=actor, data={"from": previous, "to": status, "note": note}
-    )
+    data = {"from": previous, "to": status, "note": note, **extra}
+    record_event(db, case=case, kind="status_changed", actor=actor, data=data)
     return case
+
+
+def move_case(db: Session, *, actor: ActorLike | None, case: Case, status: str, note: str = "") -> Case:
+    """Change status along the lifecycle table; illegal moves raise Conflict (rule 4).
+
+    P23: `resolved` is refused here; only the client's recorded confirmation resolves a case.
+    """
+    require_write(actor)
+    check_transition(case.status, status)
+    if status in CONFIRMATION_ONLY:
+        message = (
+            f"{case.reference} is resolved only when the client confirms it (P23). Record the client's "
+            "confirmation instead: send them the confirmation link, or record the 'yes' they gave on a call."
+        )
+        raise Conflict(
+            message,
+            code="needs_client_confirmation",
+            detail={"message": message, "from": case.status, "to": status,
+                    "record_with": ["confirmation-request", "call-confirmation"]},
+        )
+    return _change_status(db, actor=actor, case=case, status=status, note=note, extra={})
+
+
+CONFIRMED_VIA = ("link", "call")
+
+
+def resolve_case(
+    db: Session, *, actor: ActorLike | None, case: Case, confirmed_via: str, confirmation_id: int, note: str
+) -> Case:
+    """P23: the client's confirmation (their link answer or a 'yes' on a call) resolves the case.
+
+    Called only by cadence's confirmation verbs, which store the confirmation first; the event
+    names which confirmation it was.
+    """
+    _choice(confirmed_via, CONFIRMED_VIA, "confirmation channel")
+    extra = {"confirmed_via": confirmed_via, "confirmation_id": confirmation_id}
+    return _change_status(db, actor=actor, case=case, status="resolved", note=note, extra=extra)
 
 
 def acknowledge_case(db: Session, *, actor: ActorLike | None, case: Case, note: str = "") -> Case:

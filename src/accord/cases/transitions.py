@@ -34,12 +34,21 @@ TRANSITIONS: dict[str, tuple[str, ...]] = {
     "on_hold": ("preparing", "in_conversation", "escalated"),
 }
 
+# P23: the problem is solved when the client says so. These statuses are reached only through a
+# recorded client confirmation (`cases.service.resolve_case`, called by cadence), never a plain move.
+CONFIRMATION_ONLY = ("resolved",)
+
 OPEN_STATUSES = tuple(s for s in STATUSES if s not in ("resolved", "closed"))
 
 
 def allowed_next(status: str) -> tuple[str, ...]:
     """The statuses a case in `status` may move to."""
     return TRANSITIONS.get(status, ())
+
+
+def movable_next(status: str) -> tuple[str, ...]:
+    """The statuses a person may move a case to directly (P23: not to resolved)."""
+    return tuple(s for s in allowed_next(status) if s not in CONFIRMATION_ONLY)
 
 
 def check_transition(current: str, target: str) -> None:

@@ -9,7 +9,7 @@ from rich.table import Table
 from accord.cases import service as cases
 from accord.cases.repository import CaseFilter
 from accord.cases.schemas import EventOut
-from accord.cases.transitions import allowed_next
+from accord.cases.transitions import movable_next
 from accord.cli.context import console, print_json, unit_of_work
 from accord.clients import service as clients
 from accord.intake import service as intake
@@ -105,7 +105,7 @@ def show(
                 **out.model_dump(mode="json"),
                 "events": events,
                 "messages": messages,
-                "allowed_next": list(allowed_next(out.status)),
+                "allowed_next": list(movable_next(out.status)),
             }
         )
         return
@@ -115,7 +115,7 @@ def show(
         f"   Category: {out.category}   Owner: {escape(out.owner or '-')}"
         f"   Hand-offs: {out.handoff_count}"
     )
-    console.print(f"Next: {', '.join(allowed_next(out.status)) or '-'}")
+    console.print(f"Next: {', '.join(movable_next(out.status)) or '-'}")
     for m in messages:
         console.print(f"\n[dim]{m.created_at:%Y-%m-%d %H:%M} {m.direction} {escape(m.sender)}[/dim]")
         console.print(escape(m.body))

@@ -90,16 +90,17 @@ def applicable_steps(playbook: Playbook, case: Case) -> list[Step]:
 def instantiate_steps(db: Session, *, actor: ActorLike | None, case: Case) -> list[StepRun]:
     """Add the steps that now apply; open ones that no longer apply go, finished ones always stay.
 
-    Called by the case verbs that open a case or change severity, fault or legal review; those
-    verbs record the one timeline event, so this adds none of its own.
+    Called by the case verbs that open a case or change severity, fault or legal review. Any change
+    is one `steps_instantiated` timeline event listing the steps added and removed (P2: the audit
+    trail shows which plan the case follows).
     """
     playbook = active_playbook(db, workspace_id=case.workspace_id)
     wanted = applicable_steps(playbook, case)
     wanted_ids = {s.id for s in wanted}
     existing = {r.step_id: r for r in repository.step_runs_of(db, case.id)}
-    for run in existing.values():
-        if run.state == "open" and run.step_id not in wanted_ids:
-            db.delete(run)
+    removed = [r.step_id for r in existing.values() if r.state == "open" and r.step_id not in wanted_ids]
+    for step_id in removed:
+        db.delete(existing[step_id])
     position = {s.id: i for i, s in enumerate(playbook.steps)}
     added = [
         StepRun(
@@ -118,6 +119,9 @@ def instantiate_steps(db: Session, *, actor: ActorLike | None, case: Case) -> li
     db.add_all(added)
     case.playbook_version = playbook.version
     db.flush()
+    if added or removed:
+        data = {"steps": [r.step_id for r in added], "removed": removed, "playbook_version": playbook.version}
+        record_event(db, case=case, kind="steps_instantiated", actor=actor, data=data)
     return added
 
 

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from accord.cases import service as cases
 from accord.cases.models import Case
-from accord.cases.transitions import allowed_next
+from accord.cases.transitions import movable_next
 from accord.clients import service as clients
 from accord.intake import service as intake
 from accord.intake.models import Message
@@ -63,7 +63,7 @@ def case_context(db: Session, *, actor: Any, workspace_id: int, case: Case) -> d
         "steps": steps,
         "gates": [s for s in steps if s.required_before and s.state == "open"],
         "advice": playbooks.advise_case(db, case=case).advice,
-        "next_statuses": allowed_next(case.status),
+        "next_statuses": movable_next(case.status),  # P23: resolved needs the client's yes
         "clocks": seams.clocks_of(db, actor=actor, case=case),
         "o": offers.case_offers(db, actor=actor, case=case),
         "has_closure": True,
