@@ -209,7 +209,16 @@ def load_demo(db: Session) -> bool:
     from accord.offers.demo import add_demo_offers  # P19, P20: offers and one haggling reply
 
     add_demo_offers(db, actor=owner, workspace_id=workspace.id)
+    _start_clocks(db, actor=owner, workspace_id=workspace.id)
     return True
+
+
+def _start_clocks(db: Session, *, actor: User, workspace_id: int) -> None:
+    """Store every demo case's deadlines now: the queue is in due order before any sweep (P6, P22)."""
+    from accord.cadence import service as cadence
+
+    for case in cases.list_cases(db, actor=actor, workspace_id=workspace_id, limit=500):
+        cadence.refresh_clock(db, case=case)
 
 
 def _load_case(db: Session, spec: DemoCase, *, client: Client, owner: User, lead: User) -> None:
