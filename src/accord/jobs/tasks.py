@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib
 import logging
 import time
 from typing import Any
@@ -16,20 +15,18 @@ log = logging.getLogger("accord.jobs")
 
 
 def _triage_pending() -> int:
-    """Triage new messages when the triage domain is installed (looked up at call time)."""
-    try:
-        triage = importlib.import_module("accord.triage.service")
-    except ImportError:
-        return 0
-    if not hasattr(triage, "triage_pending"):
-        return 0
+    """Triage stored inbound messages that have no triage yet (P4, P5), in a transaction of its own.
+
+    Imported directly, not looked up by name: a renamed verb must fail loudly, not skip triage.
+    """
+    from accord.triage.service import triage_pending
+
     try:
         with session_scope() as db:
-            done = triage.triage_pending(db)
+            return triage_pending(db)
     except Exception:  # its own transaction: a triage failure must not undo or block reminders
         log.exception("triage of pending messages failed; it will be retried on the next sweep")
         return 0
-    return done if isinstance(done, int) else len(done or [])
 
 
 def run_sweep(hold_s: float = 0.0) -> dict[str, Any]:
