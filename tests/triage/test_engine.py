@@ -82,7 +82,7 @@ def test_batch_gives_the_same_answers_as_one_by_one() -> None:
 
 
 def test_model_version_names_the_embeddings() -> None:
-    assert triage("hello").model_version.endswith("+minilm" if embed.available() else "+tfidf-only")
+    assert triage("hello").model_version.endswith("+minilm-tuned" if embed.available() else "+tfidf-only")
 
 
 def test_oversized_text_is_refused_with_a_clear_message() -> None:

