@@ -64,9 +64,10 @@ def queue(data_dir: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[RedisHuey
     huey.storage.flush_all()
 
 
-def _worker(log: Path) -> subprocess.Popen[bytes]:
+def _worker(log: Path, *, periodic: bool = True) -> subprocess.Popen[bytes]:
     out = log.open("wb")
-    return subprocess.Popen([sys.executable, "-m", "accord", "worker", "--workers", "2"], stdout=out,
+    flag = "--periodic" if periodic else "--no-periodic"
+    return subprocess.Popen([sys.executable, "-m", "accord", "worker", "--workers", "2", flag], stdout=out,
                             stderr=subprocess.STDOUT, env={**os.environ})
 
 
@@ -104,6 +105,8 @@ def _stop(proc: subprocess.Popen[bytes]) -> None:
 def test_two_workers_on_redis_send_each_reminder_once(queue: RedisHuey, tmp_path: Path) -> None:
     workers = [_worker(tmp_path / "w1.log"), _worker(tmp_path / "w2.log")]
     try:
+        # both consumers must be listening before the jobs arrive, or a slow start leaves one idle
+        _wait(lambda: all("consumer started" in (tmp_path / f"w{n}.log").read_text() for n in (1, 2)))
         _enqueue(16)
         _wait(lambda: queue.pending_count() == 0 and queue.result_count() >= 16)
     finally:
@@ -120,7 +123,8 @@ def test_two_workers_on_redis_send_each_reminder_once(queue: RedisHuey, tmp_path
 def test_a_worker_killed_mid_job_loses_nothing_and_duplicates_nothing(
     queue: RedisHuey, tmp_path: Path
 ) -> None:
-    first = _worker(tmp_path / "killed.log")
+    # no minute sweep here: it could commit before the held job starts and blur what the kill undid
+    first = _worker(tmp_path / "killed.log", periodic=False)
     try:
         _enqueue(1, hold_s=30)
         _wait(lambda: queue.pending_count() == 0)
@@ -130,7 +134,7 @@ def test_a_worker_killed_mid_job_loses_nothing_and_duplicates_nothing(
     finally:
         _stop(first)
     assert _counts() == (0, 0, 0, 0)  # the crash rolled everything back
-    second = _worker(tmp_path / "restarted.log")
+    second = _worker(tmp_path / "restarted.log", periodic=False)
     try:
         _enqueue(3)
         _wait(lambda: queue.pending_count() == 0 and queue.result_count() >= 3)

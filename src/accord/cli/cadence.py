@@ -51,11 +51,14 @@ def reminders_list(as_json: bool = typer.Option(False, "--json", help="Print JSO
 
 def worker(
     workers: int = typer.Option(1, "--workers", min=1, help="Worker threads in this process."),
+    periodic: bool = typer.Option(
+        True, "--periodic/--no-periodic", help="Also schedule the minute sweep (off: queued jobs only)."
+    ),
 ) -> None:
     """Run a queue consumer (start as many as you like, on any machine sharing the queue)."""
     from accord.jobs.worker import run_worker
 
-    run_worker(workers)
+    run_worker(workers, periodic=periodic)
 
 
 def confirm(

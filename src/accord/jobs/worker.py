@@ -30,10 +30,13 @@ def embedded_consumer(workers: int = 1) -> Iterator[Consumer]:
         consumer.stop(graceful=False)
 
 
-def run_worker(workers: int = 1) -> None:
-    """Run a standalone consumer in the foreground until interrupted (`accord worker`)."""
+def run_worker(workers: int = 1, *, periodic: bool = True) -> None:
+    """Run a standalone consumer in the foreground until interrupted (`accord worker`).
+
+    `periodic=False` runs queued jobs only and leaves the minute sweep to other consumers (a fleet may keep
+    one scheduler; the sweep's unique reminder keys make several schedulers safe too)."""
     from accord.jobs import tasks
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
-    consumer = tasks.huey.create_consumer(workers=workers, worker_type="thread", periodic=True)
+    consumer = tasks.huey.create_consumer(workers=workers, worker_type="thread", periodic=periodic)
     consumer.run()
