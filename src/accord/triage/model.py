@@ -44,7 +44,7 @@ def vader(texts: list[str]) -> np.ndarray:
     return np.array([_vader_one(t) for t in texts], dtype=np.float32)
 
 
-@lru_cache(maxsize=256)
+@lru_cache(maxsize=2048)
 def _vader_one(text: str) -> tuple[float, float, float, float]:
     """Cached: triage asks for the same message's scores twice (model features, then the sentiment)."""
     r = _VADER.polarity_scores(text)
@@ -192,7 +192,7 @@ class Model:
         lite = self.lite.predict(texts)
         if self.tuned is None:
             return lite
-        tuned = tuned_probs(self.tuned.logits(self.encoder.pooled(texts)))
+        tuned = tuned_probs(self.tuned.logits(self.encoder.pooled(texts, batch_size=64)))
         return blend(tuned, lite, self.blend)
 
 
