@@ -11,7 +11,6 @@ from sqlalchemy.orm import Session
 
 from accord.api.deps import Caller, db_session, get_caller
 from accord.cadence import service as cadence
-from accord.cases import service as cases
 
 router = APIRouter(prefix="/api/v1", tags=["cadence"])
 
@@ -47,7 +46,7 @@ class ReminderOut(BaseModel):
 @router.get("/cases/{reference}/clocks", response_model=ClocksOut)
 def get_clocks(reference: str, db: Session = db_session, caller: Caller = Depends(get_caller)) -> Any:
     """What is due when on this case."""
-    case = cases.get_case(db, actor=caller.actor, workspace_id=caller.workspace.id, reference=reference)
+    case = caller.case(db, reference)
     return cadence.clock_view(db, actor=caller.actor, case=case)
 
 
@@ -78,7 +77,7 @@ def request_confirmation(
     reference: str, db: Session = db_session, caller: Caller = Depends(get_caller)
 ) -> Any:
     """Ask the client to confirm the resolution (P23): awaiting_confirmation + an emailed single-use link."""
-    case = cases.get_case(db, actor=caller.actor, workspace_id=caller.workspace.id, reference=reference)
+    case = caller.case(db, reference)
     _confirmation, url = cadence.request_confirmation(db, actor=caller.actor, case=case)
     return {"reference": case.reference, "status": case.status, "url": url}
 
@@ -91,6 +90,6 @@ def record_call_confirmation(
     caller: Caller = Depends(get_caller),
 ) -> Any:
     """Record a confirmation the client gave on a call, with a note; the case is resolved (P23)."""
-    case = cases.get_case(db, actor=caller.actor, workspace_id=caller.workspace.id, reference=reference)
+    case = caller.case(db, reference)
     cadence.record_call_confirmation(db, actor=caller.actor, case=case, note=body.note)
     return cadence.clock_view(db, actor=caller.actor, case=case)

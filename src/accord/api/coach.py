@@ -72,7 +72,7 @@ def send_reply(
     reference: str, body: ReplyIn, db: Session = db_session, caller: Caller = Depends(get_caller)
 ) -> dict[str, Any]:
     """Record a reply as sent after the coach checked it (409 with the findings when it blocks)."""
-    case = cases.get_case(db, actor=caller.actor, workspace_id=caller.workspace.id, reference=reference)
+    case = caller.case(db, reference)
     message = coach.send_reply(
         db,
         actor=caller.actor,
@@ -97,5 +97,5 @@ def get_draft(
     caller: Caller = Depends(get_caller),
 ) -> DraftOut:
     """A draft reply for the case that passes the coach."""
-    case = cases.get_case(db, actor=caller.actor, workspace_id=caller.workspace.id, reference=reference)
+    case = caller.case(db, reference)
     return DraftOut(purpose=purpose, body=coach.draft_reply(db, case=case, purpose=purpose))

@@ -20,6 +20,8 @@ from typing import Any
 from fastapi import Depends, HTTPException, Request
 from sqlalchemy.orm import Session
 
+from accord.cases import service as cases
+from accord.cases.models import Case
 from accord.clock import now
 from accord.db import session_scope
 from accord.errors import Forbidden, NotFound, Unauthorized
@@ -60,6 +62,10 @@ class Caller:
     workspace: Workspace
     actor: User | None
     scope: str = "write"
+
+    def case(self, db: Session, reference: str) -> Case:
+        """The case with this reference as the caller may see it (the service checks access: 404 if not)."""
+        return cases.get_case(db, actor=self.actor, workspace_id=self.workspace.id, reference=reference)
 
 
 def _caller_for(db: Session, user: User, scope: str) -> Caller:

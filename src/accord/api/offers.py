@@ -9,7 +9,6 @@ from sqlalchemy.orm import Session
 
 from accord.api.deps import Caller, db_session, get_caller
 from accord.api.params import RowId
-from accord.cases import service as cases
 from accord.clients import service as clients
 from accord.offers import service as offers
 from accord.offers.schemas import CaseOffersOut, EndRelationshipIn, OfferIn, OfferOut, ResponseIn
@@ -18,7 +17,7 @@ router = APIRouter(prefix="/api/v1", tags=["offers"])
 
 
 def _case(db: Session, caller: Caller, reference: str) -> Any:
-    return cases.get_case(db, actor=caller.actor, workspace_id=caller.workspace.id, reference=reference)
+    return caller.case(db, reference)
 
 
 @router.get("/cases/{reference}/offers", response_model=CaseOffersOut)

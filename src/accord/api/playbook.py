@@ -6,7 +6,6 @@ from fastapi import APIRouter, Depends
 from sqlalchemy.orm import Session
 
 from accord.api.deps import Caller, db_session, get_caller
-from accord.cases import service as cases
 from accord.playbook import service as playbooks
 from accord.playbook.schema import Playbook
 from accord.playbook.schemas import CaseAdviceOut, CompleteStepIn, ReopenStepIn, SkipStepIn, StepRunOut
@@ -25,7 +24,7 @@ def list_steps(
     reference: str, db: Session = db_session, caller: Caller = Depends(get_caller)
 ) -> list[StepRunOut]:
     """The case's playbook steps, in order, with their state."""
-    case = cases.get_case(db, actor=caller.actor, workspace_id=caller.workspace.id, reference=reference)
+    case = caller.case(db, reference)
     return [StepRunOut.model_validate(r) for r in playbooks.list_steps(db, actor=caller.actor, case=case)]
 
 
@@ -38,7 +37,7 @@ def complete_step(
     caller: Caller = Depends(get_caller),
 ) -> StepRunOut:
     """Mark a step done, with notes."""
-    case = cases.get_case(db, actor=caller.actor, workspace_id=caller.workspace.id, reference=reference)
+    case = caller.case(db, reference)
     run = playbooks.complete_step(db, actor=caller.actor, case=case, step_id=step_id, notes=body.notes)
     return StepRunOut.model_validate(run)
 
@@ -52,7 +51,7 @@ def save_step_notes(
     caller: Caller = Depends(get_caller),
 ) -> StepRunOut:
     """Save notes on an open step without finishing it (P13: notes kept as you go)."""
-    case = cases.get_case(db, actor=caller.actor, workspace_id=caller.workspace.id, reference=reference)
+    case = caller.case(db, reference)
     run = playbooks.save_step_notes(db, actor=caller.actor, case=case, step_id=step_id, notes=body.notes)
     return StepRunOut.model_validate(run)
 
@@ -66,7 +65,7 @@ def skip_step(
     caller: Caller = Depends(get_caller),
 ) -> StepRunOut:
     """Skip a step, with the reason."""
-    case = cases.get_case(db, actor=caller.actor, workspace_id=caller.workspace.id, reference=reference)
+    case = caller.case(db, reference)
     run = playbooks.skip_step(db, actor=caller.actor, case=case, step_id=step_id, reason=body.reason)
     return StepRunOut.model_validate(run)
 
@@ -80,7 +79,7 @@ def reopen_step(
     caller: Caller = Depends(get_caller),
 ) -> StepRunOut:
     """Open a finished step again."""
-    case = cases.get_case(db, actor=caller.actor, workspace_id=caller.workspace.id, reference=reference)
+    case = caller.case(db, reference)
     run = playbooks.reopen_step(db, actor=caller.actor, case=case, step_id=step_id, reason=body.reason)
     return StepRunOut.model_validate(run)
 
@@ -90,5 +89,5 @@ def get_advice(
     reference: str, db: Session = db_session, caller: Caller = Depends(get_caller)
 ) -> CaseAdviceOut:
     """Approach, apology, channel, spokesperson and preparation advice for the case."""
-    case = cases.get_case(db, actor=caller.actor, workspace_id=caller.workspace.id, reference=reference)
+    case = caller.case(db, reference)
     return CaseAdviceOut.model_validate(playbooks.advise_case(db, case=case))

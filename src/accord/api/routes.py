@@ -84,7 +84,7 @@ def open_case(body: CaseIn, db: Session = db_session, caller: Caller = Depends(g
 @router.get("/cases/{reference}", response_model=CaseOut, tags=["cases"])
 def get_case(reference: str, db: Session = db_session, caller: Caller = Depends(get_caller)) -> CaseOut:
     """One case."""
-    case = cases.get_case(db, actor=caller.actor, workspace_id=caller.workspace.id, reference=reference)
+    case = caller.case(db, reference)
     return cases.describe_case(db, case)
 
 
@@ -93,7 +93,7 @@ def move_case(
     reference: str, body: MoveIn, db: Session = db_session, caller: Caller = Depends(get_caller)
 ) -> CaseOut:
     """Move a case along its lifecycle; illegal moves answer 409 with the allowed states."""
-    case = cases.get_case(db, actor=caller.actor, workspace_id=caller.workspace.id, reference=reference)
+    case = caller.case(db, reference)
     cases.move_case(db, actor=caller.actor, case=case, status=body.status, note=body.note)
     return cases.describe_case(db, case)
 
@@ -103,7 +103,7 @@ def assign_case(
     reference: str, body: AssignIn, db: Session = db_session, caller: Caller = Depends(get_caller)
 ) -> CaseOut:
     """Name the spokesperson (P7)."""
-    case = cases.get_case(db, actor=caller.actor, workspace_id=caller.workspace.id, reference=reference)
+    case = caller.case(db, reference)
     owner = users.get_user_by_email(db, workspace_id=caller.workspace.id, email=body.owner_email)
     cases.assign_case(db, actor=caller.actor, case=case, owner=owner, reason=body.reason)
     return cases.describe_case(db, case)
@@ -114,7 +114,7 @@ def list_events(
     reference: str, db: Session = db_session, caller: Caller = Depends(get_caller)
 ) -> list[EventOut]:
     """The case's timeline."""
-    case = cases.get_case(db, actor=caller.actor, workspace_id=caller.workspace.id, reference=reference)
+    case = caller.case(db, reference)
     return [EventOut.model_validate(e) for e in cases.list_events(db, actor=caller.actor, case=case)]
 
 
@@ -123,7 +123,7 @@ def list_messages(
     reference: str, db: Session = db_session, caller: Caller = Depends(get_caller)
 ) -> list[MessageOut]:
     """The case's messages."""
-    case = cases.get_case(db, actor=caller.actor, workspace_id=caller.workspace.id, reference=reference)
+    case = caller.case(db, reference)
     return [MessageOut.model_validate(m) for m in intake.list_messages(db, actor=caller.actor, case=case)]
 
 
@@ -132,7 +132,7 @@ def add_message(
     reference: str, body: MessageIn, db: Session = db_session, caller: Caller = Depends(get_caller)
 ) -> MessageOut:
     """Record an inbound client message on a case (P3)."""
-    case = cases.get_case(db, actor=caller.actor, workspace_id=caller.workspace.id, reference=reference)
+    case = caller.case(db, reference)
     message = intake.add_inbound_message(
         db,
         actor=caller.actor,

@@ -7,7 +7,6 @@ from fastapi.responses import HTMLResponse, Response
 from sqlalchemy.orm import Session
 
 from accord.api.deps import Caller
-from accord.cases import service as cases
 from accord.clock import now
 from accord.playbook import service as playbooks
 from accord.web.case_view import conversation_steps
@@ -26,7 +25,7 @@ def call_mode(
     caller: Caller = Depends(web_caller),
 ) -> HTMLResponse:
     """Show step `step` of the six; past the last one, a summary of the call."""
-    case = cases.get_case(db, actor=caller.actor, workspace_id=caller.workspace.id, reference=reference)
+    case = caller.case(db, reference)
     steps = conversation_steps(db, actor=caller.actor, case=case)
     current = steps[step - 1] if step <= len(steps) else None
     context = {"caller": caller, "case": case, "steps": steps, "index": step, "current": current}
@@ -44,7 +43,7 @@ def save_call_notes(
     caller: Caller = Depends(web_caller),
 ) -> Response:
     """Save what was said so far on this step, without finishing it (saved as you go)."""
-    case = cases.get_case(db, actor=caller.actor, workspace_id=caller.workspace.id, reference=reference)
+    case = caller.case(db, reference)
     playbooks.save_step_notes(db, actor=caller.actor, case=case, step_id=step_id, notes=notes)
     if not is_htmx(request):
         return redirect(request, f"/cases/{case.reference}/call?step={index}")
@@ -62,6 +61,6 @@ def save_call_step(
     caller: Caller = Depends(web_caller),
 ) -> Response:
     """Finish a conversation step with what was said, then go to the next one."""
-    case = cases.get_case(db, actor=caller.actor, workspace_id=caller.workspace.id, reference=reference)
+    case = caller.case(db, reference)
     playbooks.complete_step(db, actor=caller.actor, case=case, step_id=step_id, notes=notes)
     return redirect(request, f"/cases/{case.reference}/call?step={index + 1}")

@@ -17,7 +17,7 @@ router = APIRouter(include_in_schema=False)
 
 
 def _steps_partial(request: Request, db: Session, caller: Caller, reference: str) -> HTMLResponse:
-    case = cases.get_case(db, actor=caller.actor, workspace_id=caller.workspace.id, reference=reference)
+    case = caller.case(db, reference)
     steps = playbooks.guide_steps(db, actor=caller.actor, case=case)
     gates = [s for s in steps if s.required_before and s.state == "open"]
     return page(request, "_steps.html", {"case": case, "steps": steps, "gates": gates})
@@ -28,7 +28,7 @@ def case_page(
     request: Request, reference: str, db: Session = web_db, caller: Caller = Depends(web_caller)
 ) -> HTMLResponse:
     """Everything about one conflict on one page (P1, P5, P9, P13)."""
-    case = cases.get_case(db, actor=caller.actor, workspace_id=caller.workspace.id, reference=reference)
+    case = caller.case(db, reference)
     context = case_context(db, actor=caller.actor, workspace_id=caller.workspace.id, case=case)
     return page(request, "case.html", {"caller": caller, "active": "queue", **context})
 
@@ -43,7 +43,7 @@ def complete_step(
     caller: Caller = Depends(web_caller),
 ) -> Response:
     """Mark a playbook step done with what was found (htmx gets the steps, a plain form the page)."""
-    case = cases.get_case(db, actor=caller.actor, workspace_id=caller.workspace.id, reference=reference)
+    case = caller.case(db, reference)
     playbooks.complete_step(db, actor=caller.actor, case=case, step_id=step_id, notes=notes)
     if not is_htmx(request):
         return redirect(request, f"/cases/{case.reference}")
@@ -60,7 +60,7 @@ def save_step_notes(
     caller: Caller = Depends(web_caller),
 ) -> Response:
     """Save notes on a step and leave it open (P13: notes kept as you go)."""
-    case = cases.get_case(db, actor=caller.actor, workspace_id=caller.workspace.id, reference=reference)
+    case = caller.case(db, reference)
     playbooks.save_step_notes(db, actor=caller.actor, case=case, step_id=step_id, notes=notes)
     if not is_htmx(request):
         return redirect(request, f"/cases/{case.reference}#step-{step_id}")
@@ -77,7 +77,7 @@ def skip_step(
     caller: Caller = Depends(web_caller),
 ) -> HTMLResponse:
     """Skip a step, with the reason."""
-    case = cases.get_case(db, actor=caller.actor, workspace_id=caller.workspace.id, reference=reference)
+    case = caller.case(db, reference)
     playbooks.skip_step(db, actor=caller.actor, case=case, step_id=step_id, reason=reason)
     return _steps_partial(request, db, caller, reference)
 
@@ -91,7 +91,7 @@ def reopen_step(
     caller: Caller = Depends(web_caller),
 ) -> HTMLResponse:
     """Open a finished step again."""
-    case = cases.get_case(db, actor=caller.actor, workspace_id=caller.workspace.id, reference=reference)
+    case = caller.case(db, reference)
     playbooks.reopen_step(db, actor=caller.actor, case=case, step_id=step_id)
     return _steps_partial(request, db, caller, reference)
 
@@ -106,7 +106,7 @@ def move_case(
     caller: Caller = Depends(web_caller),
 ) -> Response:
     """Move the case along its lifecycle; the gates may refuse (P9, P11)."""
-    case = cases.get_case(db, actor=caller.actor, workspace_id=caller.workspace.id, reference=reference)
+    case = caller.case(db, reference)
     cases.move_case(db, actor=caller.actor, case=case, status=status, note=note)
     return redirect(request, f"/cases/{case.reference}")
 
@@ -120,6 +120,6 @@ def add_note(
     caller: Caller = Depends(web_caller),
 ) -> Response:
     """Add an internal note (never shown to the client)."""
-    case = cases.get_case(db, actor=caller.actor, workspace_id=caller.workspace.id, reference=reference)
+    case = caller.case(db, reference)
     cases.add_note(db, actor=caller.actor, case=case, body=body)
     return redirect(request, f"/cases/{case.reference}")

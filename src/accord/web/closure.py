@@ -8,7 +8,6 @@ from sqlalchemy.orm import Session
 
 from accord.api.deps import Caller
 from accord.cadence import service as cadence
-from accord.cases import service as cases
 from accord.web.deps import web_caller, web_db
 from accord.web.render import page, redirect
 
@@ -20,7 +19,7 @@ def request_confirmation(
     request: Request, reference: str, db: Session = web_db, caller: Caller = Depends(web_caller)
 ) -> HTMLResponse:
     """Send the client a single-use link to say whether it is solved; show the link to share it too."""
-    case = cases.get_case(db, actor=caller.actor, workspace_id=caller.workspace.id, reference=reference)
+    case = caller.case(db, reference)
     _confirmation, url = cadence.request_confirmation(db, actor=caller.actor, case=case)
     return page(request, "_confirm_link.html", {"case": case, "url": url})
 
@@ -34,6 +33,6 @@ def record_call_confirmation(
     caller: Caller = Depends(web_caller),
 ) -> Response:
     """The client said yes on a call: record it with a note."""
-    case = cases.get_case(db, actor=caller.actor, workspace_id=caller.workspace.id, reference=reference)
+    case = caller.case(db, reference)
     cadence.record_call_confirmation(db, actor=caller.actor, case=case, note=note)
     return redirect(request, f"/cases/{case.reference}")

@@ -8,7 +8,6 @@ from sqlalchemy.orm import Session
 
 from accord.api.deps import Caller
 from accord.api.params import RowId
-from accord.cases import service as cases
 from accord.cases.models import Case
 from accord.offers import service as offers
 from accord.web.deps import web_caller, web_db
@@ -18,7 +17,7 @@ router = APIRouter(include_in_schema=False)
 
 
 def _case(db: Session, caller: Caller, reference: str) -> Case:
-    return cases.get_case(db, actor=caller.actor, workspace_id=caller.workspace.id, reference=reference)
+    return caller.case(db, reference)
 
 
 def offers_partial(request: Request, db: Session, caller: Caller, case: Case) -> HTMLResponse:

@@ -7,7 +7,6 @@ from fastapi.responses import HTMLResponse, Response
 from sqlalchemy.orm import Session
 
 from accord.api.deps import Caller
-from accord.cases import service as cases
 from accord.web import seams
 from accord.web.deps import web_caller, web_db
 from accord.web.render import page, redirect
@@ -24,7 +23,7 @@ def coach_reply(
     caller: Caller = Depends(web_caller),
 ) -> HTMLResponse:
     """Check the reply being typed and show what to change (htmx, on keyup)."""
-    case = cases.get_case(db, actor=caller.actor, workspace_id=caller.workspace.id, reference=reference)
+    case = caller.case(db, reference)
     review = seams.check_reply(db, case=case, text=body)
     return page(request, "_coach.html", {"case": case, "review": review, "typed": bool(body.strip())})
 
@@ -38,7 +37,7 @@ def draft_reply(
     caller: Caller = Depends(web_caller),
 ) -> HTMLResponse:
     """Fill the reply box with the composer's draft for this purpose."""
-    case = cases.get_case(db, actor=caller.actor, workspace_id=caller.workspace.id, reference=reference)
+    case = caller.case(db, reference)
     draft = seams.draft_reply(db, case=case, purpose=purpose)
     return page(request, "_reply_box.html", {"case": case, "draft": draft})
 
@@ -53,6 +52,6 @@ def send_reply(
     caller: Caller = Depends(web_caller),
 ) -> Response:
     """Send the reply; the coach may refuse a blocking problem unless a reason is given."""
-    case = cases.get_case(db, actor=caller.actor, workspace_id=caller.workspace.id, reference=reference)
+    case = caller.case(db, reference)
     seams.send_reply(db, actor=caller.actor, case=case, body=body, override_reason=override_reason or None)
     return redirect(request, f"/cases/{case.reference}")
