@@ -33,6 +33,13 @@ def case_page(
     return page(request, "case.html", {"caller": caller, "active": "queue", **context})
 
 
+def _after_step(request: Request, db: Session, caller: Caller, reference: str, anchor: str) -> Response:
+    """htmx gets the refreshed steps; a plain form goes back to the case page (at the step)."""
+    if not is_htmx(request):
+        return redirect(request, f"/cases/{reference}{anchor}")
+    return _steps_partial(request, db, caller, reference)
+
+
 @router.post("/cases/{reference}/steps/{step_id}/complete", response_class=HTMLResponse)
 def complete_step(
     request: Request,
@@ -45,9 +52,7 @@ def complete_step(
     """Mark a playbook step done with what was found (htmx gets the steps, a plain form the page)."""
     case = caller.case(db, reference)
     playbooks.complete_step(db, actor=caller.actor, case=case, step_id=step_id, notes=notes)
-    if not is_htmx(request):
-        return redirect(request, f"/cases/{case.reference}")
-    return _steps_partial(request, db, caller, reference)
+    return _after_step(request, db, caller, case.reference, "")
 
 
 @router.post("/cases/{reference}/steps/{step_id}/notes", response_class=HTMLResponse)
@@ -62,9 +67,7 @@ def save_step_notes(
     """Save notes on a step and leave it open (P13: notes kept as you go)."""
     case = caller.case(db, reference)
     playbooks.save_step_notes(db, actor=caller.actor, case=case, step_id=step_id, notes=notes)
-    if not is_htmx(request):
-        return redirect(request, f"/cases/{case.reference}#step-{step_id}")
-    return _steps_partial(request, db, caller, reference)
+    return _after_step(request, db, caller, case.reference, f"#step-{step_id}")
 
 
 @router.post("/cases/{reference}/steps/{step_id}/skip", response_class=HTMLResponse)
