@@ -81,6 +81,19 @@ def test_batch_gives_the_same_answers_as_one_by_one() -> None:
     assert batch[0].complaint == pytest.approx(triage(ANGRY).complaint, abs=1e-3)
 
 
+@pytest.mark.skipif(not embed.available(), reason="MiniLM weights not installed")
+def test_a_big_batch_on_several_threads_scores_like_one_message_at_a_time(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    texts = [f"{ANGRY[: 40 + 7 * i]} (ticket {i})" for i in range(40)] + [EMAIL, PLEASED]
+    monkeypatch.setattr(embed, "blas_threads", lambda: 1)
+    serial = triage_many(texts)
+    monkeypatch.setattr(embed, "blas_threads", lambda: 2)
+    threaded = triage_many(texts)
+    assert [t.complaint for t in threaded] == pytest.approx([t.complaint for t in serial], abs=1e-4)
+    assert [t.reproach for t in threaded] == [t.reproach for t in serial]
+
+
 def test_model_version_names_the_embeddings() -> None:
     assert triage("hello").model_version.endswith("+minilm-tuned" if embed.available() else "+tfidf-only")
 

@@ -8,12 +8,16 @@ the package's artifacts and replace the base ones here (`Encoder.with_top`). If 
 Speed matters (issue 3: p50 <= 20 ms per message on one core), so the forward pass works on 2-D
 (tokens x features) matrices, fuses the query/key/value projections into one matrix product, uses the
 tanh form of GELU (scipy's erf is ten times slower; the fine-tuned layers are trained with the same
-form) and sorts batches by length so padding stays small.
+form) and sorts batches by length so padding stays small. Big batches run their length-sorted
+sub-batches on as many threads as the BLAS may use, each with a one-thread BLAS: numpy releases the GIL
+in matrix products and ufuncs, so the element-wise work (GELU, LayerNorm, softmax) runs in parallel too,
+where a multi-threaded BLAS would leave it on one core (issue 3: batch >= 200 messages/s).
 """
 
 from __future__ import annotations
 
 import threading
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -25,6 +29,7 @@ DIM = 384
 HEADS = 12
 LAYERS = 6
 _LOCK = threading.Lock()
+_BATCH_LOCK = threading.Lock()  # one threaded batch at a time: the BLAS thread limit is process-wide
 _GELU_C = np.float32(np.sqrt(2.0 / np.pi))
 LAYER_KEYS = (
     "qkv.weight",
@@ -42,6 +47,7 @@ LAYER_KEYS = (
 )
 
 
+@lru_cache(maxsize=1)
 def model_dir() -> Path | None:
     """Folder holding model.safetensors and tokenizer.json, or None when the package is absent."""
     try:
@@ -132,10 +138,32 @@ class Encoder:
     def pooled(self, texts: list[str], batch_size: int = 32) -> np.ndarray:
         """Mean-pooled last hidden states, shape (n, DIM), one row per text."""
         out = np.zeros((len(texts), DIM), dtype=np.float32)
-        for idx, batch_ids in self.batches(self.token_ids(texts), batch_size):
-            h, batch = self.embed_tokens(batch_ids)
-            out[idx] = batch.mean_pool(self.run_layers(h, batch, 0, LAYERS))
+        workers = min(blas_threads(), -(-len(texts) // 8))  # a thread needs a few texts to be worth it
+        if workers <= 1:
+            for idx, batch_ids in self.batches(self.token_ids(texts), batch_size):
+                out[idx] = self._pool_batch(batch_ids)
+            return out
+        from threadpoolctl import threadpool_limits
+
+        size = max(8, min(batch_size, -(-len(texts) // (4 * workers))))  # >= 4 batches a thread: balance
+        jobs = self.batches(self.token_ids(texts), size)
+        with _BATCH_LOCK, threadpool_limits(limits=1, user_api="blas"), ThreadPoolExecutor(workers) as pool:
+            for (idx, _), rows in zip(jobs, pool.map(self._pool_batch, [b for _, b in jobs]), strict=True):
+                out[idx] = rows
         return out
+
+    def _pool_batch(self, batch_ids: list[list[int]]) -> np.ndarray:
+        h, batch = self.embed_tokens(batch_ids)
+        return batch.mean_pool(self.run_layers(h, batch, 0, LAYERS))
+
+
+@lru_cache(maxsize=1)
+def blas_threads() -> int:
+    """How many threads the BLAS may use here (OPENBLAS/OMP_NUM_THREADS or the cores), read once."""
+    from threadpoolctl import threadpool_info
+
+    blas = [info for info in threadpool_info() if info.get("user_api") == "blas"]
+    return max((int(info.get("num_threads") or 1) for info in blas), default=1)
 
 
 def base_layer(raw: dict[str, np.ndarray], p: str) -> dict[str, np.ndarray]:
