@@ -30,6 +30,8 @@ def sample() -> tuple[training.Data, list[np.ndarray]]:
         data.severity[rows],
         data.anger[rows],
         data.service[rows],
+        data.emotion[rows] if data.emotion is not None else None,
+        data.sentiment[rows] if data.sentiment is not None else None,
     )
     return small, tuning.frozen_hidden(small.texts, None)
 
@@ -37,7 +39,7 @@ def sample() -> tuple[training.Data, list[np.ndarray]]:
 @pytest.fixture(scope="module")
 def tuned(sample: tuple[training.Data, list[np.ndarray]]) -> tuning.Tuned:
     data, hidden = sample
-    labels = tuning.Labels(data.complaint, data.severity, data.anger)
+    labels = tuning.Labels(data.complaint, data.severity, data.anger, data.emotion, data.sentiment)
     return tuning.fit(hidden, labels, np.arange(0, 460), epochs=3)
 
 
@@ -57,6 +59,21 @@ def test_a_short_fine_tune_detects_complaints_on_held_out_tweets(
     rows = np.arange(460, len(data.texts))
     rows = rows[data.service[rows]]
     probs = model.tuned_probs(tuning.predict_logits(tuned, hidden, rows))
+    assert f1_score(data.complaint[rows], probs["complaint"] >= 0.5, average="macro") > 0.7
+
+
+def test_a_soup_of_two_seeds_is_one_network_that_still_detects_complaints(
+    sample: tuple[training.Data, list[np.ndarray]], tuned: tuning.Tuned
+) -> None:
+    data, hidden = sample
+    labels = tuning.Labels(data.complaint, data.severity, data.anger, data.emotion, data.sentiment)
+    other = tuning.fit(hidden, labels, np.arange(0, 460), seed=1)
+    souped = tuning.soup([tuned, other])
+    assert len(souped.top) == tuning.TOP and souped.head_w.shape == tuned.head_w.shape
+    assert not np.allclose(souped.head_w, tuned.head_w)  # the seeds really differ
+    rows = np.arange(460, len(data.texts))
+    rows = rows[data.service[rows]]
+    probs = model.tuned_probs(tuning.predict_logits(souped, hidden, rows))
     assert f1_score(data.complaint[rows], probs["complaint"] >= 0.5, average="macro") > 0.7
 
 
@@ -80,7 +97,7 @@ def test_saved_artifacts_load_back_and_predict_the_same(
 
 
 def test_cross_validation_of_the_full_recipe_reports_its_parts() -> None:
-    out = training.cross_validate(DATA, folds=2, limit=240, epochs=1)
+    out = training.cross_validate(DATA, folds=2, limit=240, epochs=1, seeds=(0,))
     data = training.read_csv(DATA)
     rows = np.linspace(0, len(data.texts) - 1, 240).astype(int)
     assert set(out["parts"]) == {"lite", "tuned"} and out["blend"] == training.BLEND

@@ -71,7 +71,8 @@ def cross_validate(
 ) -> None:
     """Stratified k-fold cross-validation: macro-F1 and accuracy for complaint, severity and anger.
 
-    The full variant fine-tunes MiniLM in every fold (needs torch; about 5 minutes a fold on two cores)."""
+    The full variant fine-tunes MiniLM three times in every fold (needs torch; about 4 minutes a fold on two
+    cores)."""
     from accord.triage.training import cross_validate as do_cv
 
     result = do_cv(data, folds=folds, variant="lite" if lite else "full")

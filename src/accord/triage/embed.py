@@ -21,6 +21,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -158,12 +159,16 @@ class Encoder:
 
 
 @lru_cache(maxsize=1)
-def blas_threads() -> int:
-    """How many threads the BLAS may use here (OPENBLAS/OMP_NUM_THREADS or the cores), read once."""
-    from threadpoolctl import threadpool_info
+def _blas() -> Any:
+    from threadpoolctl import ThreadpoolController
 
-    blas = [info for info in threadpool_info() if info.get("user_api") == "blas"]
-    return max((int(info.get("num_threads") or 1) for info in blas), default=1)
+    return ThreadpoolController().select(user_api="blas")
+
+
+def blas_threads() -> int:
+    """How many threads the BLAS may use now: OPENBLAS/OMP_NUM_THREADS or the cores, or a caller's
+    `threadpool_limits` (read each time, a few microseconds, so a limit in force is respected)."""
+    return max((int(lib.get_num_threads() or 1) for lib in _blas().lib_controllers), default=1)
 
 
 def base_layer(raw: dict[str, np.ndarray], p: str) -> dict[str, np.ndarray]:

