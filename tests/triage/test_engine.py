@@ -94,6 +94,10 @@ def test_a_big_batch_on_several_threads_scores_like_one_message_at_a_time(
     assert [t.reproach for t in threaded] == [t.reproach for t in serial]
 
 
+def test_an_empty_batch_gives_no_results_instead_of_an_error() -> None:
+    assert triage_many([]) == []
+
+
 def test_model_version_names_the_embeddings() -> None:
     assert triage("hello").model_version.endswith("+minilm-tuned" if embed.available() else "+tfidf-only")
 
