@@ -24,15 +24,7 @@ def sample() -> tuple[training.Data, list[np.ndarray]]:
     """Every 6th row of the real data with its frozen hidden states (no cache: computed here)."""
     data = training.read_csv(DATA)
     rows = np.arange(0, len(data.texts), 6)
-    small = training.Data(
-        [data.texts[i] for i in rows],
-        data.complaint[rows],
-        data.severity[rows],
-        data.anger[rows],
-        data.service[rows],
-        data.emotion[rows] if data.emotion is not None else None,
-        data.sentiment[rows] if data.sentiment is not None else None,
-    )
+    small = training._subset(data, rows)
     return small, tuning.frozen_hidden(small.texts, None)
 
 

@@ -41,7 +41,7 @@ LOGITS = {
     "emotion": slice(8, 12),
     "sentiment": slice(12, 15),
 }
-N_LOGITS = 15
+N_LOGITS = max(part.stop for part in LOGITS.values())
 HEAD_INIT_SEED = 12345
 
 
