@@ -5,8 +5,10 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
+import numpy as np
 import pytest
 
+from accord.triage import training
 from accord.triage.training import cross_validate, default_data_path, evaluate
 
 DATA = default_data_path()
@@ -31,3 +33,20 @@ def test_cross_validation_runs_on_a_subset_and_beats_chance() -> None:
     out = cross_validate(DATA, folds=2, variant="lite", limit=1200)
     assert out["complaint"]["macro_f1"] > 0.6
     assert set(out) >= {"complaint", "severity", "anger"}
+
+
+def test_random_tweets_teach_emotions_but_not_what_a_complaint_to_a_business_is() -> None:
+    """P4: a random tweet's complaint label says nothing about messages sent to a business, so flipping
+    those labels must not move the complaint head, while its anger label still counts."""
+    data = training.read_csv(DATA)
+    data = training._subset(data, np.arange(0, len(data.texts), 4))
+    rows = np.arange(len(data.texts))
+    flipped = training._subset(data, rows)
+    flipped.complaint = np.where(data.service, data.complaint, 1 - data.complaint)
+    texts = ["You charged us twice and nobody answers.", "Happy birthday to my sister!"]
+    assert np.allclose(
+        training.fit_lite(data, rows).predict(texts)["complaint"],
+        training.fit_lite(flipped, rows).predict(texts)["complaint"],
+    )
+    labels = training._labels(flipped)
+    assert (labels.complaint[~data.service] == -1).all() and (labels.anger == data.anger).all()

@@ -68,6 +68,7 @@ def cross_validate(
     folds: int = typer.Option(10, "--folds", min=2, help="Number of folds."),
     lite: bool = typer.Option(False, "--lite", help="TF-IDF-only variant (no MiniLM)."),
     as_json: bool = typer.Option(False, "--json", help="Print JSON."),
+    save_probs: Path = typer.Option(None, "--save-probs", help="Write out-of-fold probabilities (npz)."),
 ) -> None:
     """Stratified k-fold cross-validation: macro-F1 and accuracy for complaint, severity and anger.
 
@@ -75,7 +76,7 @@ def cross_validate(
     cores)."""
     from accord.triage.training import cross_validate as do_cv
 
-    result = do_cv(data, folds=folds, variant="lite" if lite else "full")
+    result = do_cv(data, folds=folds, variant="lite" if lite else "full", save_probs=save_probs)
     if as_json:
         print_json(result)
         return

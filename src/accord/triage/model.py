@@ -28,7 +28,7 @@ from accord.triage import embed
 from accord.triage.tuning import Tuned
 
 ARTIFACTS = Path(__file__).parent / "artifacts"
-VERSION = "triage-3"
+VERSION = "triage-4"
 HEADS = ("complaint", "severity", "anger")
 WORD_PARAMS: dict[str, Any] = {"ngram_range": (1, 2), "min_df": 2, "sublinear_tf": True}
 CHAR_PARAMS: dict[str, Any] = {

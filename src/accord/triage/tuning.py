@@ -56,9 +56,9 @@ def require_torch() -> Any:
 
 @dataclass
 class Labels:
-    """Training targets; severity 0 and -1 (unknown) rows do not count for those heads."""
+    """Training targets; -1 marks an unknown label, and severity 0 rows do not count for the severity head."""
 
-    complaint: np.ndarray
+    complaint: np.ndarray  # -1 for rows that must not teach the complaint head (random tweets)
     severity: np.ndarray
     anger: np.ndarray
     emotion: np.ndarray | None = None  # index into EMOTIONS
@@ -169,7 +169,9 @@ def _padded(torch: Any, hidden: list[np.ndarray], rows: list[int]) -> tuple[Any,
 def _loss(torch: Any, out: Any, labels: Labels, rows: np.ndarray, sev_weight: Any) -> Any:
     fn = torch.nn.functional
     comp, sev, anger = (torch.as_tensor(a[rows]) for a in (labels.complaint, labels.severity, labels.anger))
-    loss = fn.cross_entropy(out[:, LOGITS["complaint"]], comp)
+    loss = comp.new_zeros((), dtype=out.dtype)
+    if bool((comp >= 0).any()):  # -1: the row says nothing about complaints (a random tweet, P4)
+        loss = loss + fn.cross_entropy(out[comp >= 0, LOGITS["complaint"]], comp[comp >= 0])
     if bool((sev > 0).any()):
         loss = loss + fn.cross_entropy(out[sev > 0, LOGITS["severity"]], sev[sev > 0] - 1, weight=sev_weight)
     if bool((anger >= 0).any()):
