@@ -59,3 +59,8 @@ def create_case(db: Session, client: Client, actor: User | None = None, **overri
     fields: dict[str, Any] = {"title": "Invoice charged twice", "severity": 2, "category": "billing"}
     fields.update(overrides)
     return cases.open_case(db, actor=actor, client=client, **fields)
+
+
+def event_kinds(db: Session, case: Case) -> list[str]:
+    """The kinds of the case's timeline events, oldest first."""
+    return [e.kind for e in cases.list_events(db, actor=None, case=case)]

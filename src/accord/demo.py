@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from accord.cases import facts
 from accord.cases import service as cases
 from accord.cases.models import Case
 from accord.clients import service as clients
@@ -238,7 +239,7 @@ def _load_case(db: Session, spec: DemoCase, *, client: Client, owner: User, lead
     if case.owner_id != spokesperson.id:
         cases.assign_case(db, actor=owner, case=case, owner=spokesperson, reason="Demo set-up")
     if spec.fault != "unknown":
-        cases.set_fault(db, actor=spokesperson, case=case, fault=spec.fault)
+        facts.set_fault(db, actor=spokesperson, case=case, fault=spec.fault)
     _walk(db, actor=spokesperson, case=case, status=spec.status)
 
 

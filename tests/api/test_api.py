@@ -110,3 +110,23 @@ def test_moving_to_resolved_needs_the_clients_confirmation(api: TestClient) -> N
     assert response.status_code == 409
     assert response.json()["error"] == "needs_client_confirmation"  # P23
     assert api.get(f"/api/v1/cases/{waiting['reference']}").json()["status"] == "awaiting_confirmation"
+
+
+def test_facts_override_the_severity_with_a_reason_and_land_on_the_timeline(api: TestClient) -> None:
+    ref = api.post("/api/v1/cases", json={"client": "Bluebird Dental", "title": "Launch slipped",
+                                          "severity": 2, "category": "delay"}).json()["reference"]
+    refused = api.post(f"/api/v1/cases/{ref}/facts", json={"severity": 4, "fault": "ours"})
+    assert refused.status_code == 422
+    assert "Say why the severity changes from 2 to 4" in refused.json()["detail"]
+    assert api.get(f"/api/v1/cases/{ref}").json()["fault"] == "unknown"  # nothing half-applied
+    done = api.post(f"/api/v1/cases/{ref}/facts", json={"severity": 4, "severity_reason": "Chargeback filed",
+                                                         "fault": "ours", "requested_remedy": "Refund May"})
+    assert done.status_code == 200
+    assert (done.json()["severity"], done.json()["fault"], done.json()["requested_remedy"]) == (4, "ours",
+                                                                                              "Refund May")
+    events = api.get(f"/api/v1/cases/{ref}/events").json()
+    changed = next(e for e in events if e["kind"] == "severity_changed")
+    assert changed["data"] == {"from": 2, "to": 4, "reason": "Chargeback filed"}
+    assert api.post(f"/api/v1/cases/{ref}/facts", json={"fault": "ours"}).json()["error"] == "invalid"
+    assert api.post(f"/api/v1/cases/{ref}/facts", json={"severity": 9}).status_code == 422
+    assert api.post("/api/v1/cases/ACC-99999/facts", json={"fault": "ours"}).status_code == 404

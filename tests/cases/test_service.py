@@ -7,6 +7,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from accord.cadence import service as cadence
+from accord.cases import facts
 from accord.cases import service as cases
 from accord.cases.models import Case, CaseEvent
 from accord.cases.transitions import TRANSITIONS
@@ -18,12 +19,9 @@ from tests.helpers import (
     create_owner,
     create_viewer,
     create_workspace,
+    event_kinds,
 )
 from tests.playbook.helpers import complete_required_steps
-
-
-def _events(db: Session, case: Case) -> list[str]:
-    return [e.kind for e in cases.list_events(db, actor=None, case=case)]
 
 
 def _count(db: Session, model: type) -> int:
@@ -37,7 +35,7 @@ def test_open_case_gets_a_reference_and_its_steps_on_the_timeline(db: Session) -
     assert case.reference.startswith("ACC-")
     assert case.status == "new"
     assert case.owner_id == agent.id
-    assert _events(db, case) == ["case_opened", "steps_instantiated"]  # P2: which plan it follows
+    assert event_kinds(db, case) == ["case_opened", "steps_instantiated"]  # P2: which plan it follows
 
 
 def test_references_increase_per_workspace(db: Session) -> None:
@@ -50,14 +48,14 @@ def test_references_increase_per_workspace(db: Session) -> None:
 @pytest.mark.parametrize(
     ("verb", "kwargs", "kind"),
     [
-        (cases.set_severity, {"severity": 4, "reason": "Legal threat"}, "severity_changed"),
-        (cases.set_category, {"category": "outage"}, "category_changed"),
-        (cases.set_fault, {"fault": "ours"}, "fault_changed"),
-        (cases.set_approach, {"approach": "collaborate", "reason": "Key client"}, "approach_changed"),
-        (cases.set_legal_review, {"state": "required"}, "legal_review_changed"),
-        (cases.record_views, {"client_view": "Charged twice", "our_view": "Gateway retry"}, "views_recorded"),
-        (cases.record_assessment, {"impact_assessment": "May churn; 3k/month"}, "assessment_recorded"),
-        (cases.set_requested_remedy, {"remedy": "Refund the duplicate"}, "remedy_recorded"),
+        (facts.set_severity, {"severity": 4, "reason": "Legal threat"}, "severity_changed"),
+        (facts.set_category, {"category": "outage"}, "category_changed"),
+        (facts.set_fault, {"fault": "ours"}, "fault_changed"),
+        (facts.set_approach, {"approach": "collaborate", "reason": "Key client"}, "approach_changed"),
+        (facts.set_legal_review, {"state": "required"}, "legal_review_changed"),
+        (facts.record_views, {"client_view": "Charged twice", "our_view": "Gateway retry"}, "views_recorded"),
+        (facts.record_assessment, {"impact_assessment": "May churn; 3k/month"}, "assessment_recorded"),
+        (facts.set_requested_remedy, {"remedy": "Refund the duplicate"}, "remedy_recorded"),
         (cases.acknowledge_case, {}, "status_changed"),
         (cases.escalate_case, {}, "status_changed"),
     ],
@@ -67,9 +65,9 @@ def test_every_verb_leaves_exactly_one_event(db: Session, verb, kwargs, kind) ->
     ws = create_workspace(db)
     owner = create_owner(db, ws)
     case = create_case(db, create_client(db, ws), owner)
-    before = len(_events(db, case))
+    before = len(event_kinds(db, case))
     verb(db, actor=owner, case=case, **kwargs)
-    added = _events(db, case)[before:]
+    added = event_kinds(db, case)[before:]
     assert added[0] == kind
     assert added[1:] in ([], ["steps_instantiated"])
 
@@ -78,7 +76,7 @@ def test_add_note_leaves_one_event(db: Session) -> None:
     ws = create_workspace(db)
     case = create_case(db, create_client(db, ws))
     cases.add_note(db, actor=None, case=case, body="Called them, left a voicemail")
-    assert _events(db, case) == ["case_opened", "steps_instantiated", "note_added"]
+    assert event_kinds(db, case) == ["case_opened", "steps_instantiated", "note_added"]
 
 
 def test_whole_happy_path_follows_the_table(db: Session) -> None:
@@ -157,7 +155,7 @@ def test_handoffs_are_counted_after_the_first_owner(db: Session) -> None:
     cases.assign_case(db, actor=olivia, case=case, owner=olivia, reason="Severity rose to 4")
     cases.assign_case(db, actor=olivia, case=case, owner=adam)
     assert case.handoff_count == 2
-    assert _events(db, case).count("owner_changed") == 3
+    assert event_kinds(db, case).count("owner_changed") == 3
 
 
 def test_assigning_the_same_owner_is_refused(db: Session) -> None:
@@ -216,14 +214,14 @@ def test_approach_needs_a_reason(db: Session) -> None:
     ws = create_workspace(db)
     case = create_case(db, create_client(db, ws))
     with pytest.raises(Invalid, match="Reason"):
-        cases.set_approach(db, actor=None, case=case, approach="avoid", reason=" ")
+        facts.set_approach(db, actor=None, case=case, approach="avoid", reason=" ")
 
 
 def test_views_are_kept_apart(db: Session) -> None:
     """P8: the client's view and ours are separate fields."""
     ws = create_workspace(db)
     case = create_case(db, create_client(db, ws))
-    cases.record_views(db, actor=None, case=case, client_view="You broke the site")
-    cases.record_views(db, actor=None, case=case, our_view="Their plugin update broke it")
+    facts.record_views(db, actor=None, case=case, client_view="You broke the site")
+    facts.record_views(db, actor=None, case=case, our_view="Their plugin update broke it")
     assert case.client_view == "You broke the site"
     assert case.our_view == "Their plugin update broke it"

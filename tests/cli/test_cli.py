@@ -96,3 +96,22 @@ def test_client_add_and_show_json(tmp_path: Path) -> None:
     shown = json.loads(accord(tmp_path, "client", "show", "Lumen Studio", "--json").stdout)
     assert shown["termination_terms"] == "30 days notice"
     assert shown["email_domains"] == ["lumen.example"]
+
+
+def test_case_set_changes_facts_and_refuses_a_bare_severity_change(demo_dir: Path) -> None:
+    created = json.loads(accord(demo_dir, "case", "new", "--client", "Summit Physio", "--title",
+                                "Wrong invoice", "--severity", "2", "--json").stdout)
+    reference = created["reference"]
+    bare = accord(demo_dir, "case", "set", reference, "--severity", "3")
+    assert bare.returncode == 1 and bare.stderr.startswith("Error: Say why the severity changes from 2 to 3")
+    wild = accord(demo_dir, "case", "set", reference, "--severity", "7")
+    assert wild.returncode == 1 and wild.stderr.startswith("Error: severity:")
+    assert "Traceback" not in wild.stderr
+    done = accord(demo_dir, "case", "set", reference, "--severity", "3", "--reason", "Second wrong invoice",
+                  "--approach", "accommodate", "--approach-reason", "Our error, small amount")
+    assert done.returncode == 0, done.stderr
+    assert f"{reference}: changed severity, approach." in done.stdout
+    shown = json.loads(accord(demo_dir, "case", "show", reference, "--json").stdout)
+    assert (shown["severity"], shown["approach"]) == (3, "accommodate")
+    kinds = [e["kind"] for e in shown["events"]]
+    assert "severity_changed" in kinds and "approach_changed" in kinds

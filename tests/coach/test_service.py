@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy.orm import Session
 
+from accord.cases import facts
 from accord.cases import service as cases
 from accord.cases.models import Case
 from accord.coach import service as coach
@@ -63,7 +64,7 @@ def test_override_sends_and_records_the_reason_and_findings(db: Session) -> None
 
 def test_admission_during_legal_review_blocks_on_this_case(db: Session) -> None:
     case, agent = _case(db)
-    cases.set_legal_review(db, actor=agent, case=case, state="in_progress")
+    facts.set_legal_review(db, actor=agent, case=case, state="in_progress")
     result = coach.check_case_reply(db, case=case, text="This was entirely our fault. " + GOOD_REPLY)
     assert ("legal_exposure", "block") in {(f.rule, f.severity) for f in result.findings}
     assert result.score < 80

@@ -8,7 +8,7 @@ from dataclasses import replace
 import pytest
 from sqlalchemy.orm import Session
 
-from accord.cases import service as cases
+from accord.cases import facts
 from accord.intake import service as intake
 from accord.playbook import service as playbook
 from accord.playbook.advisors import (
@@ -135,7 +135,7 @@ def test_advise_case_reads_the_case_messages_and_steps(db: Session) -> None:
     owner, agent = create_owner(db, ws), create_agent(db, ws)
     case = create_case(db, create_client(db, ws), owner, severity=3)
     intake.add_outbound_message(db, actor=agent, case=case, body="We're on it.")
-    cases.record_views(db, actor=owner, case=case, client_view="Charged twice", our_view="Gateway retry")
+    facts.record_views(db, actor=owner, case=case, client_view="Charged twice", our_view="Gateway retry")
     playbook.complete_step(db, actor=owner, case=case, step_id="review_timeline", notes="Read it")
     advice = playbook.advise_case(db, case=case)
     assert advice.get("spokesperson").level == "warning"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy.orm import Session
 
+from accord.cases import facts
 from accord.cases import service as cases
 from accord.cases.models import Case
 from accord.errors import Conflict, Forbidden, NotFound
@@ -53,7 +54,7 @@ def test_raising_severity_records_the_steps_it_adds(db: Session) -> None:
     ws = create_workspace(db)
     owner = create_owner(db, ws)
     case = create_case(db, create_client(db, ws), owner, severity=1)
-    cases.set_severity(db, actor=owner, case=case, severity=4, reason="Threatens to sue")
+    facts.set_severity(db, actor=owner, case=case, severity=4, reason="Threatens to sue")
     events = cases.list_events(db, actor=None, case=case)
     assert [e.kind for e in events[-2:]] == ["severity_changed", "steps_instantiated"]
     assert {"assess_impact", "legal_check", "propose_call"} <= set(events[-1].data["steps"])
@@ -80,12 +81,12 @@ def test_raising_severity_and_owning_the_fault_add_steps_and_keep_finished_ones(
     owner = create_owner(db, ws)
     case = create_case(db, create_client(db, ws), owner)
     playbook.complete_step(db, actor=owner, case=case, step_id="listen", notes="They were charged twice.")
-    cases.set_severity(db, actor=owner, case=case, severity=3, reason="Threat to leave")
-    cases.set_fault(db, actor=owner, case=case, fault="ours")
+    facts.set_severity(db, actor=owner, case=case, severity=3, reason="Threat to leave")
+    facts.set_fault(db, actor=owner, case=case, fault="ours")
     ids = _ids(db, case)
     assert {"assess_impact", "own_mistake", "communicate_fix", "explain_plan"} <= set(ids)
     assert playbook.list_steps(db, actor=None, case=case)[ids.index("listen")].state == "done"
-    cases.set_severity(db, actor=owner, case=case, severity=1, reason="Misread at first")
+    facts.set_severity(db, actor=owner, case=case, severity=1, reason="Misread at first")
     assert "assess_impact" not in _ids(db, case)  # open and no longer applicable: gone
     assert "listen" in _ids(db, case)
 
@@ -181,7 +182,7 @@ def test_legal_review_request_adds_a_gating_legal_check(db: Session) -> None:
     owner = create_owner(db, ws)
     case = create_case(db, create_client(db, ws), owner, severity=3)
     complete_required_steps(db, case, owner)
-    cases.set_legal_review(db, actor=owner, case=case, state="required")
+    facts.set_legal_review(db, actor=owner, case=case, state="required")
     _to_conversation(db, case)
     with pytest.raises(Conflict) as info:
         cases.move_case(db, actor=owner, case=case, status="resolution_proposed")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from accord.cases import service as cases
+from accord.cases import facts
 from accord.cases.models import Case, CaseEvent
 from accord.intake import service as intake
 from accord.triage import service as triage_service
@@ -52,7 +52,7 @@ def test_a_persons_severity_is_not_overwritten(db: Session) -> None:
     ws = create_workspace(db)
     agent = create_agent(db, ws)
     case = create_case(db, create_client(db, ws), agent, severity=2, category="other")
-    cases.set_severity(db, actor=agent, case=case, severity=1, reason="known glitch, fixed already")
+    facts.set_severity(db, actor=agent, case=case, severity=1, reason="known glitch, fixed already")
     message = intake.add_inbound_message(db, actor=None, case=case, body=THREAT)
     triage_service.triage_message(db, message_id=message.id)
     assert case.severity == 1  # the person decided; triage only proposes

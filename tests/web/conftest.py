@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import socket
 import threading
 import time
@@ -80,6 +81,15 @@ def demo(web_demo: Demo) -> Demo:
     if os.environ.get("ACCORD_DATA_DIR") != str(web_demo.data_dir):
         _use(web_demo.data_dir)
     return web_demo
+
+
+def form_token(html: str, action: str) -> str:
+    """The hidden CSRF token inside the page's form that posts to `action` (forms work without JS)."""
+    form = re.search(rf'<form[^>]*action="{re.escape(action)}"[^>]*>(.*?)</form>', html, re.S)
+    assert form is not None, f"no form posting to {action}"
+    token = re.search(r'<input type="hidden" name="csrftoken" value="([^"]+)">', form.group(1))
+    assert token is not None, f"the form posting to {action} has no csrftoken field"
+    return token.group(1)
 
 
 def csrf_headers(client: TestClient) -> dict[str, str]:

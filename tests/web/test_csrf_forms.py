@@ -7,20 +7,11 @@ import re
 from fastapi.testclient import TestClient
 
 from accord.app import create_app
-from tests.web.conftest import Demo
-
-
-def _form_token(html: str, action: str) -> str:
-    """The hidden token inside the form that posts to `action`."""
-    form = re.search(rf'<form[^>]*action="{re.escape(action)}"[^>]*>(.*?)</form>', html, re.S)
-    assert form is not None, f"no form posting to {action}"
-    token = re.search(r'<input type="hidden" name="csrftoken" value="([^"]+)">', form.group(1))
-    assert token is not None, f"the form posting to {action} has no csrftoken field"
-    return token.group(1)
+from tests.web.conftest import Demo, form_token
 
 
 def test_plain_form_with_the_hidden_field_is_accepted(web: TestClient) -> None:
-    token = _form_token(web.get("/cases/ACC-1004").text, "/cases/ACC-1004/notes")
+    token = form_token(web.get("/cases/ACC-1004").text, "/cases/ACC-1004/notes")
     answer = web.post("/cases/ACC-1004/notes", data={"body": "Posted without JavaScript", "csrftoken": token},
                       follow_redirects=False)
     assert answer.status_code == 303
@@ -48,18 +39,18 @@ def test_every_post_form_on_the_case_page_carries_the_token(web: TestClient) -> 
     for tag in posting:
         action = re.search(r'action="([^"]+)"', tag)
         assert action is not None, f"a POST form without an action cannot work without JavaScript: {tag}"
-        assert _form_token(html, action.group(1)) == cookie
+        assert form_token(html, action.group(1)) == cookie
 
 
 def test_the_first_page_already_holds_the_cookie_token(demo: Demo) -> None:
     with TestClient(create_app()) as browser:
         page = browser.get("/login")
-        assert _form_token(page.text, "/login") == browser.cookies.get("csrftoken")
+        assert form_token(page.text, "/login") == browser.cookies.get("csrftoken")
 
 
 def test_a_step_can_be_completed_and_sign_out_works_without_javascript(web: TestClient) -> None:
     action = "/cases/ACC-1003/steps/listen/complete"
-    token = _form_token(web.get("/cases/ACC-1003").text, action)
+    token = form_token(web.get("/cases/ACC-1003").text, action)
     done = web.post(action, data={"notes": "Heard them out", "csrftoken": token}, follow_redirects=False)
     assert done.status_code == 303 and done.headers["location"] == "/cases/ACC-1003"
     assert "Heard them out" in web.get("/cases/ACC-1003").text

@@ -7,9 +7,10 @@ from sqlalchemy.orm import Session
 
 from accord.api.deps import Caller, db_session, get_caller
 from accord.api.params import RowId
+from accord.cases import facts
 from accord.cases import service as cases
 from accord.cases.repository import CaseFilter
-from accord.cases.schemas import AssignIn, CaseIn, CaseOut, EventOut, MoveIn
+from accord.cases.schemas import AssignIn, CaseIn, CaseOut, EventOut, FactsIn, MoveIn
 from accord.clients import service as clients
 from accord.clients.schemas import ClientIn, ClientOut
 from accord.intake import service as intake
@@ -106,6 +107,17 @@ def assign_case(
     case = caller.case(db, reference)
     owner = users.get_user_by_email(db, workspace_id=caller.workspace.id, email=body.owner_email)
     cases.assign_case(db, actor=caller.actor, case=case, owner=owner, reason=body.reason)
+    return cases.describe_case(db, case)
+
+
+@router.post("/cases/{reference}/facts", response_model=CaseOut, tags=["cases"])
+def update_facts(
+    reference: str, body: FactsIn, db: Session = db_session, caller: Caller = Depends(get_caller)
+) -> CaseOut:
+    """Set or correct the case's facts; fields left out stay. Changing the severity needs
+    `severity_reason` (P4); every changed fact is one timeline event; nothing changed answers 400."""
+    case = caller.case(db, reference)
+    facts.update_facts(db, actor=caller.actor, case=case, change=body)
     return cases.describe_case(db, case)
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 
 class CaseOut(BaseModel):
@@ -85,3 +85,25 @@ class AssignIn(BaseModel):
 
     owner_email: str = Field(min_length=3, max_length=320)
     reason: str = Field(default="", max_length=2000)
+
+
+class FactsIn(BaseModel):
+    """Facts a person sets or corrects on a case; a field left out (None) stays as it is."""
+
+    severity: int | None = Field(default=None, ge=1, le=4)
+    severity_reason: str = Field(default="", max_length=2000)
+    category: str | None = Field(default=None, max_length=60)
+    fault: str | None = Field(default=None, max_length=40)
+    legal_review: str | None = Field(default=None, max_length=40)
+    approach: str | None = Field(default=None, max_length=40)
+    approach_reason: str = Field(default="", max_length=2000)
+    client_view: str | None = Field(default=None, max_length=20_000)
+    our_view: str | None = Field(default=None, max_length=20_000)
+    impact_assessment: str | None = Field(default=None, max_length=20_000)
+    requested_remedy: str | None = Field(default=None, max_length=20_000)
+
+    @field_validator("category", "fault", "legal_review", "approach", mode="before")
+    @classmethod
+    def _blank_is_unset(cls, value: Any) -> Any:
+        """An empty choice (a form's "not chosen") leaves the fact as it is."""
+        return None if isinstance(value, str) and not value.strip() else value

@@ -9,13 +9,11 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from accord.cases import repository
+from accord.cases.facts import LONG_TEXT, valid_choice, valid_severity
 from accord.cases.models import (
-    APPROACHES,
     CHANNELS,
     DEFAULT_CATEGORIES,
-    FAULTS,
     KINDS,
-    LEGAL_REVIEW_STATES,
     Case,
     CaseEvent,
     Note,
@@ -33,21 +31,6 @@ from accord.users.access import ActorLike, require_same_workspace, require_write
 from accord.users.models import User, Workspace
 
 _REFERENCE = re.compile(r"^\s*(?:ACC-)?(\d{1,9})\s*$", re.IGNORECASE)
-LONG_TEXT = 20_000
-
-
-def _choice(value: str, allowed: tuple[str, ...], what: str) -> str:
-    if value not in allowed:
-        raise Invalid(f"Unknown {what} '{value}'. Choose one of: {', '.join(allowed)}.")
-    return value
-
-
-def _severity(value: int) -> int:
-    if not isinstance(value, int) or not 1 <= value <= 4:
-        raise Invalid(f"Severity must be 1, 2, 3 or 4, not {value!r}.")
-    return value
-
-
 def open_case(
     db: Session,
     *,
@@ -72,10 +55,10 @@ def open_case(
         number=workspace.next_case_number,
         client_id=client.id,
         title=clean_text(title, field="Title", max_chars=settings.max_title_chars, required=True),
-        kind=_choice(kind, KINDS, "kind"),
-        channel=_choice(channel, CHANNELS, "channel"),
-        severity=_severity(severity),
-        category=_choice(category, categories, "category"),
+        kind=valid_choice(kind, KINDS, "kind"),
+        channel=valid_choice(channel, CHANNELS, "channel"),
+        severity=valid_severity(severity),
+        category=valid_choice(category, categories, "category"),
         requested_remedy=clean_text(requested_remedy, field="Requested remedy", max_chars=LONG_TEXT),
         owner_id=client.default_spokesperson_id or (actor.id if actor is not None else None),
         created_at=now(),
@@ -214,7 +197,7 @@ def resolve_case(
     Called only by cadence's confirmation verbs, which store the confirmation first; the event
     names which confirmation it was.
     """
-    _choice(confirmed_via, CONFIRMED_VIA, "confirmation channel")
+    valid_choice(confirmed_via, CONFIRMED_VIA, "confirmation channel")
     extra = {"confirmed_via": confirmed_via, "confirmation_id": confirmation_id}
     return _change_status(db, actor=actor, case=case, status="resolved", note=note, extra=extra)
 
@@ -264,145 +247,6 @@ def assign_case(db: Session, *, actor: ActorLike | None, case: Case, owner: User
             "reason": clean_text(reason, field="Reason", max_chars=2000),
         },
     )
-    return case
-
-
-def _set_field(
-    db: Session,
-    *,
-    actor: ActorLike | None,
-    case: Case,
-    field: str,
-    value: Any,
-    kind: str,
-    extra: dict[str, Any] | None = None,
-) -> Case:
-    require_write(actor)
-    previous = getattr(case, field)
-    if previous == value and not extra:
-        raise Invalid(f"{field.replace('_', ' ').capitalize()} is already {value}.")
-    setattr(case, field, value)
-    record_event(db, case=case, kind=kind, actor=actor, data={"from": previous, "to": value, **(extra or {})})
-    if field in ("severity", "fault", "kind", "legal_review"):
-        from accord.playbook.service import instantiate_steps  # P2: new steps may now apply
-
-        instantiate_steps(db, actor=actor, case=case)
-    return case
-
-
-def set_severity(
-    db: Session, *, actor: ActorLike | None, case: Case, severity: int, reason: str = ""
-) -> Case:
-    """Change severity 1-4 (P4); a person overriding triage leaves a reason."""
-    reason = clean_text(reason, field="Reason", max_chars=2000)
-    return _set_field(
-        db,
-        actor=actor,
-        case=case,
-        field="severity",
-        value=_severity(severity),
-        kind="severity_changed",
-        extra={"reason": reason} if reason else None,
-    )
-
-
-def set_category(
-    db: Session,
-    *,
-    actor: ActorLike | None,
-    case: Case,
-    category: str,
-    categories: tuple[str, ...] = DEFAULT_CATEGORIES,
-) -> Case:
-    """Change the category (one of the playbook's)."""
-    return _set_field(
-        db,
-        actor=actor,
-        case=case,
-        field="category",
-        value=_choice(category, categories, "category"),
-        kind="category_changed",
-    )
-
-
-def set_fault(db: Session, *, actor: ActorLike | None, case: Case, fault: str) -> Case:
-    """Record whose fault it is; it decides the apology rule (P14, P16)."""
-    return _set_field(
-        db, actor=actor, case=case, field="fault", value=_choice(fault, FAULTS, "fault"), kind="fault_changed"
-    )
-
-
-def set_approach(db: Session, *, actor: ActorLike | None, case: Case, approach: str, reason: str) -> Case:
-    """Record the resolution approach with its reason (P18)."""
-    reason = clean_text(reason, field="Reason for the approach", max_chars=2000, required=True)
-    case.approach_reason = reason
-    return _set_field(
-        db,
-        actor=actor,
-        case=case,
-        field="approach",
-        value=_choice(approach, APPROACHES, "approach"),
-        kind="approach_changed",
-        extra={"reason": reason},
-    )
-
-
-def set_legal_review(db: Session, *, actor: ActorLike | None, case: Case, state: str) -> Case:
-    """Track the legal check for serious matters (P11)."""
-    return _set_field(
-        db,
-        actor=actor,
-        case=case,
-        field="legal_review",
-        value=_choice(state, LEGAL_REVIEW_STATES, "legal review state"),
-        kind="legal_review_changed",
-    )
-
-
-def record_views(
-    db: Session,
-    *,
-    actor: ActorLike | None,
-    case: Case,
-    client_view: str | None = None,
-    our_view: str | None = None,
-) -> Case:
-    """Keep the client's view and ours apart, so nobody argues from one side only (P8)."""
-    require_write(actor)
-    changed: dict[str, str] = {}
-    if client_view is not None:
-        case.client_view = clean_text(client_view, field="Client's view", max_chars=LONG_TEXT)
-        changed["client_view"] = case.client_view
-    if our_view is not None:
-        case.our_view = clean_text(our_view, field="Our view", max_chars=LONG_TEXT)
-        changed["our_view"] = case.our_view
-    if not changed:
-        raise Invalid("Give the client's view, our view, or both.")
-    record_event(db, case=case, kind="views_recorded", actor=actor, data=changed)
-    return case
-
-
-def record_assessment(db: Session, *, actor: ActorLike | None, case: Case, impact_assessment: str) -> Case:
-    """P4: for big issues, possible outcomes and consequences are written before acting."""
-    require_write(actor)
-    case.impact_assessment = clean_text(
-        impact_assessment, field="Impact assessment", max_chars=LONG_TEXT, required=True
-    )
-    record_event(
-        db,
-        case=case,
-        kind="assessment_recorded",
-        actor=actor,
-        data={"impact_assessment": case.impact_assessment},
-    )
-    return case
-
-
-def set_requested_remedy(db: Session, *, actor: ActorLike | None, case: Case, remedy: str) -> Case:
-    """What the client asks for, in their words."""
-    require_write(actor)
-    case.requested_remedy = clean_text(remedy, field="Requested remedy", max_chars=LONG_TEXT)
-    record_event(db, case=case, kind="remedy_recorded", actor=actor, data={"remedy": case.requested_remedy})
     return case
 
 

@@ -1,4 +1,4 @@
-"""`accord case ...`: open, list, show, move and assign cases."""
+"""`accord case ...`: open, list, show, move and assign cases, and set their facts."""
 
 from __future__ import annotations
 
@@ -6,9 +6,10 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
+from accord.cases import facts
 from accord.cases import service as cases
 from accord.cases.repository import CaseFilter
-from accord.cases.schemas import EventOut
+from accord.cases.schemas import EventOut, FactsIn
 from accord.cases.transitions import movable_next
 from accord.cli.context import console, print_json, unit_of_work
 from accord.clients import service as clients
@@ -163,3 +164,43 @@ def assign(
             f"{out.reference}: spokesperson is now {escape(out.owner or '-')} "
             f"(hand-offs: {out.handoff_count})."
         )
+
+
+@app.command("set")
+def set_facts(
+    reference: str = typer.Argument(..., help="Case reference."),
+    severity: int = typer.Option(None, "--severity", help="1 (low) to 4 (critical); needs --reason."),
+    reason: str = typer.Option("", "--reason", help="Why the severity changes (kept in the timeline)."),
+    category: str = typer.Option(None, "--category", help="One of the playbook's categories."),
+    fault: str = typer.Option(None, "--fault", help="unknown, ours, client, shared or none."),
+    legal_review: str = typer.Option(None, "--legal-review", help="not_needed, required, in_progress, done."),
+    approach: str = typer.Option(None, "--approach", help="How to resolve it (P18), e.g. collaborate."),
+    approach_reason: str = typer.Option("", "--approach-reason", help="Why this approach (needed with it)."),
+    client_view: str = typer.Option(None, "--client-view", help="The client's side, in their terms."),
+    our_view: str = typer.Option(None, "--our-view", help="Our side, with the facts."),
+    assessment: str = typer.Option(None, "--assessment", help="Possible outcomes and consequences."),
+    remedy: str = typer.Option(None, "--remedy", help="What the client asks for."),
+    as_json: bool = typer.Option(False, "--json", help="Print JSON."),
+) -> None:
+    """Set or correct a case's facts (P4, P8, P11, P14, P18); each change is a timeline event."""
+    change = FactsIn(
+        severity=severity,
+        severity_reason=reason,
+        category=category,
+        fault=fault,
+        legal_review=legal_review,
+        approach=approach,
+        approach_reason=approach_reason,
+        client_view=client_view,
+        our_view=our_view,
+        impact_assessment=assessment,
+        requested_remedy=remedy,
+    )
+    with unit_of_work() as ctx:
+        case = cases.get_case(ctx.db, actor=ctx.actor, workspace_id=ctx.workspace.id, reference=reference)
+        changed = facts.update_facts(ctx.db, actor=ctx.actor, case=case, change=change)
+        out = cases.describe_case(ctx.db, case)
+    if as_json:
+        print_json(out)
+    else:
+        console.print(f"{out.reference}: changed {', '.join(c.replace('_', ' ') for c in changed)}.")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 
 import typer
+from pydantic import ValidationError
 
 from accord.cli import cadence, cases, clients, guide, insights, playbook, users
 from accord.cli import coach as coach_cli
@@ -96,4 +97,8 @@ def main() -> None:
         app()
     except AccordError as exc:
         typer.echo(f"Error: {exc.message}", err=True)
+        sys.exit(1)
+    except ValidationError as exc:  # options checked by a domain schema (e.g. `case set --severity 7`)
+        problems = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors())
+        typer.echo(f"Error: {problems}", err=True)
         sys.exit(1)

@@ -12,7 +12,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from accord.cases import service as cases
+from accord.cases import facts
 from accord.cases.models import Case
 from accord.cases.timeline import record_event
 from accord.clients.models import Client
@@ -55,7 +55,7 @@ def _propose(db: Session, case: Case, result: dict[str, Any], message_id: int) -
     )
     manual = repo.changed_by_person(db, case.id, _MANUAL_KINDS)
     if "severity_changed" not in manual and case.severity != result["severity"]:
-        cases.set_severity(
+        facts.set_severity(
             db,
             actor=None,
             case=case,
@@ -63,7 +63,7 @@ def _propose(db: Session, case: Case, result: dict[str, Any], message_id: int) -
             reason="proposed by triage: " + "; ".join(result["reasons"]),
         )
     if "category_changed" not in manual and case.category != result["category"]:
-        cases.set_category(db, actor=None, case=case, category=result["category"])
+        facts.set_category(db, actor=None, case=case, category=result["category"])
 
 
 def triage_message(db: Session, *, message_id: int) -> TriageResult:

@@ -1,13 +1,17 @@
-"""The case page and its actions: steps, status moves, notes (parse, access, one verb, render)."""
+"""The case page and its actions: steps, status moves, facts, notes (parse, access, one verb, render)."""
 
 from __future__ import annotations
+
+from typing import Annotated
 
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, Response
 from sqlalchemy.orm import Session
 
 from accord.api.deps import Caller
+from accord.cases import facts
 from accord.cases import service as cases
+from accord.cases.schemas import FactsIn
 from accord.playbook import service as playbooks
 from accord.web.case_view import case_context
 from accord.web.deps import web_caller, web_db
@@ -126,3 +130,18 @@ def add_note(
     case = caller.case(db, reference)
     cases.add_note(db, actor=caller.actor, case=case, body=body)
     return redirect(request, f"/cases/{case.reference}")
+
+
+@router.post("/cases/{reference}/facts")
+def update_facts(
+    request: Request,
+    reference: str,
+    change: Annotated[FactsIn, Form()],
+    db: Session = web_db,
+    caller: Caller = Depends(web_caller),
+) -> Response:
+    """Save the facts form: severity (with the reason for overriding triage, P4), category, fault,
+    legal review, approach and both sides' views; each changed fact is one timeline event."""
+    case = caller.case(db, reference)
+    facts.update_facts(db, actor=caller.actor, case=case, change=change)
+    return redirect(request, f"/cases/{case.reference}#facts")

@@ -9,7 +9,7 @@ from markupsafe import Markup
 from sqlalchemy.orm import Session
 
 from accord.cases import service as cases
-from accord.cases.models import Case
+from accord.cases.models import APPROACHES, FAULTS, LEGAL_REVIEW_STATES, Case
 from accord.cases.transitions import movable_next
 from accord.clients import service as clients
 from accord.intake import service as intake
@@ -67,4 +67,18 @@ def case_context(db: Session, *, actor: Any, workspace_id: int, case: Case) -> d
         "clocks": seams.clocks_of(db, actor=actor, case=case),
         "o": offers.case_offers(db, actor=actor, case=case),
         "has_closure": True,
+        "choices": fact_choices(db, case),
+    }
+
+
+def fact_choices(db: Session, case: Case) -> dict[str, tuple[str, ...]]:
+    """What the facts form offers: the playbook's categories (P2) and the fixed lists of the cases domain."""
+    categories = tuple(playbooks.active_playbook(db, workspace_id=case.workspace_id).categories)
+    if case.category not in categories:
+        categories += (case.category,)
+    return {
+        "categories": categories,
+        "faults": FAULTS,
+        "approaches": APPROACHES,
+        "legal_review": LEGAL_REVIEW_STATES,
     }
