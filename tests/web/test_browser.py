@@ -197,3 +197,19 @@ def test_user_menu_signs_out(page: Page, demo: Demo) -> None:
     page.wait_for_url("**/login")
     page.goto("/cases/ACC-1002")
     expect(page).to_have_url(re.compile(r"/login"))  # signed out: pages need a login again
+
+
+def test_override_the_severity_from_the_facts_form(page: Page) -> None:
+    page.goto("/cases/ACC-1018")
+    page.locator("#facts summary").click()
+    facts = page.locator("#facts")
+    current = facts.locator("select[name=severity]").input_value()
+    level = "1" if current != "1" else "4"
+    facts.locator("select[name=severity]").select_option(level)
+    facts.locator("input[name=severity_reason]").fill("The outage only hit their test site")
+    facts.locator("select[name=fault]").select_option("none")
+    shoot(page, "facts")
+    facts.get_by_role("button", name="Save facts").click()
+    expect(page.locator(".casehead .sev")).to_have_text(f"Severity {level}")  # P4: a person overrides
+    expect(page.locator(".casehead")).to_contain_text("fault: none")
+    expect(page.locator("#timeline")).to_contain_text("severity changed")
