@@ -7,7 +7,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Column, Table, select
+from sqlalchemy import Column, Date, DateTime, LargeBinary, Numeric, Table, select
 from sqlalchemy.orm import Session
 
 from accord.db import Base, import_all_models
@@ -34,19 +34,17 @@ def _dump(value: Any) -> Any:
 
 
 def _load(column: Column[Any], value: Any) -> Any:
+    """Turn a JSON value back into what the column stores (the inverse of `_dump`)."""
     if value is None:
         return None
-    try:
-        kind = getattr(column.type, "impl_instance", column.type).python_type
-    except NotImplementedError:
-        return value
-    if kind is datetime:
+    kind = getattr(column.type, "impl_instance", column.type)  # AwareDateTime wraps a DateTime
+    if isinstance(kind, DateTime):
         return datetime.fromisoformat(value)
-    if kind is date:
+    if isinstance(kind, Date):
         return date.fromisoformat(value)
-    if kind is Decimal:
+    if isinstance(kind, Numeric) and kind.asdecimal:
         return Decimal(value)
-    if kind is bytes:
+    if isinstance(kind, LargeBinary):
         return base64.b64decode(value)
     return value
 
