@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from accord.errors import Invalid
-from accord.triage import embed
+from accord.triage import embed, model, tuning
 from accord.triage.engine import chunks, triage, triage_many
 
 ANGRY = (
@@ -125,3 +125,11 @@ def test_without_minilm_the_tfidf_only_model_still_triages(monkeypatch: pytest.M
     t = triage(ANGRY)
     assert t.model_version.endswith("+tfidf-only")
     assert t.complaint > 0.5
+
+
+def test_the_shipped_models_fit_the_size_budget_and_match_the_training_recipe() -> None:
+    total = sum(f.stat().st_size for f in model.ARTIFACTS.iterdir() if f.is_file())
+    assert total <= 25 * 1024 * 1024  # models ship inside the package: 25 MB in all
+    shipped = model.load("full")
+    assert shipped.tuned is not None and shipped.version == f"{model.VERSION}+minilm-tuned"
+    assert len(shipped.tuned.top) == tuning.TOP  # rebuilt with `accord triage train` after a recipe change
