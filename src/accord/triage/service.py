@@ -2,8 +2,9 @@
 
 Called by the background sweep (`triage_pending`), never in the request path. When the first inbound
 message of a case is triaged, the case gets a `triage_proposed` event; the proposal is applied through
-the cases service unless a person already set the severity or category by hand (a person can always
-override later; that override is its own event).
+`cases.facts` unless a person already set the severity or category by hand. A person can always override
+it later (`facts.update_facts`: the case page's Facts form, the API, `accord case set`); that override is
+its own event, with its reason, and later triage leaves it alone.
 """
 
 from __future__ import annotations
