@@ -113,3 +113,14 @@ def test_a_viewer_cannot_change_facts(db: Session) -> None:
     with pytest.raises(Forbidden):
         facts.update_facts(db, actor=create_viewer(db, ws), case=case, change=FactsIn(fault="ours"))
     assert case.fault == "unknown"
+
+
+def test_emptying_the_impact_assessment_is_refused_before_any_other_fact_is_written(db: Session) -> None:
+    ws = create_workspace(db)
+    case = create_case(db, create_client(db, ws))
+    facts.update_facts(db, actor=None, case=case, change=FactsIn(impact_assessment="May churn; 3k/month"))
+    before = event_kinds(db, case)
+    with pytest.raises(Invalid, match="Impact assessment"):
+        facts.update_facts(db, actor=None, case=case, change=FactsIn(fault="ours", impact_assessment=" "))
+    assert (case.fault, case.impact_assessment) == ("unknown", "May churn; 3k/month")
+    assert event_kinds(db, case) == before

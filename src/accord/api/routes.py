@@ -115,7 +115,7 @@ def update_facts(
     reference: str, body: FactsIn, db: Session = db_session, caller: Caller = Depends(get_caller)
 ) -> CaseOut:
     """Set or correct the case's facts; fields left out stay. Changing the severity needs
-    `severity_reason` (P4); every changed fact is one timeline event; nothing changed answers 400."""
+    `severity_reason` (P4); every changed fact is one timeline event; nothing changed answers 422."""
     case = caller.case(db, reference)
     facts.update_facts(db, actor=caller.actor, case=case, change=body)
     return cases.describe_case(db, case)

@@ -194,7 +194,7 @@ def _severity_and_category(db: Session, case: Case, change: FactsIn) -> Plan:
         override = partial(set_severity, db, case=case, severity=change.severity, reason=reason)
         plan.append(("severity", override))
     if change.category is not None and change.category != case.category:
-        categories = _categories(db, case)
+        categories = playbook_categories(db, case)
         valid_choice(change.category, categories, "category")
         recategorise = partial(set_category, db, case=case, category=change.category, categories=categories)
         plan.append(("category", recategorise))
@@ -228,6 +228,7 @@ def _texts(db: Session, case: Case, change: FactsIn) -> Plan:
         plan.append(("views", views))
     assessment = _changed(change.impact_assessment, case.impact_assessment)
     if assessment is not None:
+        clean_text(assessment, field="Impact assessment", max_chars=LONG_TEXT, required=True)  # check first
         assess = partial(record_assessment, db, case=case, impact_assessment=assessment)
         plan.append(("impact_assessment", assess))
     remedy = _changed(change.requested_remedy, case.requested_remedy)
@@ -243,7 +244,7 @@ def _changed(given: str | None, current: str | None) -> str | None:
     return given
 
 
-def _categories(db: Session, case: Case) -> tuple[str, ...]:
+def playbook_categories(db: Session, case: Case) -> tuple[str, ...]:
     """The categories of the workspace's playbook (P2), so a custom playbook's categories are accepted."""
     from accord.playbook.service import active_playbook
 

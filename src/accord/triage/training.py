@@ -193,7 +193,7 @@ def cross_validate(
     shrink the fine-tuning (quick tests).
 
     The headline numbers are the shipped blend (full) or the lite model; the parts are reported too.
-    `save_probs` writes every part's out-of-fold probabilities (npz, keys `part.head`): a 40-minute run
+    `save_probs` writes every part's out-of-fold probabilities (npz, keys `part.head`): an hour-long run
     then serves later studies of blends and thresholds without refitting.
     """
     data = read_csv(data_path or default_data_path())

@@ -8,6 +8,7 @@ from typing import Any
 from markupsafe import Markup
 from sqlalchemy.orm import Session
 
+from accord.cases import facts
 from accord.cases import service as cases
 from accord.cases.models import APPROACHES, FAULTS, LEGAL_REVIEW_STATES, Case
 from accord.cases.transitions import movable_next
@@ -73,8 +74,8 @@ def case_context(db: Session, *, actor: Any, workspace_id: int, case: Case) -> d
 
 def fact_choices(db: Session, case: Case) -> dict[str, tuple[str, ...]]:
     """What the facts form offers: the playbook's categories (P2) and the fixed lists of the cases domain."""
-    categories = tuple(playbooks.active_playbook(db, workspace_id=case.workspace_id).categories)
-    if case.category not in categories:
+    categories = facts.playbook_categories(db, case)
+    if case.category not in categories:  # a category an earlier playbook had stays selectable
         categories += (case.category,)
     return {
         "categories": categories,
