@@ -102,3 +102,15 @@ def test_cross_validation_of_the_full_recipe_reports_its_parts(tmp_path: Path) -
         svc = data.service[rows]
         f1 = f1_score(data.complaint[rows][svc], pred[svc], average="macro")
         assert round(float(f1), 4) == out["parts"]["lite"]["complaint"]["macro_f1"]
+
+
+def test_the_ordinal_task_punishes_a_far_miss_more_than_a_near_one() -> None:
+    """Calling a level-4 complaint level 1 must cost more than calling it level 3 (severity is ordered)."""
+    says = {1: [-4.0, -4.0, -4.0], 3: [4.0, 4.0, -4.0], 4: [4.0, 4.0, 4.0]}  # logits of >=2, >=3, >=4
+    weight = torch.ones(4)
+
+    def cost(level: int) -> float:
+        logits = torch.tensor([says[level]])
+        return float(tuning._ordinal_loss(torch, logits, torch.tensor([4]), weight))
+
+    assert cost(4) < cost(3) < cost(1)

@@ -3,10 +3,11 @@
 Two variants ship as plain arrays and JSON (no pickles):
 - `lite`: TF-IDF word/char n-grams + VADER with linear heads (`heads.npz`, `vocab.json`). It needs nothing
   but scikit-learn and is the fallback when the MiniLM weights are not installed.
-- `full`: MiniLM with all its layers fine-tuned for complaint, severity and anger together, emotion and
-  sentiment helping as auxiliary tasks (`tuned.npz`, a soup of three runs, see `tuning.fit_soup`; run in
-  numpy by `embed.Encoder`), blended with the lite heads' probabilities (weight `blend`, chosen
-  by cross-validation: the n-grams catch wording the encoder smooths over).
+- `full`: MiniLM with all its layers fine-tuned for complaint, severity and anger together, emotion,
+  sentiment and severity's order (>= 2, >= 3, >= 4) helping as auxiliary tasks (`tuned.npz`, a soup of
+  three runs, see `tuning.fit_soup`; run in numpy by `embed.Encoder`), blended with the lite heads'
+  probabilities (weight `blend`, chosen by cross-validation: the n-grams catch wording the encoder smooths
+  over).
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ from accord.triage import embed
 from accord.triage.tuning import Tuned
 
 ARTIFACTS = Path(__file__).parent / "artifacts"
-VERSION = "triage-5"
+VERSION = "triage-6"
 HEADS = ("complaint", "severity", "anger")
 WORD_PARAMS: dict[str, Any] = {"ngram_range": (1, 2), "min_df": 2, "sublinear_tf": True}
 CHAR_PARAMS: dict[str, Any] = {

@@ -7,9 +7,10 @@ two CPU cores. Tuning all six layers instead of the top three lifted severity ma
 (about 20 MB in float16); the network is the same, so run time does not change. The layers and one linear
 layer of heads (complaint 2, severity 4, anger 2 logits, trained together, as Jin & Aletras found severity
 helps complaint detection; plus emotion 4 and sentiment 3 logits as auxiliary tasks, which lifted severity
-macro-F1 in cross-validation) are exported as plain arrays that `model.py` runs in numpy. Three runs that
-differ only by seed are averaged into one network (`fit_soup`): seeds alone move severity macro-F1 by about
-two points.
+macro-F1 in cross-validation, and 3 ordinal logits, severity >= 2, >= 3, >= 4: shipped blend 0.499 to 0.503,
+triage-5 to triage-6, a gain within seed noise) are exported as plain arrays that `model.py` runs in numpy.
+Three runs that differ only by seed are averaged into one network (`fit_soup`): seeds alone move severity
+macro-F1 by about two points.
 
 torch is an optional extra (`pip install 'accord[torch]'`); `require_torch()` says so when it is missing.
 """
@@ -35,6 +36,7 @@ HEAD_LR = 1e-3
 DROPOUT = 0.1
 ANGER_WEIGHT = 0.5  # anger is an auxiliary task; complaint and severity lead
 AUX_WEIGHT = 0.5  # emotion and sentiment: auxiliary tasks only (Jin & Aletras: emotion helps severity)
+ORDINAL_WEIGHT = 0.5  # severity >= 2, >= 3, >= 4 as three yes/no tasks: training only (see _ordinal_loss)
 EMOTIONS = ("other", "anger", "sadness", "joy")  # the rare ones (surprise, fear, disgust) count as other
 SENTIMENTS = ("negative", "neutral", "positive")
 LOGITS = {
@@ -43,6 +45,7 @@ LOGITS = {
     "anger": slice(6, 8),
     "emotion": slice(8, 12),
     "sentiment": slice(12, 15),
+    "ordinal": slice(15, 18),
 }
 N_LOGITS = max(part.stop for part in LOGITS.values())
 HEAD_INIT_SEED = 12345
@@ -70,8 +73,8 @@ class Labels:
 
 @dataclass
 class Tuned:
-    """What ships: the tuned top layers (embed.LAYER_KEYS layout) and the heads (DIM x N_LOGITS; older
-    artifacts have 8, without the auxiliary emotion and sentiment logits)."""
+    """What ships: the tuned top layers (embed.LAYER_KEYS layout) and the heads (DIM x N_LOGITS; run time
+    reads only the first 8, so artifacts of other widths load too)."""
 
     top: list[dict[str, np.ndarray]]
     head_w: np.ndarray
@@ -176,7 +179,9 @@ def _loss(torch: Any, out: Any, labels: Labels, rows: np.ndarray, sev_weight: An
     if bool((comp >= 0).any()):  # -1: the row says nothing about complaints (a random tweet, P4)
         loss = loss + fn.cross_entropy(out[comp >= 0, LOGITS["complaint"]], comp[comp >= 0])
     if bool((sev > 0).any()):
-        loss = loss + fn.cross_entropy(out[sev > 0, LOGITS["severity"]], sev[sev > 0] - 1, weight=sev_weight)
+        rated, level = out[sev > 0], sev[sev > 0]
+        loss = loss + fn.cross_entropy(rated[:, LOGITS["severity"]], level - 1, weight=sev_weight)
+        loss = loss + ORDINAL_WEIGHT * _ordinal_loss(torch, rated[:, LOGITS["ordinal"]], level, sev_weight)
     if bool((anger >= 0).any()):
         loss = loss + ANGER_WEIGHT * fn.cross_entropy(out[anger >= 0, LOGITS["anger"]], anger[anger >= 0])
     for name in ("emotion", "sentiment"):
@@ -187,6 +192,20 @@ def _loss(torch: Any, out: Any, labels: Labels, rows: np.ndarray, sev_weight: An
         if bool((y >= 0).any()):
             loss = loss + AUX_WEIGHT * fn.cross_entropy(out[y >= 0, LOGITS[name]], y[y >= 0])
     return loss
+
+
+def _ordinal_loss(torch: Any, logits: Any, sev: Any, sev_weight: Any) -> Any:
+    """Binary cross-entropy of "severity >= 2", ">= 3" and ">= 4" (cumulative targets, Frank & Hall 2001).
+
+    Why: the four levels are ordered, and the softmax head treats a level-4 message called level 1 as no
+    worse than one called level 3. Each threshold task pools the rows of several levels, so with about 300
+    complaints per level every boundary learns from more of them. Rows weigh as in the severity head
+    (balanced by level). Run time ignores the three logits, as it ignores the other auxiliary ones.
+    """
+    targets = (sev[:, None] > torch.arange(1, 4)[None, :]).to(logits.dtype)
+    per_row = torch.nn.functional.binary_cross_entropy_with_logits(logits, targets, reduction="none").sum(1)
+    weights = sev_weight[sev - 1]
+    return (per_row * weights).sum() / weights.sum()
 
 
 def _length_batches(hidden: list[np.ndarray], rows: np.ndarray, rng: np.random.Generator) -> list[np.ndarray]:
