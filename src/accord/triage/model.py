@@ -1,8 +1,9 @@
 """The shipped triage models and how they are run.
 
 Two variants ship as plain arrays and JSON (no pickles):
-- `lite`: TF-IDF word/char n-grams + VADER with linear heads (`heads.npz`, `vocab.json`). It needs nothing
-  but scikit-learn and is the fallback when the MiniLM weights are not installed.
+- `lite`: TF-IDF word/char n-grams + VADER with linear heads (`heads.npz`, `vocab.json`). scikit-learn
+  fits it; it runs on numpy and scipy alone (`ngrams.py`), and is the fallback when the MiniLM weights are
+  not installed.
 - `full`: MiniLM with all its layers fine-tuned for complaint, severity and anger together, emotion,
   sentiment and severity's order (>= 2, >= 3, >= 4) helping as auxiliary tasks (`tuned.npz`, a soup of
   three runs, see `tuning.fit_soup`; run in numpy by `embed.Encoder`), blended with the lite heads'
@@ -22,10 +23,10 @@ from typing import Any
 
 import numpy as np
 from scipy.sparse import csr_matrix, hstack
-from sklearn.feature_extraction.text import TfidfVectorizer
 from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
 from accord.triage import embed
+from accord.triage.ngrams import Vectorizer
 from accord.triage.tuning import Tuned
 
 ARTIFACTS = Path(__file__).parent / "artifacts"
@@ -57,67 +58,36 @@ def _vader_one(text: str) -> tuple[float, float, float, float]:
 
 @dataclass
 class Featurizer:
-    """TF-IDF word + char n-grams and VADER."""
+    """TF-IDF word + char n-grams and VADER. Fitted with scikit-learn, run without it (`ngrams`)."""
 
-    word: TfidfVectorizer
-    char: TfidfVectorizer
+    word: Vectorizer
+    char: Vectorizer
 
     @classmethod
     def fit(cls, texts: list[str]) -> Featurizer:
-        return cls(TfidfVectorizer(**WORD_PARAMS).fit(texts), TfidfVectorizer(**CHAR_PARAMS).fit(texts))
+        from sklearn.feature_extraction.text import TfidfVectorizer  # training only: a second to import
+
+        word, char = (TfidfVectorizer(**params).fit(texts) for params in (WORD_PARAMS, CHAR_PARAMS))
+        return cls(Vectorizer.from_fitted(word), Vectorizer.from_fitted(char))
 
     def transform(self, texts: list[str]) -> csr_matrix:
-        blocks = [tfidf(self.word, texts), tfidf(self.char, texts), csr_matrix(vader(texts))]
+        blocks = [self.word.transform(texts), self.char.transform(texts), csr_matrix(vader(texts))]
         return hstack(blocks).tocsr()
 
     def state(self) -> tuple[dict[str, Any], dict[str, np.ndarray]]:
-        vocab = {
-            name: {k: int(v) for k, v in vec.vocabulary_.items()}
-            for name, vec in (("word", self.word), ("char", self.char))
-        }
-        return vocab, {
-            "idf_word": self.word.idf_.astype(np.float32),
-            "idf_char": self.char.idf_.astype(np.float32),
-        }
+        parts = {"word": self.word, "char": self.char}
+        vocab = {name: vec.vocabulary for name, vec in parts.items()}
+        return vocab, {f"idf_{name}": vec.idf.astype(np.float32) for name, vec in parts.items()}
 
     @classmethod
     def from_state(cls, vocab: dict[str, Any], arrays: Any) -> Featurizer:
-        vecs = []
-        for name, params in (("word", WORD_PARAMS), ("char", CHAR_PARAMS)):
-            vec = TfidfVectorizer(**{**params, "min_df": 1}, vocabulary=vocab[name])
-            vec.idf_ = np.asarray(arrays[f"idf_{name}"], dtype=np.float64)
-            vecs.append(vec)
-        return cls(vecs[0], vecs[1])
-
-
-def tfidf(vec: TfidfVectorizer, texts: list[str]) -> csr_matrix:
-    """The same matrix as `vec.transform(texts)` (sublinear tf, idf, l2 norm), without scikit-learn's
-    per-call validation, which costs more than the counting itself for one short message."""
-    analyze, vocab = _analyzer(vec), vec.vocabulary_
-    idf = np.asarray(vec.idf_, dtype=np.float64)
-    indptr, indices, values = [0], [], []
-    for text in texts:
-        counts: dict[int, int] = {}
-        for gram in analyze(text):
-            col = vocab.get(gram)
-            if col is not None:
-                counts[col] = counts.get(col, 0) + 1
-        cols = np.fromiter(sorted(counts), dtype=np.int64, count=len(counts))
-        vals = (1.0 + np.log([counts[c] for c in cols])) * idf[cols] if len(cols) else np.zeros(0)
-        norm = float(np.sqrt((vals**2).sum()))
-        indices.append(cols)
-        values.append(vals / norm if norm > 0 else vals)
-        indptr.append(indptr[-1] + len(cols))
-    return csr_matrix(
-        (np.concatenate(values or [np.zeros(0)]), np.concatenate(indices or [np.zeros(0, np.int64)]), indptr),
-        shape=(len(texts), len(idf)),
-    )
-
-
-def _analyzer(vec: TfidfVectorizer) -> Any:
-    if not hasattr(vec, "_accord_analyzer"):
-        vec._accord_analyzer = vec.build_analyzer()
-    return vec._accord_analyzer
+        word, char = (
+            Vectorizer(
+                params.get("analyzer", "word"), params["ngram_range"], vocab[name], arrays[f"idf_{name}"]
+            )
+            for name, params in (("word", WORD_PARAMS), ("char", CHAR_PARAMS))
+        )
+        return cls(word, char)
 
 
 @dataclass
