@@ -7,9 +7,10 @@ import subprocess
 import sys
 
 import numpy as np
+import pytest
 from sklearn.feature_extraction.text import TfidfVectorizer
 
-from accord.triage import model
+from accord.triage import model, ngrams
 
 TEXTS = [
     "You billed us twice AGAIN!!! Refund it by Friday or we cancel.",
@@ -54,3 +55,12 @@ def test_triaging_a_message_does_not_import_scikit_learn() -> None:
     code += "print(list(sys.modules))"
     loaded = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert "'sklearn'" not in loaded and "'accord.triage.ngrams'" in loaded
+
+
+
+def test_a_vectorizer_fitted_with_settings_not_reproduced_is_refused() -> None:
+    """Changing WORD_PARAMS/CHAR_PARAMS to, say, keep capitals must fail training, not skew run time."""
+    texts = ["Refund us now", "Thanks a lot"]
+    assert "refund" in ngrams.Vectorizer.from_fitted(TfidfVectorizer(sublinear_tf=True).fit(texts)).vocabulary
+    with pytest.raises(ValueError, match="reproduces only"):
+        ngrams.Vectorizer.from_fitted(TfidfVectorizer(sublinear_tf=True, lowercase=False).fit(texts))

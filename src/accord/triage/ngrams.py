@@ -11,7 +11,7 @@ tests/triage/test_features.py holds the two to equal results.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -52,23 +52,31 @@ class Vectorizer:
     ngram_range: tuple[int, int]
     vocabulary: dict[str, int]
     idf: np.ndarray
-    _analyze: Any = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
         if self.analyzer not in ANALYZERS:
             raise ValueError(f"unknown analyzer {self.analyzer!r}")
-        self._analyze = ANALYZERS[self.analyzer]
         self.idf = np.asarray(self.idf, dtype=np.float64)
 
     @classmethod
     def from_fitted(cls, vec: Any) -> Vectorizer:
-        """Take over what a fitted scikit-learn TfidfVectorizer learnt."""
+        """Take over what a fitted scikit-learn TfidfVectorizer learnt; refuse settings not reproduced."""
+        reproduced = (
+            vec.lowercase
+            and vec.token_pattern == WORD_TOKEN.pattern
+            and vec.sublinear_tf
+            and vec.norm == "l2"
+            and vec.use_idf
+            and (vec.strip_accents, vec.stop_words, vec.preprocessor, vec.tokenizer) == (None,) * 4
+        )
+        if not reproduced:
+            raise ValueError("ngrams.Vectorizer reproduces only the shipped TF-IDF settings")
         vocab = {k: int(v) for k, v in vec.vocabulary_.items()}
         return cls(vec.analyzer, tuple(vec.ngram_range), vocab, vec.idf_)
 
     def analyze(self, text: str) -> list[str]:
         low, high = self.ngram_range
-        return list(self._analyze(text, low, high))
+        return ANALYZERS[self.analyzer](text, low, high)
 
     def transform(self, texts: list[str]) -> csr_matrix:
         """Rows of sublinear tf x idf, l2-normalised, over the vocabulary's columns."""
