@@ -57,7 +57,6 @@ def test_triaging_a_message_does_not_import_scikit_learn() -> None:
     assert "'sklearn'" not in loaded and "'accord.triage.ngrams'" in loaded
 
 
-
 def test_a_vectorizer_fitted_with_settings_not_reproduced_is_refused() -> None:
     """Changing WORD_PARAMS/CHAR_PARAMS to, say, keep capitals must fail training, not skew run time."""
     texts = ["Refund us now", "Thanks a lot"]
