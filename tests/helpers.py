@@ -46,8 +46,11 @@ def create_viewer(db: Session, workspace: Workspace) -> User:
 def create_client(db: Session, workspace: Workspace, **overrides: Any) -> Client:
     """Acme Dental, a key client worth 3,000 a month (or whatever overrides say)."""
     fields: dict[str, Any] = {
-        "name": f"Acme Dental {next(_seq)}", "email_domains": ["acme.example"], "monthly_value": 3000,
-        "tier": "key", "expectations": "Changes live within 5 working days.",
+        "name": f"Acme Dental {next(_seq)}",
+        "email_domains": ["acme.example"],
+        "monthly_value": 3000,
+        "tier": "key",
+        "expectations": "Changes live within 5 working days.",
         "termination_terms": "60 days' written notice.",
     }
     fields.update(overrides)

@@ -202,7 +202,11 @@ def load_demo(db: Session) -> bool:
     by_name: dict[str, Client] = {}
     for spec in CLIENTS:
         by_name[str(spec["name"])] = clients.add_client(
-            db, actor=owner, workspace_id=workspace.id, default_spokesperson_id=None, **spec  # type: ignore[arg-type]
+            db,
+            actor=owner,
+            workspace_id=workspace.id,
+            default_spokesperson_id=None,
+            **spec,  # type: ignore[arg-type]
         )
     leads = [team["tom@northwind.example"], team["priya@northwind.example"]]
     for i, demo_case in enumerate(DEMO_CASES):

@@ -38,8 +38,15 @@ def test_list_and_get_cases(api: TestClient) -> None:
 
 
 def test_open_case_with_message_and_read_timeline(api: TestClient) -> None:
-    created = api.post("/api/v1/cases", json={"client": "Bluebird Dental", "title": "Broken form",
-                                              "text": "The contact form errors out.", "channel": "form"})
+    created = api.post(
+        "/api/v1/cases",
+        json={
+            "client": "Bluebird Dental",
+            "title": "Broken form",
+            "text": "The contact form errors out.",
+            "channel": "form",
+        },
+    )
     assert created.status_code == 201
     ref = created.json()["reference"]
     messages = api.get(f"/api/v1/cases/{ref}/messages").json()
@@ -113,17 +120,29 @@ def test_moving_to_resolved_needs_the_clients_confirmation(api: TestClient) -> N
 
 
 def test_facts_override_the_severity_with_a_reason_and_land_on_the_timeline(api: TestClient) -> None:
-    ref = api.post("/api/v1/cases", json={"client": "Bluebird Dental", "title": "Launch slipped",
-                                          "severity": 2, "category": "delay"}).json()["reference"]
+    ref = api.post(
+        "/api/v1/cases",
+        json={"client": "Bluebird Dental", "title": "Launch slipped", "severity": 2, "category": "delay"},
+    ).json()["reference"]
     refused = api.post(f"/api/v1/cases/{ref}/facts", json={"severity": 4, "fault": "ours"})
     assert refused.status_code == 422
     assert "Say why the severity changes from 2 to 4" in refused.json()["detail"]
     assert api.get(f"/api/v1/cases/{ref}").json()["fault"] == "unknown"  # nothing half-applied
-    done = api.post(f"/api/v1/cases/{ref}/facts", json={"severity": 4, "severity_reason": "Chargeback filed",
-                                                         "fault": "ours", "requested_remedy": "Refund May"})
+    done = api.post(
+        f"/api/v1/cases/{ref}/facts",
+        json={
+            "severity": 4,
+            "severity_reason": "Chargeback filed",
+            "fault": "ours",
+            "requested_remedy": "Refund May",
+        },
+    )
     assert done.status_code == 200
-    assert (done.json()["severity"], done.json()["fault"], done.json()["requested_remedy"]) == (4, "ours",
-                                                                                              "Refund May")
+    assert (done.json()["severity"], done.json()["fault"], done.json()["requested_remedy"]) == (
+        4,
+        "ours",
+        "Refund May",
+    )
     events = api.get(f"/api/v1/cases/{ref}/events").json()
     changed = next(e for e in events if e["kind"] == "severity_changed")
     assert changed["data"] == {"from": 2, "to": 4, "reason": "Chargeback filed"}

@@ -72,10 +72,15 @@ def _api_routes(routes: list[Any]) -> Iterator[Any]:
 
 def test_every_route_commits_before_its_reply() -> None:
     routes = list(_api_routes(create_app().routes))
-    using_db = {route.path for route in routes for call, _ in _dependency_scopes(route.dependant)
-                if call is get_db}
-    late = {route.path for route in routes for call, scope in _dependency_scopes(route.dependant)
-            if call is get_db and scope != "function"}
+    using_db = {
+        route.path for route in routes for call, _ in _dependency_scopes(route.dependant) if call is get_db
+    }
+    late = {
+        route.path
+        for route in routes
+        for call, scope in _dependency_scopes(route.dependant)
+        if call is get_db and scope != "function"
+    }
     assert "/api/v1/clients" in using_db and "/cases/{reference}" in using_db
     assert late == set()
 

@@ -58,9 +58,7 @@ def test_restore_refuses_a_file_that_is_not_a_database(data_dir: Path, tmp_path:
     assert _counts() == before
 
 
-def test_export_then_import_into_an_empty_database_keeps_everything(
-    data_dir: Path, tmp_path: Path
-) -> None:
+def test_export_then_import_into_an_empty_database_keeps_everything(data_dir: Path, tmp_path: Path) -> None:
     workspace_id = _load_demo()
     with session_scope() as db:
         exported = transfer.export_workspace(db, workspace_id)
@@ -91,8 +89,15 @@ def _values(rows: list[dict[str, object]], columns: tuple[str, ...]) -> list[tup
 def _accord(data_dir: Path, *args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "ACCORD_DATA_DIR": str(data_dir)}
     env.pop("ACCORD_DATABASE_URL", None)
-    return subprocess.run([sys.executable, "-m", "accord", *args], input=stdin, capture_output=True,
-                          text=True, env=env, timeout=120, check=False)
+    return subprocess.run(
+        [sys.executable, "-m", "accord", *args],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+        check=False,
+    )
 
 
 def test_cli_restore_without_yes_and_no_terminal_refuses(data_dir: Path, tmp_path: Path) -> None:

@@ -165,8 +165,9 @@ def test_a_workspace_webhook_gets_each_escalation_too(db: Session) -> None:
         cadence.configure_hours(db, actor=owner, workspace_id=ws.id, webhook_url="http://127.0.0.1:9/hook")
         clock.advance(timedelta(hours=2))
         cadence.sweep_due(db)
-    hooks = db.scalars(select(OutboxMessage).where(OutboxMessage.case_id == case.id,
-                                                  OutboxMessage.transport == "webhook")).all()
+    hooks = db.scalars(
+        select(OutboxMessage).where(OutboxMessage.case_id == case.id, OutboxMessage.transport == "webhook")
+    ).all()
     assert [(h.payload["event"], h.payload["kind"], h.payload["case"]) for h in hooks] == [
         ("escalation", "acknowledge", case.reference)
     ]

@@ -57,8 +57,9 @@ def test_not_yet_reopens_the_conversation_and_alerts_the_spokesperson(db: Sessio
     _c, url = cadence.request_confirmation(db, actor=agent, case=case)
     token = url.rsplit("/", 1)[1]
     cadence.answer_confirmation(db, token=token, resolved=False, comment="Still charged twice")
-    alert = db.scalars(select(OutboxMessage).where(OutboxMessage.key.like("not-yet:%"),
-                                                  OutboxMessage.case_id == case.id)).one()
+    alert = db.scalars(
+        select(OutboxMessage).where(OutboxMessage.key.like("not-yet:%"), OutboxMessage.case_id == case.id)
+    ).one()
     assert case.status == "in_conversation"
     assert alert.recipient == agent.email and "Still charged twice" in alert.body
 
@@ -130,8 +131,11 @@ def test_the_follow_up_asks_how_we_did_and_its_answer_closes_the_case(db: Sessio
         clock.advance(timedelta(days=14, minutes=1))
         assert cadence.sweep_due(db).follow_ups == 1
         assert cadence.sweep_due(db).follow_ups == 0
-        mail = db.scalars(select(OutboxMessage).where(OutboxMessage.key.like("follow-up:%"),
-                                                     OutboxMessage.case_id == case.id)).one()
+        mail = db.scalars(
+            select(OutboxMessage).where(
+                OutboxMessage.key.like("follow-up:%"), OutboxMessage.case_id == case.id
+            )
+        ).one()
         token = mail.body.split("/follow-up/")[1].split()[0]
         follow_up = cadence.answer_follow_up(db, token=token, rating=4, comment="Quick and fair.")
     assert "how well did we handle" in mail.body.lower()

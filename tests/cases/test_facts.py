@@ -27,13 +27,23 @@ def test_only_the_facts_that_differ_become_events(db: Session) -> None:
     agent = create_agent(db, ws)
     case = create_case(db, create_client(db, ws), agent, severity=2, category="billing")
     before = len(event_kinds(db, case))
-    change = FactsIn(severity=2, category="delay", fault="ours", legal_review="not_needed", client_view="  ",
-                     our_view="The gateway retried the charge", requested_remedy="")
+    change = FactsIn(
+        severity=2,
+        category="delay",
+        fault="ours",
+        legal_review="not_needed",
+        client_view="  ",
+        our_view="The gateway retried the charge",
+        requested_remedy="",
+    )
     changed = facts.update_facts(db, actor=agent, case=case, change=change)
     assert changed == ["category", "fault", "views"]
     new = cases.list_events(db, actor=None, case=case)[before:]
     assert [e.kind for e in new if e.kind != "steps_instantiated"] == [
-        "category_changed", "fault_changed", "views_recorded"]
+        "category_changed",
+        "fault_changed",
+        "views_recorded",
+    ]
     assert new[0].data == {"from": "billing", "to": "delay"}
     assert (case.category, case.fault, case.our_view) == ("delay", "ours", "The gateway retried the charge")
     assert case.severity == 2 and case.client_view == ""
@@ -86,7 +96,9 @@ def test_categories_come_from_the_workspace_playbook(db: Session) -> None:
     ws = create_workspace(db)
     owner = create_owner(db, ws)
     playbook.install_playbook(
-        db, actor=owner, workspace_id=ws.id,
+        db,
+        actor=owner,
+        workspace_id=ws.id,
         source="extends: default\nversion: acme-3\ncategories: [billing, delay, quality, communication,"
         " scope, conduct, outage, hosting, other]\n",
     )

@@ -84,8 +84,15 @@ def test_whole_happy_path_follows_the_table(db: Session) -> None:
     owner = create_owner(db, ws)
     case = create_case(db, create_client(db, ws), owner)
     complete_required_steps(db, case, owner)
-    path = ["acknowledged", "preparing", "in_conversation", "resolution_proposed",
-            "awaiting_confirmation", "resolved", "closed"]
+    path = [
+        "acknowledged",
+        "preparing",
+        "in_conversation",
+        "resolution_proposed",
+        "awaiting_confirmation",
+        "resolved",
+        "closed",
+    ]
     for status in path:
         if status == "resolved":  # P23: the client's yes, recorded, is what resolves it
             cadence.record_call_confirmation(db, actor=owner, case=case, note="Happy with the fix")
@@ -114,8 +121,13 @@ def test_a_plain_move_to_resolved_is_refused_without_the_clients_confirmation(db
     owner = create_owner(db, ws)
     case = create_case(db, create_client(db, ws), owner)
     complete_required_steps(db, case, owner)
-    for status in ["acknowledged", "preparing", "in_conversation", "resolution_proposed",
-                   "awaiting_confirmation"]:
+    for status in [
+        "acknowledged",
+        "preparing",
+        "in_conversation",
+        "resolution_proposed",
+        "awaiting_confirmation",
+    ]:
         cases.move_case(db, actor=owner, case=case, status=status)
     before = _count(db, CaseEvent)
     with pytest.raises(Conflict) as info:
@@ -133,8 +145,13 @@ def test_reopen_clears_resolution_times(db: Session) -> None:
     ws = create_workspace(db)
     case = create_case(db, create_client(db, ws))
     complete_required_steps(db, case)
-    for status in ["acknowledged", "preparing", "in_conversation", "resolution_proposed",
-                   "awaiting_confirmation"]:
+    for status in [
+        "acknowledged",
+        "preparing",
+        "in_conversation",
+        "resolution_proposed",
+        "awaiting_confirmation",
+    ]:
         cases.move_case(db, actor=None, case=case, status=status)
     cadence.record_call_confirmation(db, actor=None, case=case, note="Said it works now")
     assert case.resolved_at is not None

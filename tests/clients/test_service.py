@@ -27,8 +27,14 @@ def test_duplicate_client_name_is_refused(db: Session) -> None:
 
 @pytest.mark.parametrize(
     "overrides",
-    [{"name": ""}, {"monthly_value": -5}, {"monthly_value": "lots"}, {"tier": "gold"},
-     {"email_domains": ["not a domain"]}, {"expectations": "x" * 20_001}],
+    [
+        {"name": ""},
+        {"monthly_value": -5},
+        {"monthly_value": "lots"},
+        {"tier": "gold"},
+        {"email_domains": ["not a domain"]},
+        {"expectations": "x" * 20_001},
+    ],
 )
 def test_bad_client_input_is_refused(db: Session, overrides: dict[str, object]) -> None:
     ws = create_workspace(db)

@@ -16,14 +16,28 @@ from tests.helpers import create_case, create_client, create_workspace
 from tests.playbook.helpers import complete_required_steps
 
 T0 = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
-RESOLVE_PATH = ["acknowledged", "preparing", "in_conversation", "resolution_proposed",
-                "awaiting_confirmation"]
+RESOLVE_PATH = [
+    "acknowledged",
+    "preparing",
+    "in_conversation",
+    "resolution_proposed",
+    "awaiting_confirmation",
+]
 
 
 def _fact(category: str, fault: str = "ours", client: str = "A", **kw: object) -> CaseFact:
-    base: dict[str, object] = dict(category=category, fault=fault, severity=2, status="resolved",
-                                   client=client, client_status="active", created_at=T0,
-                                   resolved_at=T0 + timedelta(hours=10), handoffs=0, reopened=0)
+    base: dict[str, object] = dict(
+        category=category,
+        fault=fault,
+        severity=2,
+        status="resolved",
+        client=client,
+        client_status="active",
+        created_at=T0,
+        resolved_at=T0 + timedelta(hours=10),
+        handoffs=0,
+        reopened=0,
+    )
     base.update(kw)
     return CaseFact(**base)  # type: ignore[arg-type]
 

@@ -34,8 +34,13 @@ def test_plain_email_gives_sender_subject_body_and_ids() -> None:
 
 @pytest.mark.parametrize(
     "raw",
-    [b"", b"\x00\x01\x02", b"From: <<<>>>\n\nbody", b"Subject: =?utf-8?q?broken\n\n",
-     b"no headers at all" * 50],
+    [
+        b"",
+        b"\x00\x01\x02",
+        b"From: <<<>>>\n\nbody",
+        b"Subject: =?utf-8?q?broken\n\n",
+        b"no headers at all" * 50,
+    ],
 )
 def test_malformed_input_never_raises_and_names_problems(raw: bytes) -> None:
     parsed = parse_email(raw)
@@ -43,8 +48,10 @@ def test_malformed_input_never_raises_and_names_problems(raw: bytes) -> None:
 
 
 def test_invalid_utf8_is_replaced_and_reported() -> None:
-    raw = (b"From: a@b.example\nMessage-ID: <x@y>\nContent-Type: text/plain; charset=utf-8\n\n"
-           b"na\xefve \xff bytes")
+    raw = (
+        b"From: a@b.example\nMessage-ID: <x@y>\nContent-Type: text/plain; charset=utf-8\n\n"
+        b"na\xefve \xff bytes"
+    )
     parsed = parse_email(raw)
     assert "\ufffd" in parsed.body and "bytes" in parsed.body
     assert any("not valid utf-8" in p for p in parsed.problems)
@@ -83,8 +90,9 @@ def test_plain_part_is_preferred_and_attachments_are_metadata_only() -> None:
     msg["Message-ID"] = "<att@b>"
     msg.set_content("See the screenshot.")
     msg.add_alternative("<p>HTML version</p>", subtype="html")
-    msg.add_attachment(b"MZ\x90\x00evil", maintype="application", subtype="octet-stream",
-                       filename="../../etc/run me.exe")
+    msg.add_attachment(
+        b"MZ\x90\x00evil", maintype="application", subtype="octet-stream", filename="../../etc/run me.exe"
+    )
     parsed = parse_email(msg.as_bytes())
     assert parsed.body == "See the screenshot."
     assert [(a.filename, a.content_type, a.size) for a in parsed.attachments] == [

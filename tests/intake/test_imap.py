@@ -110,8 +110,9 @@ def imap_account(tmp_path: Path) -> Iterator[ImapAccount]:
     conf = base / "dovecot.conf"
     conf.write_text(CONF.format(base=base, port=port, user=user, group=group, internal=internal, login=login))
     assert DOVECOT is not None
-    proc = subprocess.Popen([DOVECOT, "-F", "-c", str(conf)], stdout=subprocess.DEVNULL,
-                            stderr=subprocess.DEVNULL)
+    proc = subprocess.Popen(
+        [DOVECOT, "-F", "-c", str(conf)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
     try:
         _wait_for(port, proc, base / "dovecot.log")
         yield ImapAccount(host="127.0.0.1", port=port, user="carla", password="s3cret", ssl=False)
@@ -123,8 +124,10 @@ def imap_account(tmp_path: Path) -> Iterator[ImapAccount]:
 
 def _counts() -> tuple[int, int]:
     with session_scope() as db:
-        return (db.scalar(select(func.count()).select_from(Case)) or 0,
-                db.scalar(select(func.count()).select_from(Message)) or 0)
+        return (
+            db.scalar(select(func.count()).select_from(Case)) or 0,
+            db.scalar(select(func.count()).select_from(Message)) or 0,
+        )
 
 
 def test_poll_opens_a_case_and_a_second_poll_adds_nothing(data_dir: Path, imap_account: ImapAccount) -> None:
@@ -134,8 +137,12 @@ def test_poll_opens_a_case_and_a_second_poll_adds_nothing(data_dir: Path, imap_a
         assert workspace is not None
         workspace_id = workspace.id
     with MailBoxUnencrypted(imap_account.host, port=imap_account.port).login("carla", "s3cret") as box:
-        box.append(mail("<imap1@acme.example>", "Our site has been down since 9am."),
-                   "INBOX", dt=datetime.now(UTC), flag_set=[])
+        box.append(
+            mail("<imap1@acme.example>", "Our site has been down since 9am."),
+            "INBOX",
+            dt=datetime.now(UTC),
+            flag_set=[],
+        )
     first = poll_imap(imap_account, workspace_id=workspace_id)
     assert len(first.stored) == 1 and first.failed == []
     assert _counts() == (1, 1)
@@ -154,8 +161,19 @@ def test_cli_imap_poll_reports_what_it_stored(data_dir: Path, imap_account: Imap
         setup.init_workspace(db)
     with MailBoxUnencrypted(imap_account.host, port=imap_account.port).login("carla", "s3cret") as box:
         box.append(mail("<imap2@acme.example>"), "INBOX", dt=datetime.now(UTC), flag_set=[])
-    args = ["intake", "imap", "--host", imap_account.host, "--port", str(imap_account.port),
-            "--user", "carla", "--password", "s3cret", "--no-ssl"]
+    args = [
+        "intake",
+        "imap",
+        "--host",
+        imap_account.host,
+        "--port",
+        str(imap_account.port),
+        "--user",
+        "carla",
+        "--password",
+        "s3cret",
+        "--no-ssl",
+    ]
     first, second = CliRunner().invoke(cli, args), CliRunner().invoke(cli, args)
     assert first.exit_code == 0, first.output
     assert "Stored 1 message(s)" in first.output

@@ -14,8 +14,14 @@ from accord.intake.models import Message
 from tests.helpers import create_client, create_workspace
 
 
-def mail(msg_id: str, body: str = "The invoice is wrong.", *, sender: str = "carla@acme.example",
-         subject: str = "Invoice charged twice", reply_to: str | None = None) -> bytes:
+def mail(
+    msg_id: str,
+    body: str = "The invoice is wrong.",
+    *,
+    sender: str = "carla@acme.example",
+    subject: str = "Invoice charged twice",
+    reply_to: str | None = None,
+) -> bytes:
     """One raw email from Carla (or `sender`)."""
     msg = EmailMessage()
     msg["From"] = sender
@@ -67,7 +73,8 @@ def test_reply_threads_into_the_existing_case(db: Session) -> None:
     create_client(db, ws)
     first = intake.receive_email(db, workspace_id=ws.id, raw=mail("<t1@acme.example>"))
     reply = intake.receive_email(
-        db, workspace_id=ws.id,
+        db,
+        workspace_id=ws.id,
         raw=mail("<t2@acme.example>", "Any news?", subject="Re: x", reply_to="<t1@acme.example>"),
     )
     assert reply.case_id == first.case_id

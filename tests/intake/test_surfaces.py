@@ -59,7 +59,8 @@ def test_api_posts_raw_email_and_dedupes(api: TestClient) -> None:
 
 
 def test_api_keeps_a_malformed_email_with_its_problems(api: TestClient) -> None:
-    response = api.post("/api/v1/intake/email", content=b"\xff\xfe\x00garbage",
-                        headers={"content-type": "message/rfc822"})
+    response = api.post(
+        "/api/v1/intake/email", content=b"\xff\xfe\x00garbage", headers={"content-type": "message/rfc822"}
+    )
     assert response.status_code == 200, response.text
     assert response.json()["problems"]

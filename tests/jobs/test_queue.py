@@ -54,8 +54,14 @@ def test_a_redis_url_switches_to_redis(data_dir: Path, monkeypatch: pytest.Monke
 
 
 def test_the_embedded_consumer_runs_the_sweep(data_dir: Path) -> None:
-    done = subprocess.run([sys.executable, "-c", EMBEDDED], capture_output=True, text=True, timeout=120,
-                          env={**os.environ}, check=False)
+    done = subprocess.run(
+        [sys.executable, "-c", EMBEDDED],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ},
+        check=False,
+    )
     assert done.returncode == 0, done.stderr
     summary = json.loads(done.stdout.strip().splitlines()[-1])
     # the overdue case gets its clock and two escalations (acknowledge, resolve), whichever sweep ran

@@ -13,8 +13,10 @@ from accord.triage import service as triage
 from accord.users import repository as user_lookup
 from tests.helpers import create_client
 
-ANGRY = ("Our shop has been offline since Friday and we lost a weekend of orders. This is unacceptable. "
-         "If it is not fixed today we will cancel the contract and speak to our lawyer.")
+ANGRY = (
+    "Our shop has been offline since Friday and we lost a weekend of orders. This is unacceptable. "
+    "If it is not fixed today we will cancel the contract and speak to our lawyer."
+)
 
 
 def _email() -> bytes:

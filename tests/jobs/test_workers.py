@@ -67,8 +67,12 @@ def queue(data_dir: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[RedisHuey
 def _worker(log: Path, *, periodic: bool = True) -> subprocess.Popen[bytes]:
     out = log.open("wb")
     flag = "--periodic" if periodic else "--no-periodic"
-    return subprocess.Popen([sys.executable, "-m", "accord", "worker", "--workers", "2", flag], stdout=out,
-                            stderr=subprocess.STDOUT, env={**os.environ})
+    return subprocess.Popen(
+        [sys.executable, "-m", "accord", "worker", "--workers", "2", flag],
+        stdout=out,
+        stderr=subprocess.STDOUT,
+        env={**os.environ},
+    )
 
 
 def _enqueue(count: int, hold_s: float = 0.0) -> None:

@@ -105,8 +105,13 @@ def down() -> Iterator[_Receiver]:
 
 
 def test_an_email_row_is_delivered_over_smtp(db: Session, smtp: _Inbox) -> None:
-    row = notify.enqueue(db, key="t:mail:1", recipient="adam@desk.example", subject="Due: ACC-1001",
-                         body="Acknowledge ACC-1001 by 11:00.")
+    row = notify.enqueue(
+        db,
+        key="t:mail:1",
+        recipient="adam@desk.example",
+        subject="Due: ACC-1001",
+        body="Acknowledge ACC-1001 by 11:00.",
+    )
     assert notify.deliver_pending(db) == 1
     assert row is not None and row.state == "sent"
     assert [(m["To"], m["Subject"]) for m in smtp.messages] == [("adam@desk.example", "Due: ACC-1001")]
@@ -133,8 +138,13 @@ def test_an_unreachable_mail_server_is_retried_later_not_dropped(
 
 
 def test_a_webhook_is_signed_and_retried_after_server_errors(db: Session, flaky: _Receiver) -> None:
-    row = notify.enqueue(db, key="t:hook:1", recipient=flaky.url, transport="webhook",
-                         payload={"event": "reminder", "case": "ACC-1001"})
+    row = notify.enqueue(
+        db,
+        key="t:hook:1",
+        recipient=flaky.url,
+        transport="webhook",
+        payload={"event": "reminder", "case": "ACC-1001"},
+    )
     notify.deliver_pending(db)
     assert row is not None and row.state == "sent"
     assert len(flaky.bodies) == 3 and all(flaky.valid)

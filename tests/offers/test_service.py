@@ -96,7 +96,9 @@ def test_haggling_after_the_offer_is_flagged_with_terms_and_repeat(db: Session) 
         intake.add_inbound_message(db, actor=None, case=case, body="Meet us halfway or we walk.")
     warnings = offers.detect_haggling(db, case=case)
     assert [[s.kind for s in w.signals] for w in warnings] == [
-        ["rejects_as_too_little", "asks_for_more"], ["meet_halfway"]]
+        ["rejects_as_too_little", "asks_for_more"],
+        ["meet_halfway"],
+    ]
     assert [w.repeated for w in warnings] == [False, True]
     assert "60 days' written notice." in warnings[1].advice[-1]
 

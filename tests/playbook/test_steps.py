@@ -118,8 +118,10 @@ def test_notes_are_saved_as_you_go_and_the_step_stays_open(db: Session) -> None:
     playbook.save_step_notes(db, actor=owner, case=case, step_id="listen", notes="Charged twice in Oct")
     assert (run.state, run.notes, run.done_at) == ("open", "Charged twice in Oct", None)
     assert _events(db, case)[-2:] == ["step_notes_saved", "step_notes_saved"]  # the same text: no event
-    assert cases.list_events(db, actor=None, case=case)[-1].data == {"step": "listen",
-                                                                      "notes": "Charged twice in Oct"}
+    assert cases.list_events(db, actor=None, case=case)[-1].data == {
+        "step": "listen",
+        "notes": "Charged twice in Oct",
+    }
     done = playbook.complete_step(db, actor=owner, case=case, step_id="listen", notes=run.notes + ".")
     assert done.state == "done"
     with pytest.raises(Conflict, match="reopen it first"):

@@ -22,8 +22,14 @@ def api_auth(scope: str = "write", email: str | None = None) -> dict[str, str]:
             else users.default_actor(db, workspace_id=workspace.id)
         )
         if user is None:
-            user, _ = users.add_user(db, actor=None, workspace=workspace, name="Test Owner",
-                                     email="test.owner@accord.example", role="owner")
+            user, _ = users.add_user(
+                db,
+                actor=None,
+                workspace=workspace,
+                name="Test Owner",
+                email="test.owner@accord.example",
+                role="owner",
+            )
         _, plain = tokens.create_token(db, actor=user, scope=scope)
     return {"Authorization": f"Bearer {plain}"}
 

@@ -29,8 +29,9 @@ for i in range(10_000):
 def _run_and_kill(data_dir: Path, after_lines: int) -> None:
     env = {**os.environ, "ACCORD_DATA_DIR": str(data_dir)}
     env.pop("ACCORD_DATABASE_URL", None)
-    proc = subprocess.Popen([sys.executable, "-c", LOOP], env=env, stdout=subprocess.PIPE,
-                            stderr=subprocess.DEVNULL, text=True)
+    proc = subprocess.Popen(
+        [sys.executable, "-c", LOOP], env=env, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True
+    )
     assert proc.stdout is not None
     done = 0
     while done < after_lines:

@@ -9,8 +9,20 @@ from hypothesis import strategies as st
 from accord.errors import Invalid
 
 FAST = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-HEADERS = st.sampled_from(["From", "To", "Subject", "Message-ID", "In-Reply-To", "References",
-                           "Content-Type", "Content-Transfer-Encoding", "Content-Disposition", "X-Junk"])
+HEADERS = st.sampled_from(
+    [
+        "From",
+        "To",
+        "Subject",
+        "Message-ID",
+        "In-Reply-To",
+        "References",
+        "Content-Type",
+        "Content-Transfer-Encoding",
+        "Content-Disposition",
+        "X-Junk",
+    ]
+)
 LINE = st.tuples(HEADERS, st.text(max_size=80)).map(lambda kv: f"{kv[0]}: {kv[1]}")
 
 

@@ -38,8 +38,9 @@ def site(data_dir: Path) -> Iterator[Site]:
         demo.load_demo(db)
         owner = demo.reset_demo_login(db)
         workspace = create_workspace(db)
-        viewer, password = users.add_user(db, actor=None, workspace=workspace, name="Vera Viewer",
-                                          email="vera@north.example", role="viewer")
+        viewer, password = users.add_user(
+            db, actor=None, workspace=workspace, name="Vera Viewer", email="vera@north.example", role="viewer"
+        )
         hostile = create_case(db, create_client(db, workspace, name=f"Evil {SCRIPT}"), title=f"Help {SCRIPT}")
         other = create_workspace(db, "rival")
         outsider = create_case(db, create_client(db, other), create_owner(db, other), title="Rival secret")
@@ -64,15 +65,17 @@ def test_api_with_unknown_token_is_401(site: Site) -> None:
 def test_read_token_reads_but_cannot_write(site: Site) -> None:
     headers = api_auth("read")
     assert site.http.get("/api/v1/cases", headers=headers).status_code == 200
-    moved = site.http.post(f"/api/v1/cases/{site.hostile_ref}/move", json={"status": "acknowledged"},
-                           headers=headers)
+    moved = site.http.post(
+        f"/api/v1/cases/{site.hostile_ref}/move", json={"status": "acknowledged"}, headers=headers
+    )
     assert moved.status_code == 403
 
 
 def test_viewer_with_write_token_is_still_refused_by_the_service(site: Site) -> None:
     headers = api_auth("write", email=site.viewer[0])
-    moved = site.http.post(f"/api/v1/cases/{site.hostile_ref}/move", json={"status": "acknowledged"},
-                           headers=headers)
+    moved = site.http.post(
+        f"/api/v1/cases/{site.hostile_ref}/move", json={"status": "acknowledged"}, headers=headers
+    )
     assert moved.status_code == 403 and moved.json()["error"] == "forbidden"
 
 
@@ -109,8 +112,9 @@ def test_right_password_opens_the_queue(site: Site) -> None:
 
 def test_session_cookie_is_httponly_and_samesite(site: Site) -> None:
     site.http.get("/login")
-    response = site.http.post("/login", data={"email": site.owner[0], "password": site.owner[1]},
-                              follow_redirects=False)
+    response = site.http.post(
+        "/login", data={"email": site.owner[0], "password": site.owner[1]}, follow_redirects=False
+    )
     cookie = response.headers["set-cookie"].lower()
     assert "accord_session=" in cookie and "httponly" in cookie and "samesite=lax" in cookie
 
@@ -119,8 +123,9 @@ def test_post_without_csrf_token_is_refused(site: Site) -> None:
     sign_in(site.http, *site.owner)
     refused = site.http.post(f"/cases/{site.hostile_ref}/notes", data={"body": "hi"})
     assert refused.status_code == 403
-    allowed = site.http.post(f"/cases/{site.hostile_ref}/notes", data={"body": "hi"},
-                             headers=csrf_headers(site.http))
+    allowed = site.http.post(
+        f"/cases/{site.hostile_ref}/notes", data={"body": "hi"}, headers=csrf_headers(site.http)
+    )
     assert allowed.status_code != 403
 
 
@@ -140,8 +145,11 @@ def test_logout_ends_the_session(site: Site) -> None:
 
 def test_login_never_redirects_off_site(site: Site) -> None:
     site.http.get("/login")
-    response = site.http.post("/login", data={"email": site.owner[0], "password": site.owner[1],
-                                              "next": "//evil.example/"}, follow_redirects=False)
+    response = site.http.post(
+        "/login",
+        data={"email": site.owner[0], "password": site.owner[1], "next": "//evil.example/"},
+        follow_redirects=False,
+    )
     assert response.headers["location"] == "/"
 
 

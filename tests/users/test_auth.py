@@ -19,8 +19,15 @@ T0 = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 
 def _member(db: Session, password: str = "correct horse 42") -> str:
     workspace = create_workspace(db)
-    user, _ = users.add_user(db, actor=None, workspace=workspace, name="Lena Lead",
-                             email="lena@north.example", role="lead", password=password)
+    user, _ = users.add_user(
+        db,
+        actor=None,
+        workspace=workspace,
+        name="Lena Lead",
+        email="lena@north.example",
+        role="lead",
+        password=password,
+    )
     return user.email
 
 

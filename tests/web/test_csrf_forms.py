@@ -12,8 +12,11 @@ from tests.web.conftest import Demo, form_token
 
 def test_plain_form_with_the_hidden_field_is_accepted(web: TestClient) -> None:
     token = form_token(web.get("/cases/ACC-1004").text, "/cases/ACC-1004/notes")
-    answer = web.post("/cases/ACC-1004/notes", data={"body": "Posted without JavaScript", "csrftoken": token},
-                      follow_redirects=False)
+    answer = web.post(
+        "/cases/ACC-1004/notes",
+        data={"body": "Posted without JavaScript", "csrftoken": token},
+        follow_redirects=False,
+    )
     assert answer.status_code == 303
     assert "Posted without JavaScript" in web.get("/cases/ACC-1004").text
 

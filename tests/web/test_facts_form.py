@@ -22,9 +22,13 @@ def test_the_facts_form_overrides_severity_with_a_reason_and_records_both_views(
     level = 4 if _severity(page) != 4 else 1
     form = {
         "csrftoken": form_token(page, "/cases/ACC-1010/facts"),
-        "severity": str(level), "severity_reason": "They copied their lawyer in",
-        "fault": "shared", "approach": "", "approach_reason": "",
-        "client_view": HOSTILE, "our_view": "The brief changed twice after sign-off",
+        "severity": str(level),
+        "severity_reason": "They copied their lawyer in",
+        "fault": "shared",
+        "approach": "",
+        "approach_reason": "",
+        "client_view": HOSTILE,
+        "our_view": "The brief changed twice after sign-off",
     }
     answer = web.post("/cases/ACC-1010/facts", data=form, follow_redirects=False)
     assert answer.status_code == 303
@@ -41,8 +45,11 @@ def test_the_facts_form_overrides_severity_with_a_reason_and_records_both_views(
 def test_a_severity_change_without_a_reason_is_refused_readably_and_changes_nothing(web: TestClient) -> None:
     page = web.get("/cases/ACC-1016").text
     level, fault = _severity(page), "client" if "fault: client" not in page else "shared"
-    form = {"csrftoken": form_token(page, "/cases/ACC-1016/facts"), "severity": str(level % 4 + 1),
-            "fault": fault}
+    form = {
+        "csrftoken": form_token(page, "/cases/ACC-1016/facts"),
+        "severity": str(level % 4 + 1),
+        "fault": fault,
+    }
     answer = web.post("/cases/ACC-1016/facts", data=form, follow_redirects=False)
     assert answer.status_code == 422
     assert f"Say why the severity changes from {level} to {level % 4 + 1}" in answer.text

@@ -61,10 +61,17 @@ def test_an_offer_made_through_the_service_shows_on_the_case_page(web: TestClien
 
     with session_scope() as db:
         client = clients.get_client(db, actor=None, workspace_id=1, key="Bluebird Dental")
-        case = cases.open_case(db, actor=None, client=client, title="Card charged twice again", severity=2,
-                               category="billing")
-        offers.propose_offer(db, actor=None, case=case, solution_id="billing_credit", amount=25,
-                             note="A quarter off the December invoice")
+        case = cases.open_case(
+            db, actor=None, client=client, title="Card charged twice again", severity=2, category="billing"
+        )
+        offers.propose_offer(
+            db,
+            actor=None,
+            case=case,
+            solution_id="billing_credit",
+            amount=25,
+            note="A quarter off the December invoice",
+        )
         reference = case.reference
     with frozen(now() + timedelta(minutes=5)), session_scope() as db:
         case = cases.get_case(db, actor=None, workspace_id=1, reference=reference)

@@ -11,16 +11,24 @@ HTMX = {"HX-Request": "true"}
 
 
 def test_htmx_note_is_answered_with_hx_redirect_not_303(web: TestClient) -> None:
-    answer = web.post("/cases/ACC-1002/notes", data={"body": "Called their office manager"},
-                      headers={**csrf_headers(web), **HTMX}, follow_redirects=False)
+    answer = web.post(
+        "/cases/ACC-1002/notes",
+        data={"body": "Called their office manager"},
+        headers={**csrf_headers(web), **HTMX},
+        follow_redirects=False,
+    )
     assert answer.status_code in (200, 204)
     assert answer.headers["HX-Redirect"] == "/cases/ACC-1002" and "location" not in answer.headers
     assert "Called their office manager" in web.get("/cases/ACC-1002").text
 
 
 def test_plain_note_form_keeps_the_303(web: TestClient) -> None:
-    answer = web.post("/cases/ACC-1002/notes", data={"body": "Sent the invoice copy"},
-                      headers=csrf_headers(web), follow_redirects=False)
+    answer = web.post(
+        "/cases/ACC-1002/notes",
+        data={"body": "Sent the invoice copy"},
+        headers=csrf_headers(web),
+        follow_redirects=False,
+    )
     assert answer.status_code == 303 and answer.headers["location"] == "/cases/ACC-1002"
 
 
@@ -37,8 +45,9 @@ def test_htmx_sign_in_is_told_where_to_go(demo: Demo) -> None:
 def test_plain_sign_in_keeps_the_303(demo: Demo) -> None:
     with TestClient(create_app()) as browser:
         browser.get("/login")
-        answer = browser.post("/login", data={"email": demo.email, "password": demo.password},
-                              follow_redirects=False)
+        answer = browser.post(
+            "/login", data={"email": demo.email, "password": demo.password}, follow_redirects=False
+        )
         assert answer.status_code == 303 and answer.headers["location"] == "/"
 
 

@@ -13,8 +13,10 @@ def test_highlight_marks_spans_and_escapes_the_rest() -> None:
     start = text.index("sue")
     html = highlight(text, [(start, start + 3, "legal_threat")])
     assert isinstance(html, Markup)
-    assert str(html) == '&lt;b&gt;We&lt;/b&gt; will <mark class="ev" data-signal="legal_threat" ' \
+    assert (
+        str(html) == '&lt;b&gt;We&lt;/b&gt; will <mark class="ev" data-signal="legal_threat" '
         'title="legal_threat">sue</mark> you'
+    )
 
 
 def test_highlight_escapes_inside_a_span_and_the_signal_name() -> None:
@@ -34,8 +36,12 @@ def test_evidence_is_placed_in_the_subject_or_the_body() -> None:
     text = f"{subject}\n{body}"
     evidence = [
         {"start": 7, "end": 11, "text": "down", "signal": "category"},
-        {"start": text.index("attorneys"), "end": text.index("attorneys") + 9, "text": "attorneys",
-         "signal": "legal"},
+        {
+            "start": text.index("attorneys"),
+            "end": text.index("attorneys") + 9,
+            "text": "attorneys",
+            "signal": "legal",
+        },
     ]
     in_subject, in_body = place_evidence(subject, body, evidence)
     assert in_subject == [(7, 11, "category")]

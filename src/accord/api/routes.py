@@ -28,18 +28,14 @@ def list_clients(db: Session = db_session, caller: Caller = Depends(get_caller))
 
 
 @router.post("/clients", response_model=ClientOut, status_code=201, tags=["clients"])
-def add_client(
-    body: ClientIn, db: Session = db_session, caller: Caller = Depends(get_caller)
-) -> ClientOut:
+def add_client(body: ClientIn, db: Session = db_session, caller: Caller = Depends(get_caller)) -> ClientOut:
     """Add a client with onboarding expectations and contract terms (P1)."""
     client = clients.add_client(db, actor=caller.actor, workspace_id=caller.workspace.id, **body.model_dump())
     return ClientOut.model_validate(client)
 
 
 @router.get("/clients/{client_id}", response_model=ClientOut, tags=["clients"])
-def get_client(
-    client_id: RowId, db: Session = db_session, caller: Caller = Depends(get_caller)
-) -> ClientOut:
+def get_client(client_id: RowId, db: Session = db_session, caller: Caller = Depends(get_caller)) -> ClientOut:
     """One client."""
     client = clients.get_client(db, actor=caller.actor, workspace_id=caller.workspace.id, key=client_id)
     return ClientOut.model_validate(client)

@@ -22,8 +22,10 @@ def _sqlite_path() -> Path:
 
 
 def _libpq_url() -> str:
-    return make_url(get_settings().sqlalchemy_url).set(drivername="postgresql").render_as_string(
-        hide_password=False
+    return (
+        make_url(get_settings().sqlalchemy_url)
+        .set(drivername="postgresql")
+        .render_as_string(hide_password=False)
     )
 
 

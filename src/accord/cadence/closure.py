@@ -60,20 +60,27 @@ def _open_token(salt: str, token: str) -> dict[str, Any]:
     try:
         data = _serializer(salt).loads(token)
     except BadSignature as exc:
-        raise LinkRefused("This link is not valid. It may have been copied incompletely; "
-                          "please use the link from the email or contact us.") from exc
+        raise LinkRefused(
+            "This link is not valid. It may have been copied incompletely; "
+            "please use the link from the email or contact us."
+        ) from exc
     if not isinstance(data, dict) or not {"c", "n", "e"} <= data.keys():
         raise LinkRefused("This link is not valid.")
     if now() > datetime.fromisoformat(data["e"]):
-        raise LinkRefused("This link has expired. Please reply to our email or call us and we will "
-                          "send you a new one.", code="link_expired")
+        raise LinkRefused(
+            "This link has expired. Please reply to our email or call us and we will send you a new one.",
+            code="link_expired",
+        )
     return data
 
 
 def _client_address(db: Session, case: Case) -> str:
     """Where the client hears from us: the last sender on the case, else the first contact with email."""
-    for message in sorted((m for m in db.query(Message).filter_by(case_id=case.id, direction="inbound")),
-                          key=lambda m: m.id, reverse=True):
+    for message in sorted(
+        (m for m in db.query(Message).filter_by(case_id=case.id, direction="inbound")),
+        key=lambda m: m.id,
+        reverse=True,
+    ):
         if "@" in message.sender:
             return message.sender
     client = db.get(Client, case.client_id)
@@ -88,20 +95,33 @@ def confirm_url(token: str) -> str:
 def request_confirmation(db: Session, *, actor: ActorLike | None, case: Case) -> tuple[Confirmation, str]:
     """Ask the client whether the problem is solved: awaiting_confirmation + an emailed single-use link."""
     require_write(actor)
-    cases.move_case(db, actor=actor, case=case, status="awaiting_confirmation",
-                    note="Asked the client to confirm the resolution.")
+    cases.move_case(
+        db,
+        actor=actor,
+        case=case,
+        status="awaiting_confirmation",
+        note="Asked the client to confirm the resolution.",
+    )
     confirmation = Confirmation(case_id=case.id, nonce=secrets.token_urlsafe(24), created_at=now())
     db.add(confirmation)
     db.flush()
     url = confirm_url(make_token(CONFIRM_SALT, case.id, confirmation.nonce, CONFIRM_VALID))
     address = _client_address(db, case)
     if address:
-        body = (f"We believe the problem in {case.reference} ({case.title}) is now solved.\n"
-                f"Only you can tell us whether it is. Please answer here:\n\n{url}\n\n"
-                f"If it is not solved yet, say so on that page and we will keep working on it.")
-        notify.enqueue(db, key=f"confirm:{confirmation.id}", recipient=address, body=body,
-                       subject=f"Is it solved? {case.reference}", workspace_id=case.workspace_id,
-                       case_id=case.id)
+        body = (
+            f"We believe the problem in {case.reference} ({case.title}) is now solved.\n"
+            f"Only you can tell us whether it is. Please answer here:\n\n{url}\n\n"
+            f"If it is not solved yet, say so on that page and we will keep working on it."
+        )
+        notify.enqueue(
+            db,
+            key=f"confirm:{confirmation.id}",
+            recipient=address,
+            body=body,
+            subject=f"Is it solved? {case.reference}",
+            workspace_id=case.workspace_id,
+            case_id=case.id,
+        )
     return confirmation, url
 
 
@@ -112,16 +132,23 @@ def read_confirmation(db: Session, *, token: str) -> tuple[Confirmation, Case]:
     if confirmation is None:
         raise LinkRefused("This link is not valid.")
     if confirmation.case_id != data["c"]:
-        raise LinkRefused("This link does not belong to this case. Please use the link from our latest "
-                          "email.", code="link_wrong_case")
+        raise LinkRefused(
+            "This link does not belong to this case. Please use the link from our latest email.",
+            code="link_wrong_case",
+        )
     if confirmation.used_at is not None:
-        raise LinkRefused("This link was already used, thank you. If something is still wrong, just reply "
-                          "to our email.", code="link_used")
+        raise LinkRefused(
+            "This link was already used, thank you. If something is still wrong, just reply to our email.",
+            code="link_used",
+        )
     case = db.get(Case, confirmation.case_id)
     assert case is not None
     if case.status != "awaiting_confirmation":
-        raise LinkRefused("This case is no longer waiting for your answer. If something is still wrong, "
-                          "just reply to our email.", code="link_stale")
+        raise LinkRefused(
+            "This case is no longer waiting for your answer. If something is still wrong, "
+            "just reply to our email.",
+            code="link_stale",
+        )
     return confirmation, case
 
 
@@ -130,24 +157,32 @@ def answer_confirmation(db: Session, *, token: str, resolved: bool, comment: str
     confirmation, case = read_confirmation(db, token=token)
     comment = clean_text(comment, field="Comment", max_chars=5000)
     claimed = db.execute(
-        update(Confirmation).where(Confirmation.id == confirmation.id, Confirmation.used_at.is_(None))
+        update(Confirmation)
+        .where(Confirmation.id == confirmation.id, Confirmation.used_at.is_(None))
         .values(used_at=now(), answer="yes" if resolved else "not_yet", comment=comment)
     )
     if claimed.rowcount != 1:  # type: ignore[attr-defined]
         raise LinkRefused("This link was already used, thank you.", code="link_used")
     said = f"Client answered: {'resolved' if resolved else 'not yet'}." + (f" {comment}" if comment else "")
     if resolved:  # P23: the client's own "yes" is what resolves the case
-        cases.resolve_case(db, actor=None, case=case, confirmed_via="link", confirmation_id=confirmation.id,
-                           note=said)
+        cases.resolve_case(
+            db, actor=None, case=case, confirmed_via="link", confirmation_id=confirmation.id, note=said
+        )
         schedule_follow_up(db, case=case)
         return case
     cases.move_case(db, actor=None, case=case, status="in_conversation", note=said)
     owner = db.get(User, case.owner_id) if case.owner_id else None
     if owner is not None:
-        notify.enqueue(db, key=f"not-yet:{confirmation.id}", recipient=owner.email,
-                       subject=f"Not solved yet: {case.reference}", workspace_id=case.workspace_id,
-                       case_id=case.id, body=f"The client says {case.reference} is not solved yet.\n\n"
-                                             f"Their comment: {comment or '(none)'}\n")
+        notify.enqueue(
+            db,
+            key=f"not-yet:{confirmation.id}",
+            recipient=owner.email,
+            subject=f"Not solved yet: {case.reference}",
+            workspace_id=case.workspace_id,
+            case_id=case.id,
+            body=f"The client says {case.reference} is not solved yet.\n\n"
+            f"Their comment: {comment or '(none)'}\n",
+        )
     return case
 
 
@@ -156,17 +191,31 @@ def record_call_confirmation(db: Session, *, actor: ActorLike | None, case: Case
     require_write(actor)
     note = clean_text(note, field="Note", max_chars=5000, required=True)
     if case.status not in ("resolution_proposed", "awaiting_confirmation"):
-        raise Conflict(f"{case.reference} is {case.status}; propose a resolution before recording the "
-                       "client's confirmation.")
+        raise Conflict(
+            f"{case.reference} is {case.status}; propose a resolution before recording the "
+            "client's confirmation."
+        )
     if case.status == "resolution_proposed":
         cases.move_case(db, actor=actor, case=case, status="awaiting_confirmation", note="Asked on a call.")
-    confirmation = Confirmation(case_id=case.id, nonce=secrets.token_urlsafe(24), channel="call",
-                                used_at=now(), answer="yes", comment=note,
-                                recorded_by_id=None if actor is None else actor.id)
+    confirmation = Confirmation(
+        case_id=case.id,
+        nonce=secrets.token_urlsafe(24),
+        channel="call",
+        used_at=now(),
+        answer="yes",
+        comment=note,
+        recorded_by_id=None if actor is None else actor.id,
+    )
     db.add(confirmation)
     db.flush()
-    cases.resolve_case(db, actor=actor, case=case, confirmed_via="call", confirmation_id=confirmation.id,
-                       note=f"Client confirmed on a call: {note}")
+    cases.resolve_case(
+        db,
+        actor=actor,
+        case=case,
+        confirmed_via="call",
+        confirmation_id=confirmation.id,
+        note=f"Client confirmed on a call: {note}",
+    )
     schedule_follow_up(db, case=case)
     return case
 
@@ -176,8 +225,12 @@ def schedule_follow_up(db: Session, *, case: Case) -> FollowUp:
     from accord.cadence.policy import follow_up_delay
     from accord.cadence.service import playbook_for
 
-    follow_up = FollowUp(case_id=case.id, nonce=secrets.token_urlsafe(24), question=FOLLOW_UP_QUESTION,
-                         scheduled_at=now() + follow_up_delay(playbook_for(db, case.workspace_id)))
+    follow_up = FollowUp(
+        case_id=case.id,
+        nonce=secrets.token_urlsafe(24),
+        question=FOLLOW_UP_QUESTION,
+        scheduled_at=now() + follow_up_delay(playbook_for(db, case.workspace_id)),
+    )
     db.add(follow_up)
     db.flush()
     return follow_up
@@ -187,8 +240,11 @@ def send_due_follow_ups(db: Session) -> int:
     """Send each due follow-up once: the row is claimed by a guarded update before the outbox write."""
     sent = 0
     for follow_up in repository.follow_ups_due(db, now()):
-        claimed = db.execute(update(FollowUp).where(FollowUp.id == follow_up.id, FollowUp.sent_at.is_(None))
-                             .values(sent_at=now()))
+        claimed = db.execute(
+            update(FollowUp)
+            .where(FollowUp.id == follow_up.id, FollowUp.sent_at.is_(None))
+            .values(sent_at=now())
+        )
         if claimed.rowcount != 1:  # type: ignore[attr-defined]
             continue
         case = db.get(Case, follow_up.case_id)
@@ -197,9 +253,15 @@ def send_due_follow_ups(db: Session) -> int:
         url = f"{get_settings().base_url.rstrip('/')}/follow-up/{token}"
         address = _client_address(db, case)
         if address:
-            notify.enqueue(db, key=f"follow-up:{follow_up.id}", recipient=address, case_id=case.id,
-                           workspace_id=case.workspace_id, subject=f"How did we do? {case.reference}",
-                           body=f"{follow_up.question}\n\n{url}\n")
+            notify.enqueue(
+                db,
+                key=f"follow-up:{follow_up.id}",
+                recipient=address,
+                case_id=case.id,
+                workspace_id=case.workspace_id,
+                subject=f"How did we do? {case.reference}",
+                body=f"{follow_up.question}\n\n{url}\n",
+            )
         sent += 1
     return sent
 

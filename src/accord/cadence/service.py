@@ -192,8 +192,17 @@ def _remind(db: Session, clock: CaseClock, kind: str, level: str) -> Reminder | 
     assert case is not None and due is not None
     users = _recipients(db, case, level)
     key = f"{case.id}:{kind}:{level}:{due.isoformat()}"
-    values = {"key": key, "case_id": case.id, "workspace_id": case.workspace_id, "kind": kind, "level": level,
-              "due_at": due, "recipients": [u.id for u in users], "created_at": now(), "draft": ""}
+    values = {
+        "key": key,
+        "case_id": case.id,
+        "workspace_id": case.workspace_id,
+        "kind": kind,
+        "level": level,
+        "due_at": due,
+        "recipients": [u.id for u in users],
+        "created_at": now(),
+        "draft": "",
+    }
     reminder: Reminder | None = repository.insert_once(db, Reminder, values, "key")
     if reminder is None:  # another worker (or an earlier sweep) already sent this one
         return None
@@ -204,14 +213,33 @@ def _remind(db: Session, clock: CaseClock, kind: str, level: str) -> Reminder | 
     if reminder.draft:
         body += f"\nA draft you can start from:\n\n{reminder.draft}\n"
     for user in users:
-        notify.enqueue(db, key=f"{key}:{user.id}", recipient=user.email, subject=subject, body=body,
-                       workspace_id=case.workspace_id, case_id=case.id)
+        notify.enqueue(
+            db,
+            key=f"{key}:{user.id}",
+            recipient=user.email,
+            subject=subject,
+            body=body,
+            workspace_id=case.workspace_id,
+            case_id=case.id,
+        )
     hook = repository.settings_of(db, case.workspace_id)
     if hook is not None and hook.webhook_url:
-        payload = {"event": level, "kind": kind, "case": case.reference, "due_at": due.isoformat(),
-                   "key": key}
-        notify.enqueue(db, key=f"{key}:webhook", recipient=hook.webhook_url, transport="webhook",
-                       payload=payload, workspace_id=case.workspace_id, case_id=case.id)
+        payload = {
+            "event": level,
+            "kind": kind,
+            "case": case.reference,
+            "due_at": due.isoformat(),
+            "key": key,
+        }
+        notify.enqueue(
+            db,
+            key=f"{key}:webhook",
+            recipient=hook.webhook_url,
+            transport="webhook",
+            payload=payload,
+            workspace_id=case.workspace_id,
+            case_id=case.id,
+        )
     data = {"kind": kind, "level": level, "due_at": due.isoformat(), "to": [u.name for u in users]}
     record_event(db, case=case, kind="reminder_sent", actor=None, data=data)
     return reminder
@@ -261,11 +289,18 @@ def list_reminders(db: Session, *, actor: ActorLike | None, workspace_id: int) -
     for reminder in repository.reminders_in(db, workspace_id):
         case = db.get(Case, reminder.case_id)
         names = [u.name for u in (db.get(User, i) for i in reminder.recipients) if u is not None]
-        rows.append({
-            "key": reminder.key, "reference": case.reference if case else "?", "kind": reminder.kind,
-            "level": reminder.level, "due_at": reminder.due_at, "created_at": reminder.created_at,
-            "to": names, "has_draft": bool(reminder.draft),
-        })
+        rows.append(
+            {
+                "key": reminder.key,
+                "reference": case.reference if case else "?",
+                "kind": reminder.kind,
+                "level": reminder.level,
+                "due_at": reminder.due_at,
+                "created_at": reminder.created_at,
+                "to": names,
+                "has_draft": bool(reminder.draft),
+            }
+        )
     return rows
 
 

@@ -31,6 +31,8 @@ from accord.users.access import ActorLike, require_same_workspace, require_write
 from accord.users.models import User, Workspace
 
 _REFERENCE = re.compile(r"^\s*(?:ACC-)?(\d{1,9})\s*$", re.IGNORECASE)
+
+
 def open_case(
     db: Session,
     *,
@@ -180,8 +182,12 @@ def move_case(db: Session, *, actor: ActorLike | None, case: Case, status: str, 
         raise Conflict(
             message,
             code="needs_client_confirmation",
-            detail={"message": message, "from": case.status, "to": status,
-                    "record_with": ["confirmation-request", "call-confirmation"]},
+            detail={
+                "message": message,
+                "from": case.status,
+                "to": status,
+                "record_with": ["confirmation-request", "call-confirmation"],
+            },
         )
     return _change_status(db, actor=actor, case=case, status=status, note=note, extra={})
 

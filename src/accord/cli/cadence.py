@@ -29,8 +29,15 @@ def sla_status(as_json: bool = typer.Option(False, "--json", help="Print JSON.")
     table = Table("Case", "Status", "Sev", "Acknowledge by", "Update by", "Resolve by", "State")
     for row in rows:
         state = "OVERDUE" if row["overdue"] else ("paused" if row["paused"] else "on time")
-        table.add_row(row["reference"], row["status"], str(row["severity"]), _when(row["acknowledge_due_at"]),
-                      _when(row["update_due_at"]), _when(row["resolve_due_at"]), state)
+        table.add_row(
+            row["reference"],
+            row["status"],
+            str(row["severity"]),
+            _when(row["acknowledge_due_at"]),
+            _when(row["update_due_at"]),
+            _when(row["resolve_due_at"]),
+            state,
+        )
     console.print(table)
 
 
@@ -44,8 +51,14 @@ def reminders_list(as_json: bool = typer.Option(False, "--json", help="Print JSO
         return
     table = Table("Case", "What", "Level", "Due", "To", "Sent")
     for row in rows:
-        table.add_row(row["reference"], row["kind"], row["level"], _when(row["due_at"]),
-                      escape(", ".join(row["to"])), _when(row["created_at"]))
+        table.add_row(
+            row["reference"],
+            row["kind"],
+            row["level"],
+            _when(row["due_at"]),
+            escape(", ".join(row["to"])),
+            _when(row["created_at"]),
+        )
     console.print(table)
 
 

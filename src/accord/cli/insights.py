@@ -23,8 +23,10 @@ def report(
         print_json(asdict(result))
         return
     console.print(f"[bold]{result.total}[/bold] conflicts in the last {days} days, {result.open} open.")
-    console.print(f"Median time to resolve: {result.median_hours_to_resolve or '-'} h   "
-                  f"Reopen rate: {result.reopen_rate:.0%}   Mean hand-offs: {result.mean_handoffs}")
+    console.print(
+        f"Median time to resolve: {result.median_hours_to_resolve or '-'} h   "
+        f"Reopen rate: {result.reopen_rate:.0%}   Mean hand-offs: {result.mean_handoffs}"
+    )
     table = Table("Category", "Cases")
     for category, count in result.by_category.items():
         table.add_row(category, str(count))

@@ -26,8 +26,13 @@ def backup(path: Path = typer.Argument(..., help="Where to write the backup file
     """Copy the whole database to PATH (safe while Accord is running)."""
     with unit_of_work() as ctx:
         require_role(ctx.actor, ("owner",), "back up the database")
-        auth.record_audit(ctx.db, workspace_id=ctx.workspace.id, actor=_who(ctx.actor), action="backup",
-                          detail=str(path)[:900])
+        auth.record_audit(
+            ctx.db,
+            workspace_id=ctx.workspace.id,
+            actor=_who(ctx.actor),
+            action="backup",
+            detail=str(path)[:900],
+        )
     written = backups.backup_database(path)
     console.print(f"Backup written to {escape(str(written))}")
 
@@ -98,8 +103,15 @@ def token_list(as_json: bool = typer.Option(False, "--json", help="Print JSON.")
     """The acting user's tokens (never their values)."""
     with unit_of_work() as ctx:
         rows = [
-            {"id": t.id, "name": t.name, "prefix": t.prefix, "scope": t.scope, "created_at": t.created_at,
-             "last_used_at": t.last_used_at, "revoked_at": t.revoked_at}
+            {
+                "id": t.id,
+                "name": t.name,
+                "prefix": t.prefix,
+                "scope": t.scope,
+                "created_at": t.created_at,
+                "last_used_at": t.last_used_at,
+                "revoked_at": t.revoked_at,
+            }
             for t in (tokens.list_tokens(ctx.db, actor=ctx.actor) if ctx.actor else [])
         ]
     if as_json:
@@ -107,8 +119,14 @@ def token_list(as_json: bool = typer.Option(False, "--json", help="Print JSON.")
         return
     table = Table("id", "name", "prefix", "scope", "last used", "revoked")
     for r in rows:
-        table.add_row(str(r["id"]), escape(str(r["name"])), f"{r['prefix']}...", str(r["scope"]),
-                      str(r["last_used_at"] or "never"), str(r["revoked_at"] or ""))
+        table.add_row(
+            str(r["id"]),
+            escape(str(r["name"])),
+            f"{r['prefix']}...",
+            str(r["scope"]),
+            str(r["last_used_at"] or "never"),
+            str(r["revoked_at"] or ""),
+        )
     console.print(table)
 
 

@@ -67,15 +67,21 @@ def _lessons(report: Report) -> list[str]:
     top, top_count = next(iter(report.by_category.items()))
     share = top_count / report.total
     if share >= 0.3:
-        lessons.append(f"{top.capitalize()} causes {share:.0%} of conflicts: review how onboarding "
-                       f"and service set expectations about {top}.")
+        lessons.append(
+            f"{top.capitalize()} causes {share:.0%} of conflicts: review how onboarding "
+            f"and service set expectations about {top}."
+        )
     ours = report.by_fault.get("ours", 0) + report.by_fault.get("shared", 0)
     if ours / report.total >= 0.5:
-        lessons.append(f"We were at fault (fully or partly) in {ours} of {report.total} cases: "
-                       "fix the process behind the most common category first.")
+        lessons.append(
+            f"We were at fault (fully or partly) in {ours} of {report.total} cases: "
+            "fix the process behind the most common category first."
+        )
     if report.reopen_rate >= 0.15:
-        lessons.append(f"{report.reopen_rate:.0%} of cases were reopened: confirm with the client "
-                       "before closing and check the fix held.")
+        lessons.append(
+            f"{report.reopen_rate:.0%} of cases were reopened: confirm with the client "
+            "before closing and check the fix held."
+        )
     if report.mean_handoffs >= 1:
         lessons.append("Cases change hands often: name one spokesperson early and keep them.")
     for client in report.repeat_clients:

@@ -22,9 +22,15 @@ def conflict_report(db: Session, *, actor: ActorLike | None, workspace_id: int, 
     reopened = repository.reopen_counts(db, [c.id for c in cases])
     facts = [
         CaseFact(
-            category=c.category, fault=c.fault, severity=c.severity, status=c.status,
-            client=clients[c.client_id].name, client_status=clients[c.client_id].status,
-            created_at=c.created_at, resolved_at=c.resolved_at, handoffs=c.handoff_count,
+            category=c.category,
+            fault=c.fault,
+            severity=c.severity,
+            status=c.status,
+            client=clients[c.client_id].name,
+            client_status=clients[c.client_id].status,
+            created_at=c.created_at,
+            resolved_at=c.resolved_at,
+            handoffs=c.handoff_count,
             reopened=reopened.get(c.id, 0),
         )
         for c in cases

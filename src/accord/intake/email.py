@@ -171,8 +171,9 @@ def parse_email(raw: bytes) -> ParsedEmail:
         parsed.body = raw.decode("utf-8", errors="replace")
         return _bounded(parsed)
     if msg.defects:
-        parsed.problems.append("Email structure is malformed: " + ", ".join(
-            sorted({type(d).__name__ for d in msg.defects})))
+        parsed.problems.append(
+            "Email structure is malformed: " + ", ".join(sorted({type(d).__name__ for d in msg.defects}))
+        )
     _read_headers(msg, parsed)
     try:
         plain, markup = _walk_parts(msg, parsed)

@@ -227,8 +227,15 @@ def receive_email(db: Session, *, workspace_id: int, raw: bytes) -> Message:
     if case is not None:
         _reopen_if_done(db, case=case, sender=parsed.sender)
         return add_inbound_message(
-            db, actor=None, case=case, body=body, channel="email", sender=parsed.sender,
-            subject=parsed.subject, email_message_id=key, in_reply_to=parsed.in_reply_to,
+            db,
+            actor=None,
+            case=case,
+            body=body,
+            channel="email",
+            sender=parsed.sender,
+            subject=parsed.subject,
+            email_message_id=key,
+            in_reply_to=parsed.in_reply_to,
             parse_error=problems,
         )
     from accord.clients import service as clients
@@ -239,8 +246,16 @@ def receive_email(db: Session, *, workspace_id: int, raw: bytes) -> Message:
     title = title or f"Email from {parsed.sender or 'an unknown sender'}"
     case = cases.open_case(db, actor=None, client=client, title=title, channel="email")
     return add_inbound_message(
-        db, actor=None, case=case, body=body, channel="email", sender=parsed.sender,
-        subject=parsed.subject, email_message_id=key, in_reply_to=parsed.in_reply_to, parse_error=problems,
+        db,
+        actor=None,
+        case=case,
+        body=body,
+        channel="email",
+        sender=parsed.sender,
+        subject=parsed.subject,
+        email_message_id=key,
+        in_reply_to=parsed.in_reply_to,
+        parse_error=problems,
     )
 
 

@@ -45,8 +45,13 @@ def run_sweep(hold_s: float = 0.0) -> dict[str, Any]:
     with session_scope() as db:
         delivered = deliver_pending(db)
     triaged = _triage_pending()
-    summary = {"refreshed": result.refreshed, "reminders": len(result.reminders),
-               "follow_ups": result.follow_ups, "delivered": delivered, "triaged": triaged}
+    summary = {
+        "refreshed": result.refreshed,
+        "reminders": len(result.reminders),
+        "follow_ups": result.follow_ups,
+        "delivered": delivered,
+        "triaged": triaged,
+    }
     log.info("sweep done: %s", summary)
     return summary
 

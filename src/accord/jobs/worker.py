@@ -21,8 +21,9 @@ def embedded_consumer(workers: int = 1) -> Iterator[Consumer]:
     """Run the queue's consumer (with the periodic sweep) in background threads for the block."""
     from accord.jobs import tasks
 
-    consumer = EmbeddedConsumer(tasks.huey, workers=workers, worker_type="thread", periodic=True,
-                                check_worker_health=False)
+    consumer = EmbeddedConsumer(
+        tasks.huey, workers=workers, worker_type="thread", periodic=True, check_worker_health=False
+    )
     consumer.start()
     try:
         yield consumer

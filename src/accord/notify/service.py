@@ -32,9 +32,16 @@ def enqueue(
     if transport not in TRANSPORTS:
         raise ValueError(f"unknown transport {transport!r}")
     values = {
-        "key": key[:250], "recipient": recipient, "subject": subject[:500], "body": body,
-        "transport": transport, "payload": payload or {}, "workspace_id": workspace_id,
-        "case_id": case_id, "next_attempt_at": now(), "created_at": now(),
+        "key": key[:250],
+        "recipient": recipient,
+        "subject": subject[:500],
+        "body": body,
+        "transport": transport,
+        "payload": payload or {},
+        "workspace_id": workspace_id,
+        "case_id": case_id,
+        "next_attempt_at": now(),
+        "created_at": now(),
     }
     row: OutboxMessage | None = insert_once(db, OutboxMessage, values, "key")
     return row

@@ -115,10 +115,17 @@ def propose_offer(
     offer = _new_offer(solution, check, case=case, actor=actor, note=note)
     db.add(offer)
     db.flush()
-    data = {"offer_id": offer.id, "solution_id": offer.solution_id, "title": offer.title,
-            "amount": offer.amount, "limit": offer.limit, "within_limit": check.within,
-            "awaiting_approval": not offer.approved,
-            "superseded": [o.id for o in superseded], "message": check.message}
+    data = {
+        "offer_id": offer.id,
+        "solution_id": offer.solution_id,
+        "title": offer.title,
+        "amount": offer.amount,
+        "limit": offer.limit,
+        "within_limit": check.within,
+        "awaiting_approval": not offer.approved,
+        "superseded": [o.id for o in superseded],
+        "message": check.message,
+    }
     record_event(db, case=case, kind="offer_proposed", actor=actor, data=data)
     return offer
 

@@ -155,9 +155,7 @@ def complete_step(
     return run
 
 
-def save_step_notes(
-    db: Session, *, actor: ActorLike | None, case: Case, step_id: str, notes: str
-) -> StepRun:
+def save_step_notes(db: Session, *, actor: ActorLike | None, case: Case, step_id: str, notes: str) -> StepRun:
     """Keep notes on an open step without finishing it: saved as you go during a call (P13).
 
     Each change is a `step_notes_saved` timeline event; saving the same text again records nothing.

@@ -55,8 +55,9 @@ def record_audit(
     db: Session, *, workspace_id: int | None, actor: str, action: str, detail: str = ""
 ) -> AuditEvent:
     """Append one audit event (who, what, when) in the caller's transaction."""
-    event = AuditEvent(workspace_id=workspace_id, actor=actor[:320], action=action[:40], detail=detail[:1000],
-                       at=now())
+    event = AuditEvent(
+        workspace_id=workspace_id, actor=actor[:320], action=action[:40], detail=detail[:1000], at=now()
+    )
     db.add(event)
     db.flush()
     return event
@@ -66,6 +67,4 @@ def export_audit(db: Session, *, workspace_id: int) -> list[dict[str, Any]]:
     """The workspace's audit log, oldest first, as plain rows."""
     stmt = select(AuditEvent).where(AuditEvent.workspace_id == workspace_id).order_by(AuditEvent.id)
     rows = db.scalars(stmt)
-    return [
-        {"at": e.at.isoformat(), "actor": e.actor, "action": e.action, "detail": e.detail} for e in rows
-    ]
+    return [{"at": e.at.isoformat(), "actor": e.actor, "action": e.action, "detail": e.detail} for e in rows]

@@ -32,12 +32,23 @@ def create_token(
     if scope not in SCOPES:
         raise Invalid(f"Unknown scope '{scope}'. Scopes: read, write.")
     plain = TOKEN_PREFIX + secrets.token_urlsafe(32)
-    token = ApiToken(user_id=actor.id, name=name.strip()[:100], prefix=plain[:12], token_hash=_digest(plain),
-                     scope=scope, created_at=now())
+    token = ApiToken(
+        user_id=actor.id,
+        name=name.strip()[:100],
+        prefix=plain[:12],
+        token_hash=_digest(plain),
+        scope=scope,
+        created_at=now(),
+    )
     db.add(token)
     db.flush()
-    record_audit(db, workspace_id=actor.workspace_id, actor=actor.name, action="token_created",
-                 detail=f"{token.prefix}... scope={scope}")
+    record_audit(
+        db,
+        workspace_id=actor.workspace_id,
+        actor=actor.name,
+        action="token_created",
+        detail=f"{token.prefix}... scope={scope}",
+    )
     return token, plain
 
 
@@ -58,8 +69,13 @@ def revoke_token(db: Session, *, actor: ActorLike, token_id: int) -> ApiToken:
         raise NotFound(f"No token with id {token_id}.")
     if token.revoked_at is None:
         token.revoked_at = now()
-        record_audit(db, workspace_id=actor.workspace_id, actor=actor.name, action="token_revoked",
-                     detail=f"{token.prefix}...")
+        record_audit(
+            db,
+            workspace_id=actor.workspace_id,
+            actor=actor.name,
+            action="token_revoked",
+            detail=f"{token.prefix}...",
+        )
     db.flush()
     return token
 
@@ -72,7 +88,12 @@ def authenticate_token(db: Session, *, plain: str) -> tuple[User, ApiToken]:
         raise Unauthorized("The API token is missing, unknown or revoked.")
     previous, token.last_used_at = token.last_used_at, now()
     if previous is None or now() - previous > USE_AUDIT_EVERY:
-            record_audit(db, workspace_id=user.workspace_id, actor=user.email, action="token_used",
-                     detail=f"{token.prefix}...")
+        record_audit(
+            db,
+            workspace_id=user.workspace_id,
+            actor=user.email,
+            action="token_used",
+            detail=f"{token.prefix}...",
+        )
     db.flush()
     return user, token

@@ -26,19 +26,20 @@ def conflicts_by_month(history: list[Case]) -> dict[str, Any]:
     """Chart data: conflicts opened per month, stacked by severity (P24 at a glance)."""
     months = sorted({c.created_at.strftime("%Y-%m") for c in history})
     series = [
-        {"label": f"Severity {level}", "data": [
-            sum(1 for c in history if c.severity == level and c.created_at.strftime("%Y-%m") == m)
-            for m in months
-        ]}
+        {
+            "label": f"Severity {level}",
+            "data": [
+                sum(1 for c in history if c.severity == level and c.created_at.strftime("%Y-%m") == m)
+                for m in months
+            ],
+        }
         for level in (1, 2, 3, 4)
     ]
     return {"labels": months, "series": series}
 
 
 @router.get("/clients", response_class=HTMLResponse)
-def client_list(
-    request: Request, db: Session = web_db, caller: Caller = Depends(web_caller)
-) -> HTMLResponse:
+def client_list(request: Request, db: Session = web_db, caller: Caller = Depends(web_caller)) -> HTMLResponse:
     """Every client with its tier and value."""
     rows = clients.list_clients(db, actor=caller.actor, workspace_id=caller.workspace.id)
     return page(request, "clients.html", {"caller": caller, "active": "clients", "clients": rows})
@@ -80,9 +81,7 @@ def playbook_page(
 
 
 @router.get("/playbook/export.{fmt}")
-def playbook_export(
-    fmt: str, db: Session = web_db, caller: Caller = Depends(web_caller)
-) -> Response:
+def playbook_export(fmt: str, db: Session = web_db, caller: Caller = Depends(web_caller)) -> Response:
     """Download the playbook as Markdown, HTML or PDF (P2)."""
     playbook = playbooks.active_playbook(db, workspace_id=caller.workspace.id)
     name = f"playbook-{playbook.version}.{fmt}"

@@ -84,8 +84,13 @@ def queue(
     """The queue of open cases, the one whose clock runs out first on top (P6, P22)."""
     wid = caller.workspace.id
     rows, has_next = seams.queue_rows(
-        db, actor=caller.actor, workspace_id=wid, flt=query.to_filter(), overdue=query.overdue,
-        limit=PAGE_SIZE, offset=(query.page - 1) * PAGE_SIZE,
+        db,
+        actor=caller.actor,
+        workspace_id=wid,
+        flt=query.to_filter(),
+        overdue=query.overdue,
+        limit=PAGE_SIZE,
+        offset=(query.page - 1) * PAGE_SIZE,
     )
     context = {
         "caller": caller,

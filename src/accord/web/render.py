@@ -90,9 +90,7 @@ def highlight(text: str, spans: Iterable[tuple[int, int, str]]) -> Markup:
     for start, end, label in _clean_spans(len(text), spans):
         parts.append(escape(text[cursor:start]))
         parts.append(
-            Markup('<mark class="ev" data-signal="{0}" title="{0}">{1}</mark>').format(
-                label, text[start:end]
-            )
+            Markup('<mark class="ev" data-signal="{0}" title="{0}">{1}</mark>').format(label, text[start:end])
         )
         cursor = end
     parts.append(escape(text[cursor:]))

@@ -157,7 +157,6 @@ def clocks_of(db: Session, *, actor: Any, case: Case) -> list[ClockView]:
     ]
 
 
-
 @dataclass
 class Finding:
     """One thing the coach wants changed in a reply."""
