@@ -8,7 +8,8 @@ import sqlalchemy as sa
 from alembic import context
 from sqlalchemy.engine import Connection
 
-from accord.db import AwareDateTime, Base, get_engine, import_all_models, make_engine
+from accord.db import AwareDateTime, Base, get_engine, make_engine
+from accord.tables import import_all_models
 
 import_all_models()
 target_metadata = Base.metadata

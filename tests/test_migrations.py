@@ -6,7 +6,8 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import Engine
 
-from accord.db import Base, import_all_models
+from accord.db import Base
+from accord.tables import import_all_models
 
 
 def test_migrations_match_the_models(sqlite_engine: Engine) -> None:

@@ -10,15 +10,15 @@ from fastapi.staticfiles import StaticFiles
 from accord import __version__
 from accord.api.cadence import router as cadence_router
 from accord.api.coach import router as coach_router
-from accord.api.errors import install_error_handlers
 from accord.api.insights import router as insights_router
 from accord.api.intake import router as intake_router
 from accord.api.offers import router as offers_router
 from accord.api.playbook import router as playbook_router
 from accord.api.routes import router as api_router
 from accord.api.triage import router as triage_router
+from accord.http.errors import install_error_handlers
 from accord.web.auth import router as auth_router
-from accord.web.confirm import router as confirm_router
+from accord.web.client_links import router as confirm_router
 from accord.web.routes import router as web_router
 from accord.web.security import install_security
 

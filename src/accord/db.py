@@ -9,6 +9,8 @@ from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import DateTime, Engine, MetaData, create_engine, event
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 from sqlalchemy.types import TypeDecorator
@@ -26,19 +28,6 @@ NAMING_CONVENTION = {
 
 MAX_ID = 2**63 - 1
 """The largest row id PostgreSQL BIGINT and SQLite INTEGER hold; larger ids exist nowhere."""
-
-# Every domain's models module, imported by Alembic and by `import_all_models()`.
-MODEL_MODULES = [
-    "accord.users.models",
-    "accord.clients.models",
-    "accord.cases.models",
-    "accord.intake.models",
-    "accord.playbook.models",
-    "accord.triage.models",
-    "accord.cadence.models",
-    "accord.notify.models",
-    "accord.offers.models",
-]
 
 
 class Base(DeclarativeBase):
@@ -60,14 +49,6 @@ class AwareDateTime(TypeDecorator[datetime]):
     def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
         """SQLite drops the zone; put UTC back so comparisons with `clock.now()` work."""
         return None if value is None else ensure_aware(value)
-
-
-def import_all_models() -> None:
-    """Import every models module so `Base.metadata` knows all tables."""
-    import importlib
-
-    for name in MODEL_MODULES:
-        importlib.import_module(name)
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
@@ -120,3 +101,18 @@ def session_scope(engine: Engine | None = None) -> Iterator[Session]:
         raise
     finally:
         session.close()
+
+
+def insert_once(db: Session, model: Any, values: dict[str, Any], unique: str) -> Any | None:
+    """INSERT ... ON CONFLICT DO NOTHING: the new row, or None when `unique` already exists.
+
+    No savepoint: on SQLite a savepoint opened before the first write commits on release, which
+    would split the sweep's transaction; a guarded insert keeps it whole on both databases.
+    """
+    if db.get_bind().dialect.name == "postgresql":
+        stmt: Any = postgresql_insert(model)
+    else:
+        stmt = sqlite_insert(model)
+    stmt = stmt.values(**values).on_conflict_do_nothing(index_elements=[unique]).returning(model.id)
+    new_id = db.scalar(stmt)
+    return None if new_id is None else db.get(model, new_id)

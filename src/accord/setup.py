@@ -6,7 +6,6 @@ from sqlalchemy.orm import Session
 
 from accord.config import get_settings
 from accord.migrate import upgrade
-from accord.users import repository as user_lookup
 from accord.users import service as users
 
 
@@ -18,7 +17,7 @@ def init_workspace(db: Session, *, owner_email: str | None = None, owner_name: s
     upgrade(connection=db.connection())
     db.commit()
     workspace = users.ensure_workspace(db, slug=get_settings().workspace)
-    if owner_email and user_lookup.first_owner(db, workspace.id) is None:
+    if owner_email and users.first_owner(db, workspace_id=workspace.id) is None:
         _, password = users.add_user(
             db, actor=None, workspace=workspace, name=owner_name, email=owner_email, role="owner"
         )

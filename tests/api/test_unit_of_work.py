@@ -12,11 +12,11 @@ from fastapi.testclient import TestClient
 from sqlalchemy import Engine, create_engine, select, text
 
 from accord import setup
-from accord.api.deps import get_db
 from accord.app import create_app
 from accord.clients.models import Client
 from accord.config import get_settings
 from accord.db import reset_engines, session_scope
+from accord.http.deps import get_db
 from accord.migrate import upgrade
 from tests.security.helpers import authorize
 

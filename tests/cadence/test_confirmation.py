@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from accord.cadence import closure
+from accord.cadence import confirmation as confirm
 from accord.cadence import service as cadence
 from accord.cadence.models import FollowUp
 from accord.clients import service as clients
@@ -34,7 +34,7 @@ def _proposed(db: Session):  # type: ignore[no-untyped-def]
 
 def test_asking_for_confirmation_emails_the_client_a_link(db: Session) -> None:
     agent, case = _proposed(db)
-    _confirmation, url = cadence.request_confirmation(db, actor=agent, case=case)
+    _confirmation, url = confirm.request_confirmation(db, actor=agent, case=case)
     mail = db.scalars(select(OutboxMessage).where(OutboxMessage.case_id == case.id)).all()
     assert case.status == "awaiting_confirmation"
     assert [(m.recipient, url in m.body) for m in mail if m.key.startswith("confirm:")] == [
@@ -45,8 +45,8 @@ def test_asking_for_confirmation_emails_the_client_a_link(db: Session) -> None:
 def test_yes_resolves_the_case_and_schedules_the_follow_up(db: Session) -> None:
     with frozen(MON_10):
         agent, case = _proposed(db)
-        _c, url = cadence.request_confirmation(db, actor=agent, case=case)
-        cadence.answer_confirmation(db, token=url.rsplit("/", 1)[1], resolved=True, comment="All good now.")
+        _c, url = confirm.request_confirmation(db, actor=agent, case=case)
+        confirm.answer_confirmation(db, token=url.rsplit("/", 1)[1], resolved=True, comment="All good now.")
     follow_up = db.scalars(select(FollowUp).where(FollowUp.case_id == case.id)).one()
     assert case.status == "resolved"
     assert follow_up.scheduled_at == MON_10 + timedelta(days=14)
@@ -54,9 +54,9 @@ def test_yes_resolves_the_case_and_schedules_the_follow_up(db: Session) -> None:
 
 def test_not_yet_reopens_the_conversation_and_alerts_the_spokesperson(db: Session) -> None:
     agent, case = _proposed(db)
-    _c, url = cadence.request_confirmation(db, actor=agent, case=case)
+    _c, url = confirm.request_confirmation(db, actor=agent, case=case)
     token = url.rsplit("/", 1)[1]
-    cadence.answer_confirmation(db, token=token, resolved=False, comment="Still charged twice")
+    confirm.answer_confirmation(db, token=token, resolved=False, comment="Still charged twice")
     alert = db.scalars(
         select(OutboxMessage).where(OutboxMessage.key.like("not-yet:%"), OutboxMessage.case_id == case.id)
     ).one()
@@ -66,44 +66,44 @@ def test_not_yet_reopens_the_conversation_and_alerts_the_spokesperson(db: Sessio
 
 def test_a_used_link_is_refused(db: Session) -> None:
     agent, case = _proposed(db)
-    _c, url = cadence.request_confirmation(db, actor=agent, case=case)
+    _c, url = confirm.request_confirmation(db, actor=agent, case=case)
     token = url.rsplit("/", 1)[1]
-    cadence.answer_confirmation(db, token=token, resolved=False)
+    confirm.answer_confirmation(db, token=token, resolved=False)
     walk_to(db, case, "awaiting_confirmation", agent)
-    with pytest.raises(closure.LinkRefused, match="already used"):
-        cadence.answer_confirmation(db, token=token, resolved=True)
+    with pytest.raises(confirm.LinkRefused, match="already used"):
+        confirm.answer_confirmation(db, token=token, resolved=True)
 
 
 def test_an_expired_link_is_refused(db: Session) -> None:
     with frozen(MON_10) as clock:
         agent, case = _proposed(db)
-        _c, url = cadence.request_confirmation(db, actor=agent, case=case)
+        _c, url = confirm.request_confirmation(db, actor=agent, case=case)
         clock.advance(timedelta(days=15))
-        with pytest.raises(closure.LinkRefused, match="expired"):
-            cadence.answer_confirmation(db, token=url.rsplit("/", 1)[1], resolved=True)
+        with pytest.raises(confirm.LinkRefused, match="expired"):
+            confirm.answer_confirmation(db, token=url.rsplit("/", 1)[1], resolved=True)
     assert case.status == "awaiting_confirmation"
 
 
 def test_a_tampered_link_is_refused(db: Session) -> None:
     agent, case = _proposed(db)
-    _c, url = cadence.request_confirmation(db, actor=agent, case=case)
+    _c, url = confirm.request_confirmation(db, actor=agent, case=case)
     token = url.rsplit("/", 1)[1]
     forged = token[:-3] + ("AAA" if token[-3:] != "AAA" else "BBB")
-    with pytest.raises(closure.LinkRefused, match="not valid"):
-        cadence.answer_confirmation(db, token=forged, resolved=True)
+    with pytest.raises(confirm.LinkRefused, match="not valid"):
+        confirm.answer_confirmation(db, token=forged, resolved=True)
 
 
 def test_a_link_for_another_case_is_refused(db: Session) -> None:
     agent, case = _proposed(db)
-    confirmation, _url = cadence.request_confirmation(db, actor=agent, case=case)
-    wrong = closure.make_token(closure.CONFIRM_SALT, case.id + 1000, confirmation.nonce, timedelta(days=1))
-    with pytest.raises(closure.LinkRefused, match="does not belong"):
-        cadence.answer_confirmation(db, token=wrong, resolved=True)
+    confirmation, _url = confirm.request_confirmation(db, actor=agent, case=case)
+    wrong = confirm.make_token(confirm.CONFIRM_SALT, case.id + 1000, confirmation.nonce, timedelta(days=1))
+    with pytest.raises(confirm.LinkRefused, match="does not belong"):
+        confirm.answer_confirmation(db, token=wrong, resolved=True)
 
 
 def test_a_thank_you_email_does_not_close_the_case(db: Session) -> None:
     agent, case = _proposed(db)
-    cadence.request_confirmation(db, actor=agent, case=case)
+    confirm.request_confirmation(db, actor=agent, case=case)
     intake.add_inbound_message(db, actor=None, case=case, body="Thanks!", sender="dana@acme.example")
     cadence.sweep_due(db)
     assert case.status == "awaiting_confirmation"
@@ -111,7 +111,7 @@ def test_a_thank_you_email_does_not_close_the_case(db: Session) -> None:
 
 def test_a_confirmation_on_a_call_is_recorded_with_its_note(db: Session) -> None:
     agent, case = _proposed(db)
-    cadence.record_call_confirmation(db, actor=agent, case=case, note="Dana said on the phone it is fixed.")
+    confirm.record_call_confirmation(db, actor=agent, case=case, note="Dana said on the phone it is fixed.")
     assert case.status == "resolved"
     assert "on the phone" in case.events[-1].data["note"]
 
@@ -120,13 +120,13 @@ def test_a_call_confirmation_needs_a_proposed_resolution(db: Session) -> None:
     ws = create_workspace(db, "confirm")
     case = create_case(db, create_client(db, ws))
     with pytest.raises(Conflict, match="propose a resolution"):
-        cadence.record_call_confirmation(db, actor=None, case=case, note="They said fine.")
+        confirm.record_call_confirmation(db, actor=None, case=case, note="They said fine.")
 
 
 def test_the_follow_up_asks_how_we_did_and_its_answer_closes_the_case(db: Session) -> None:
     with frozen(MON_10) as clock:
         agent, case = _proposed(db)
-        cadence.record_call_confirmation(db, actor=agent, case=case, note="Confirmed by phone.")
+        confirm.record_call_confirmation(db, actor=agent, case=case, note="Confirmed by phone.")
         assert cadence.sweep_due(db).follow_ups == 0
         clock.advance(timedelta(days=14, minutes=1))
         assert cadence.sweep_due(db).follow_ups == 1
@@ -137,6 +137,6 @@ def test_the_follow_up_asks_how_we_did_and_its_answer_closes_the_case(db: Sessio
             )
         ).one()
         token = mail.body.split("/follow-up/")[1].split()[0]
-        follow_up = cadence.answer_follow_up(db, token=token, rating=4, comment="Quick and fair.")
+        follow_up = confirm.answer_follow_up(db, token=token, rating=4, comment="Quick and fair.")
     assert "how well did we handle" in mail.body.lower()
     assert (follow_up.rating, follow_up.answer, case.status) == (4, "Quick and fair.", "closed")

@@ -65,7 +65,7 @@ def test_awaiting_confirmation_pauses_until_the_status_moves_on() -> None:
 
 
 def test_an_acknowledged_case_has_no_acknowledge_deadline_but_an_update_one() -> None:
-    facts = policy.CaseFacts("acknowledged", MON, at(2, 10, 30), None, [])
+    facts = policy.ClockFacts("acknowledged", MON, at(2, 10, 30), None, [])
     clock = policy.compute_clock(facts, policy.DEFAULT_TARGETS[4], HOURS)
     assert clock.acknowledge_due_at is None
     assert clock.update_due_at == at(2, 14, 30)
@@ -73,7 +73,7 @@ def test_an_acknowledged_case_has_no_acknowledge_deadline_but_an_update_one() ->
 
 
 def test_resolved_cases_have_no_deadlines() -> None:
-    facts = policy.CaseFacts("resolved", MON, MON, MON, [])
+    facts = policy.ClockFacts("resolved", MON, MON, MON, [])
     assert policy.compute_clock(facts, policy.DEFAULT_TARGETS[2], HOURS) == policy.ClockTimes(
         None, None, None, None
     )

@@ -12,6 +12,7 @@ from fastapi.testclient import TestClient
 
 from accord import setup
 from accord.app import create_app
+from accord.cadence import confirmation as confirm
 from accord.cadence import service as cadence
 from accord.clients import service as clients
 from accord.db import session_scope
@@ -43,7 +44,7 @@ def site(data_dir: Path) -> Iterator[Site]:
         clients.add_contact(db, actor=agent, client=client, name="Dana", email="dana@acme.example")
         case = create_case(db, client, agent, title=HOSTILE)
         walk_to(db, case, "resolution_proposed", agent)
-        _c, url = cadence.request_confirmation(db, actor=agent, case=case)
+        _c, url = confirm.request_confirmation(db, actor=agent, case=case)
         reference = case.reference
     with TestClient(create_app()) as http:
         yield Site(authorize(http), reference, url.rsplit("/", 1)[1])

@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from accord.cadence import service as cadence
+from accord.cadence import confirmation as confirm
 from accord.cases import facts
 from accord.cases import service as cases
 from accord.cases.models import Case, CaseEvent
@@ -95,7 +95,7 @@ def test_whole_happy_path_follows_the_table(db: Session) -> None:
     ]
     for status in path:
         if status == "resolved":  # P23: the client's yes, recorded, is what resolves it
-            cadence.record_call_confirmation(db, actor=owner, case=case, note="Happy with the fix")
+            confirm.record_call_confirmation(db, actor=owner, case=case, note="Happy with the fix")
         else:
             cases.move_case(db, actor=owner, case=case, status=status)
     assert case.status == "closed"
@@ -136,7 +136,7 @@ def test_a_plain_move_to_resolved_is_refused_without_the_clients_confirmation(db
     assert "client's confirmation" in info.value.message
     assert case.status == "awaiting_confirmation" and case.resolved_at is None
     assert _count(db, CaseEvent) == before
-    cadence.record_call_confirmation(db, actor=owner, case=case, note="They said it is fixed")
+    confirm.record_call_confirmation(db, actor=owner, case=case, note="They said it is fixed")
     resolved = cases.list_events(db, actor=None, case=case)[-1].data
     assert resolved["to"] == "resolved" and resolved["confirmed_via"] == "call"
 
@@ -153,7 +153,7 @@ def test_reopen_clears_resolution_times(db: Session) -> None:
         "awaiting_confirmation",
     ]:
         cases.move_case(db, actor=None, case=case, status=status)
-    cadence.record_call_confirmation(db, actor=None, case=case, note="Said it works now")
+    confirm.record_call_confirmation(db, actor=None, case=case, note="Said it works now")
     assert case.resolved_at is not None
     cases.reopen_case(db, actor=None, case=case, note="Client says it broke again")
     assert case.status == "reopened"

@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy.orm import Session
 
-from accord.cadence import service as cadence
+from accord.cadence import confirmation as confirm
 from accord.cases import service as cases
 from accord.clients import service as clients
 from accord.clock import frozen
@@ -74,7 +74,7 @@ def test_report_from_the_database_counts_reopenings_and_time(db: Session) -> Non
             clock.advance(timedelta(hours=2))
             cases.move_case(db, actor=None, case=case, status=status)
         clock.advance(timedelta(hours=2))
-        cadence.record_call_confirmation(db, actor=None, case=case, note="Confirmed on the phone")
+        confirm.record_call_confirmation(db, actor=None, case=case, note="Confirmed on the phone")
         cases.reopen_case(db, actor=None, case=case)
         create_case(db, client, category="delay")
         clients.set_client_status(db, actor=None, client=client, status="ended")

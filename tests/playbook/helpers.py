@@ -9,19 +9,17 @@ from pathlib import Path
 
 from sqlalchemy.orm import Session
 
+from accord.cases import steps
 from accord.cases.models import Case
-from accord.playbook import service as playbook
 from accord.users.models import User
 
 
 def complete_required_steps(db: Session, case: Case, actor: User | None = None) -> list[str]:
     """Finish every step that gates a later status, the way a careful spokesperson would (P9)."""
     done = []
-    for run in playbook.list_steps(db, actor=actor, case=case):
+    for run in steps.list_steps(db, actor=actor, case=case):
         if run.required_before and run.state == "open":
-            playbook.complete_step(
-                db, actor=actor, case=case, step_id=run.step_id, notes="Checked and noted."
-            )
+            steps.complete_step(db, actor=actor, case=case, step_id=run.step_id, notes="Checked and noted.")
             done.append(run.step_id)
     return done
 

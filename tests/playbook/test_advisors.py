@@ -8,9 +8,9 @@ from dataclasses import replace
 import pytest
 from sqlalchemy.orm import Session
 
-from accord.cases import facts
+from accord.cases import facts, steps
+from accord.coach import advice as case_advice
 from accord.intake import service as intake
-from accord.playbook import service as playbook
 from accord.playbook.advisors import (
     CaseFacts,
     apology_advisor,
@@ -136,8 +136,8 @@ def test_advise_case_reads_the_case_messages_and_steps(db: Session) -> None:
     case = create_case(db, create_client(db, ws), owner, severity=3)
     intake.add_outbound_message(db, actor=agent, case=case, body="We're on it.")
     facts.record_views(db, actor=owner, case=case, client_view="Charged twice", our_view="Gateway retry")
-    playbook.complete_step(db, actor=owner, case=case, step_id="review_timeline", notes="Read it")
-    advice = playbook.advise_case(db, case=case)
+    steps.complete_step(db, actor=owner, case=case, step_id="review_timeline", notes="Read it")
+    advice = case_advice.advise_case(db, case=case)
     assert advice.get("spokesperson").level == "warning"
     assert advice.get("channel").recommendation == "Propose a call or video meeting"
     assert advice.get("preparation").missing == [

@@ -8,8 +8,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from accord.triage import training
-from accord.triage.training import cross_validate, default_data_path, evaluate
+from accord_training import training
+from accord_training.training import cross_validate, default_data_path, evaluate
 
 DATA = default_data_path()
 pytestmark = pytest.mark.skipif(not DATA.exists(), reason=f"training data not found at {DATA}")

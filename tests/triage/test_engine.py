@@ -5,8 +5,9 @@ from __future__ import annotations
 import pytest
 
 from accord.errors import Invalid
-from accord.triage import embed, model, tuning
+from accord.triage import embed, model
 from accord.triage.engine import chunks, triage, triage_many
+from accord_training import tuning
 
 ANGRY = (
     "This is the THIRD time my invoice is wrong. You charged us $1,200 twice and nobody answers. "

@@ -9,7 +9,8 @@ import numpy as np
 import pytest
 from sklearn.metrics import f1_score
 
-from accord.triage import embed, model, training, tuning
+from accord.triage import embed, model
+from accord_training import training, tuning
 
 torch = pytest.importorskip("torch", reason="training needs the torch extra")
 DATA = training.default_data_path()

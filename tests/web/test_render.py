@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from markupsafe import Markup
 
+from accord.web.panels import place_evidence
 from accord.web.render import highlight
-from accord.web.seams import place_evidence
 
 
 def test_highlight_marks_spans_and_escapes_the_rest() -> None:

@@ -9,8 +9,9 @@ from fastapi import APIRouter, Depends
 from pydantic import BaseModel
 from sqlalchemy.orm import Session
 
-from accord.api.deps import Caller, db_session, get_caller
+from accord.cadence import confirmation as confirm
 from accord.cadence import service as cadence
+from accord.http.deps import Caller, db_session, get_caller
 
 router = APIRouter(prefix="/api/v1", tags=["cadence"])
 
@@ -78,7 +79,7 @@ def request_confirmation(
 ) -> Any:
     """Ask the client to confirm the resolution (P23): awaiting_confirmation + an emailed single-use link."""
     case = caller.case(db, reference)
-    _confirmation, url = cadence.request_confirmation(db, actor=caller.actor, case=case)
+    _confirmation, url = confirm.request_confirmation(db, actor=caller.actor, case=case)
     return {"reference": case.reference, "status": case.status, "url": url}
 
 
@@ -91,5 +92,5 @@ def record_call_confirmation(
 ) -> Any:
     """Record a confirmation the client gave on a call, with a note; the case is resolved (P23)."""
     case = caller.case(db, reference)
-    cadence.record_call_confirmation(db, actor=caller.actor, case=case, note=body.note)
+    confirm.record_call_confirmation(db, actor=caller.actor, case=case, note=body.note)
     return cadence.clock_view(db, actor=caller.actor, case=case)

@@ -5,57 +5,14 @@ from __future__ import annotations
 from typing import Any
 
 from fastapi import APIRouter, Depends
-from pydantic import BaseModel, Field
 from sqlalchemy.orm import Session
 
-from accord.api.deps import Caller, db_session, get_caller
 from accord.cases import service as cases
 from accord.coach import service as coach
+from accord.coach.schemas import CheckIn, CheckOut, DraftOut, ReplyIn
+from accord.http.deps import Caller, db_session, get_caller
 
 router = APIRouter(prefix="/api/v1", tags=["coach"])
-
-MAX_REPLY_CHARS = 50_000
-
-
-class CheckIn(BaseModel):
-    """A reply to check, optionally against a case's facts."""
-
-    text: str = Field(max_length=MAX_REPLY_CHARS)
-    case: str | None = Field(default=None, description="Case reference, e.g. ACC-1001.")
-
-
-class FindingOut(BaseModel):
-    """One finding: rule, severity, where, why and a rewrite."""
-
-    rule: str
-    severity: str
-    start: int
-    end: int
-    text: str
-    message: str
-    suggestion: str
-
-
-class CheckOut(BaseModel):
-    """The coach's verdict."""
-
-    findings: list[FindingOut]
-    score: int
-
-
-class ReplyIn(BaseModel):
-    """A reply to send; blocking findings need an override reason."""
-
-    body: str = Field(max_length=MAX_REPLY_CHARS)
-    override_reason: str | None = None
-    channel: str = "email"
-
-
-class DraftOut(BaseModel):
-    """A draft reply for a purpose."""
-
-    purpose: str
-    body: str
 
 
 @router.post("/coach/check", response_model=CheckOut)

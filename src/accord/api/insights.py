@@ -8,7 +8,7 @@ from typing import Any
 from fastapi import APIRouter, Depends, Query
 from sqlalchemy.orm import Session
 
-from accord.api.deps import Caller, db_session, get_caller
+from accord.http.deps import Caller, db_session, get_caller
 from accord.insights import service as insights
 
 router = APIRouter(prefix="/api/v1", tags=["insights"])

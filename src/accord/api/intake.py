@@ -6,8 +6,8 @@ from fastapi import APIRouter, Body, Depends
 from pydantic import BaseModel
 from sqlalchemy.orm import Session
 
-from accord.api.deps import Caller, db_session, get_caller
 from accord.errors import Invalid
+from accord.http.deps import Caller, db_session, get_caller
 from accord.intake import service as intake
 from accord.users.access import require_write
 

@@ -7,9 +7,9 @@ from typing import Any
 from fastapi import APIRouter, Depends
 from sqlalchemy.orm import Session
 
-from accord.api.deps import Caller, db_session, get_caller
-from accord.api.params import RowId
 from accord.clients import service as clients
+from accord.http.deps import Caller, db_session, get_caller
+from accord.http.params import RowId
 from accord.offers import service as offers
 from accord.offers.schemas import CaseOffersOut, EndRelationshipIn, OfferIn, OfferOut, ResponseIn
 

@@ -5,9 +5,11 @@ from __future__ import annotations
 from fastapi import APIRouter, Depends
 from sqlalchemy.orm import Session
 
-from accord.api.deps import Caller, db_session, get_caller
+from accord.cases import steps as case_steps
+from accord.coach import advice as case_advice
+from accord.http.deps import Caller, db_session, get_caller
 from accord.playbook import service as playbooks
-from accord.playbook.schema import Playbook
+from accord.playbook.definition import Playbook
 from accord.playbook.schemas import CaseAdviceOut, CompleteStepIn, ReopenStepIn, SkipStepIn, StepRunOut
 
 router = APIRouter(prefix="/api/v1", tags=["playbook"])
@@ -25,7 +27,7 @@ def list_steps(
 ) -> list[StepRunOut]:
     """The case's playbook steps, in order, with their state."""
     case = caller.case(db, reference)
-    return [StepRunOut.model_validate(r) for r in playbooks.list_steps(db, actor=caller.actor, case=case)]
+    return [StepRunOut.model_validate(r) for r in case_steps.list_steps(db, actor=caller.actor, case=case)]
 
 
 @router.post("/cases/{reference}/steps/{step_id}/complete", response_model=StepRunOut)
@@ -38,7 +40,7 @@ def complete_step(
 ) -> StepRunOut:
     """Mark a step done, with notes."""
     case = caller.case(db, reference)
-    run = playbooks.complete_step(db, actor=caller.actor, case=case, step_id=step_id, notes=body.notes)
+    run = case_steps.complete_step(db, actor=caller.actor, case=case, step_id=step_id, notes=body.notes)
     return StepRunOut.model_validate(run)
 
 
@@ -52,7 +54,7 @@ def save_step_notes(
 ) -> StepRunOut:
     """Save notes on an open step without finishing it (P13: notes kept as you go)."""
     case = caller.case(db, reference)
-    run = playbooks.save_step_notes(db, actor=caller.actor, case=case, step_id=step_id, notes=body.notes)
+    run = case_steps.save_step_notes(db, actor=caller.actor, case=case, step_id=step_id, notes=body.notes)
     return StepRunOut.model_validate(run)
 
 
@@ -66,7 +68,7 @@ def skip_step(
 ) -> StepRunOut:
     """Skip a step, with the reason."""
     case = caller.case(db, reference)
-    run = playbooks.skip_step(db, actor=caller.actor, case=case, step_id=step_id, reason=body.reason)
+    run = case_steps.skip_step(db, actor=caller.actor, case=case, step_id=step_id, reason=body.reason)
     return StepRunOut.model_validate(run)
 
 
@@ -80,7 +82,7 @@ def reopen_step(
 ) -> StepRunOut:
     """Open a finished step again."""
     case = caller.case(db, reference)
-    run = playbooks.reopen_step(db, actor=caller.actor, case=case, step_id=step_id, reason=body.reason)
+    run = case_steps.reopen_step(db, actor=caller.actor, case=case, step_id=step_id, reason=body.reason)
     return StepRunOut.model_validate(run)
 
 
@@ -90,4 +92,4 @@ def get_advice(
 ) -> CaseAdviceOut:
     """Approach, apology, channel, spokesperson and preparation advice for the case."""
     case = caller.case(db, reference)
-    return CaseAdviceOut.model_validate(playbooks.advise_case(db, case=case))
+    return CaseAdviceOut.model_validate(case_advice.advise_case(db, case=case))

@@ -5,14 +5,13 @@ from __future__ import annotations
 from fastapi import APIRouter, Depends, Query
 from sqlalchemy.orm import Session
 
-from accord.api.deps import Caller, db_session, get_caller
-from accord.api.params import RowId
 from accord.cases import facts
 from accord.cases import service as cases
-from accord.cases.repository import CaseFilter
-from accord.cases.schemas import AssignIn, CaseIn, CaseOut, EventOut, FactsIn, MoveIn
+from accord.cases.schemas import AssignIn, CaseFilter, CaseIn, CaseOut, EventOut, FactsIn, MoveIn
 from accord.clients import service as clients
 from accord.clients.schemas import ClientIn, ClientOut
+from accord.http.deps import Caller, db_session, get_caller
+from accord.http.params import RowId
 from accord.intake import service as intake
 from accord.intake.schemas import MessageIn, MessageOut
 from accord.users import service as users

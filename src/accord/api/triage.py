@@ -7,7 +7,7 @@ from typing import Any
 from fastapi import APIRouter, Depends
 from pydantic import BaseModel, Field
 
-from accord.api.deps import Caller, get_caller
+from accord.http.deps import Caller, get_caller
 from accord.triage.engine import MAX_CHARS, triage
 
 router = APIRouter(prefix="/api/v1", tags=["triage"])

@@ -10,8 +10,9 @@ from typing import Any
 from sqlalchemy import Column, Date, DateTime, LargeBinary, Numeric, Table, select
 from sqlalchemy.orm import Session
 
-from accord.db import Base, import_all_models
+from accord.db import Base
 from accord.errors import Conflict, Invalid
+from accord.tables import import_all_models
 
 FORMAT = "accord-workspace/1"
 SKIP_TABLES = {"api_tokens", "alembic_version"}  # tokens are secrets: they never leave the database

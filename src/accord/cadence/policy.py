@@ -9,6 +9,7 @@ from typing import Any, Protocol
 from zoneinfo import ZoneInfo
 
 from accord.clock import ensure_aware
+from accord.playbook.definition import Playbook
 
 DEFAULT_FOLLOW_UP = timedelta(days=14)
 CLOSED = ("resolved", "closed")
@@ -16,7 +17,7 @@ Interval = tuple[datetime, datetime | None]
 
 
 class TargetsLike(Protocol):
-    """What the playbook's SLA entry offers (accord.playbook.schema.SlaTarget fits)."""
+    """What the playbook's SLA entry offers (accord.playbook.definition.SlaTarget fits)."""
 
     @property
     def acknowledge_within(self) -> timedelta: ...
@@ -143,7 +144,7 @@ def pause_intervals(events: Iterable[tuple[str, datetime, dict[str, Any]]]) -> l
 
 
 @dataclass(frozen=True)
-class CaseFacts:
+class ClockFacts:
     """What the deadlines depend on, read from a case and its timeline."""
 
     status: str
@@ -163,7 +164,7 @@ class ClockTimes:
     paused_at: datetime | None
 
 
-def compute_clock(facts: CaseFacts, targets: TargetsLike, hours: BusinessHours) -> ClockTimes:
+def compute_clock(facts: ClockFacts, targets: TargetsLike, hours: BusinessHours) -> ClockTimes:
     """P6: acknowledge quickly; P22: update regularly; resolve within the target; pauses stop the clock."""
     paused_at = facts.pauses[-1][0] if facts.pauses and facts.pauses[-1][1] is None else None
     if facts.status in CLOSED:
@@ -184,14 +185,13 @@ def warning_lead(window: timedelta) -> timedelta:
     return min(window / 4, timedelta(hours=4))
 
 
-def targets_for(source: Any, severity: int) -> TargetsLike:
-    """The playbook's targets when it offers them, else ours."""
-    if source is not None and hasattr(source, "sla_for"):
-        return source.sla_for(severity)  # type: ignore[no-any-return]
+def targets_for(playbook: Playbook | None, severity: int) -> TargetsLike:
+    """The playbook's targets, else ours (no playbook given)."""
+    if playbook is not None:
+        return playbook.sla_for(severity)
     return DEFAULT_TARGETS[min(max(int(severity), 1), 4)]
 
 
-def follow_up_delay(source: Any) -> timedelta:
-    """The playbook's follow-up delay, or 14 days (P23)."""
-    delay = getattr(source, "follow_up_delay", None)
-    return delay if isinstance(delay, timedelta) else DEFAULT_FOLLOW_UP
+def follow_up_delay(playbook: Playbook | None) -> timedelta:
+    """The playbook's follow-up delay, or 14 days (P23) without one."""
+    return playbook.follow_up_delay if playbook is not None else DEFAULT_FOLLOW_UP

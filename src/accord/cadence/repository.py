@@ -1,15 +1,17 @@
-"""Cadence queries: clocks that need refreshing, due clocks, reminders, follow-ups."""
+"""Cadence queries: clocks that need refreshing, due clocks, the queue's due order, reminders, follow-ups."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, or_, select
+from sqlalchemy import ColumnElement, func, literal, or_, select
+from sqlalchemy import case as when
 from sqlalchemy.orm import Session
 
 from accord.cadence.models import CadenceSettings, CaseClock, Confirmation, FollowUp, Reminder
 from accord.cases.models import Case, CaseEvent
+from accord.db import AwareDateTime
 from accord.intake.models import Message
 from accord.users.models import User
 
@@ -98,20 +100,17 @@ def pending_follow_up(db: Session, case_id: int) -> FollowUp | None:
     return db.scalar(stmt.order_by(FollowUp.id.desc()).limit(1))
 
 
-def insert_once(db: Session, model: Any, values: dict[str, Any], unique: str) -> Any | None:
-    """INSERT ... ON CONFLICT DO NOTHING: the new row, or None when `unique` already exists.
+def next_due_expression() -> Any:
+    """SQL for a case's earliest stored deadline (the indexed `*_due_at` columns), or NULL.
 
-    No savepoint: on SQLite a savepoint opened before the first write commits on release, which
-    would split the sweep's transaction; a guarded insert keeps it whole on both databases.
+    A correlated subquery over the case's clock; a case without a stored clock sorts after the rest.
     """
-    if db.get_bind().dialect.name == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert as pg_insert
-
-        stmt: Any = pg_insert(model)
-    else:
-        from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-
-        stmt = sqlite_insert(model)
-    stmt = stmt.values(**values).on_conflict_do_nothing(index_elements=[unique]).returning(model.id)
-    new_id = db.scalar(stmt)
-    return None if new_id is None else db.get(model, new_id)
+    far = literal(datetime(9999, 1, 1, tzinfo=UTC), AwareDateTime())
+    a, b, c = (
+        func.coalesce(col, far)
+        for col in (CaseClock.acknowledge_due_at, CaseClock.update_due_at, CaseClock.resolve_due_at)
+    )
+    first = when((a <= b, a), else_=b)
+    earliest = when((first <= c, first), else_=c)
+    expr = when((earliest < far, earliest), else_=None)
+    return select(expr).where(CaseClock.case_id == Case.id).correlate(Case).scalar_subquery()

@@ -9,25 +9,21 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, time, timedelta
-from typing import Any
+from typing import Any, Protocol
+from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session
 
 from accord.cadence import policy, repository
-from accord.cadence.closure import (  # noqa: F401  (re-exported verbs of P23)
-    answer_confirmation,
-    answer_follow_up,
-    read_confirmation,
-    read_follow_up,
-    record_call_confirmation,
-    request_confirmation,
-    send_due_follow_ups,
-)
+from accord.cadence.confirmation import send_due_follow_ups
 from accord.cadence.models import CadenceSettings, CaseClock, Reminder
 from accord.cases.models import Case
 from accord.cases.timeline import record_event
 from accord.clock import now
+from accord.db import insert_once
+from accord.errors import Invalid
 from accord.notify import service as notify
+from accord.playbook.service import active_playbook
 from accord.text import clean_text
 from accord.users.access import ActorLike, require_role, require_write
 from accord.users.models import User
@@ -39,15 +35,6 @@ RULES = {
     "resolve": ("resolve_due_at", "resolve_within", "update"),
 }
 MAX_LEAD = timedelta(hours=4)
-
-
-def playbook_for(db: Session, workspace_id: int) -> Any:
-    """The active playbook when the playbook domain is installed, else None (our defaults apply)."""
-    try:
-        from accord.playbook.service import active_playbook
-    except ImportError:
-        return None
-    return active_playbook(db, workspace_id=workspace_id)
 
 
 def hours_for(db: Session, workspace_id: int) -> policy.BusinessHours:
@@ -78,10 +65,6 @@ def configure_hours(
 ) -> CadenceSettings:
     """Save working hours and holidays; owners and leads decide them."""
     require_role(actor, ("owner", "lead"), "change working hours")
-    from zoneinfo import ZoneInfo
-
-    from accord.errors import Invalid
-
     try:
         ZoneInfo(timezone)
         if time.fromisoformat(day_start) >= time.fromisoformat(day_end):
@@ -97,23 +80,23 @@ def configure_hours(
     return row
 
 
-def compute_for(db: Session, case: Case) -> tuple[policy.ClockTimes, policy.CaseFacts]:
+def compute_for(db: Session, case: Case) -> tuple[policy.ClockTimes, policy.ClockFacts]:
     """The case's deadlines right now, from its status, timeline and messages."""
-    facts = policy.CaseFacts(
+    facts = policy.ClockFacts(
         status=case.status,
         opened_at=case.created_at,
         acknowledged_at=case.acknowledged_at,
         last_update_at=repository.last_outbound_at(db, case.id),
         pauses=policy.pause_intervals(repository.events_for_pauses(db, case.id)),
     )
-    targets = policy.targets_for(playbook_for(db, case.workspace_id), case.severity)
+    targets = policy.targets_for(active_playbook(db, workspace_id=case.workspace_id), case.severity)
     return policy.compute_clock(facts, targets, hours_for(db, case.workspace_id)), facts
 
 
 def _new_clock(db: Session, case: Case) -> CaseClock:
     """Create the clock row; when another worker just created it, use theirs (unique case_id)."""
     values = {"case_id": case.id, "workspace_id": case.workspace_id, "refreshed_at": now()}
-    clock = repository.insert_once(db, CaseClock, values, "case_id") or repository.clock_of(db, case.id)
+    clock = insert_once(db, CaseClock, values, "case_id") or repository.clock_of(db, case.id)
     assert clock is not None, "the clock row was created concurrently but cannot be read"
     return clock  # type: ignore[no-any-return]
 
@@ -162,11 +145,15 @@ def mark_waiting_on_client(db: Session, *, actor: ActorLike | None, case: Case, 
     return case
 
 
-def _draft_for(db: Session, case: Case, purpose: str) -> str:
-    """The composer's draft (coach domain) when it is installed; a reminder never fails for want of it."""
-    try:
-        from accord.coach.service import draft_reply
-    except ImportError:
+class DraftReply(Protocol):
+    """Writes a draft reply for a case; the job passes the coach's composer (coach sits above cadence)."""
+
+    def __call__(self, db: Session, *, case: Case, purpose: str) -> str: ...
+
+
+def _draft_for(db: Session, case: Case, purpose: str, draft_reply: DraftReply | None) -> str:
+    """The composer's draft when the caller gave one; a reminder never fails for want of it."""
+    if draft_reply is None:
         return ""
     try:
         with db.begin_nested():  # whatever the composer does, it cannot spoil the sweep's transaction
@@ -185,7 +172,9 @@ def _recipients(db: Session, case: Case, level: str) -> list[User]:
     return users
 
 
-def _remind(db: Session, clock: CaseClock, kind: str, level: str) -> Reminder | None:
+def _remind(
+    db: Session, clock: CaseClock, kind: str, level: str, draft_reply: DraftReply | None
+) -> Reminder | None:
     """Insert the reminder guarded by its unique key (savepoint), then its outbox rows."""
     case = db.get(Case, clock.case_id)
     due = getattr(clock, RULES[kind][0])
@@ -203,10 +192,10 @@ def _remind(db: Session, clock: CaseClock, kind: str, level: str) -> Reminder | 
         "created_at": now(),
         "draft": "",
     }
-    reminder: Reminder | None = repository.insert_once(db, Reminder, values, "key")
+    reminder: Reminder | None = insert_once(db, Reminder, values, "key")
     if reminder is None:  # another worker (or an earlier sweep) already sent this one
         return None
-    reminder.draft = _draft_for(db, case, RULES[kind][2])
+    reminder.draft = _draft_for(db, case, RULES[kind][2], draft_reply)
     when = due.strftime("%Y-%m-%d %H:%M UTC")
     subject = f"{'Overdue' if level == 'escalation' else 'Due'}: {kind} on {case.reference} ({when})"
     body = f"{case.reference} {case.title}\nThe {kind} for this case is due at {when}.\n"
@@ -254,31 +243,36 @@ class SweepResult:
     follow_ups: int = 0
 
 
-def _remind_due(db: Session, result: SweepResult) -> None:
+def _remind_due(db: Session, result: SweepResult, draft_reply: DraftReply | None) -> None:
     at = now()
     for kind, (column, target, _purpose) in RULES.items():
         for clock in repository.clocks_due(db, getattr(CaseClock, column), at + MAX_LEAD):
             case = db.get(Case, clock.case_id)
             assert case is not None
             due = getattr(clock, column)
-            window = getattr(policy.targets_for(playbook_for(db, case.workspace_id), case.severity), target)
+            window = getattr(
+                policy.targets_for(active_playbook(db, workspace_id=case.workspace_id), case.severity), target
+            )
             if at >= due:
-                made = _remind(db, clock, kind, "escalation")
+                made = _remind(db, clock, kind, "escalation", draft_reply)
             elif at >= due - policy.warning_lead(window):
-                made = _remind(db, clock, kind, "reminder")
+                made = _remind(db, clock, kind, "reminder", draft_reply)
             else:
                 continue
             if made is not None:
                 result.reminders.append(made.key)
 
 
-def sweep_due(db: Session) -> SweepResult:
-    """The periodic job: refresh changed clocks, remind/escalate what is due, send due follow-ups."""
+def sweep_due(db: Session, *, draft_reply: DraftReply | None = None) -> SweepResult:
+    """The periodic job: refresh changed clocks, remind/escalate what is due, send due follow-ups.
+
+    `draft_reply` (the coach's composer, passed in by the job) puts a draft in each reminder.
+    """
     result = SweepResult()
     for case in repository.stale_cases(db):
         refresh_clock(db, case=case)
         result.refreshed += 1
-    _remind_due(db, result)
+    _remind_due(db, result, draft_reply)
     result.follow_ups = send_due_follow_ups(db)
     return result
 

@@ -13,10 +13,12 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from accord.cases import steps
 from accord.cases.models import APPROACHES, DEFAULT_CATEGORIES, FAULTS, LEGAL_REVIEW_STATES, Case
 from accord.cases.schemas import FactsIn
 from accord.cases.timeline import record_event
 from accord.errors import Invalid
+from accord.playbook.service import active_playbook
 from accord.text import clean_text
 from accord.users.access import ActorLike, require_write
 
@@ -54,9 +56,7 @@ def _set_field(
     setattr(case, field, value)
     record_event(db, case=case, kind=kind, actor=actor, data={"from": previous, "to": value, **(extra or {})})
     if field in ("severity", "fault", "kind", "legal_review"):
-        from accord.playbook.service import instantiate_steps  # P2: new steps may now apply
-
-        instantiate_steps(db, actor=actor, case=case)
+        steps.instantiate_steps(db, actor=actor, case=case)  # P2: new steps may now apply
     return case
 
 
@@ -246,6 +246,4 @@ def _changed(given: str | None, current: str | None) -> str | None:
 
 def playbook_categories(db: Session, case: Case) -> tuple[str, ...]:
     """The categories of the workspace's playbook (P2), so a custom playbook's categories are accepted."""
-    from accord.playbook.service import active_playbook
-
     return tuple(active_playbook(db, workspace_id=case.workspace_id).categories) or DEFAULT_CATEGORIES

@@ -1,29 +1,16 @@
-"""All queries for cases, events and notes."""
+"""All queries for cases, events, notes and step runs."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Select, null, or_, select
 from sqlalchemy.orm import Session
 
-from accord.cases.models import Case, CaseEvent, Note
+from accord.cases.models import Case, CaseEvent, Note, StepRun
+from accord.cases.schemas import CaseFilter
 from accord.clients.models import Client
-
-
-@dataclass(frozen=True)
-class CaseFilter:
-    """Queue filters; None means 'any'."""
-
-    status: str | None = None
-    statuses: tuple[str, ...] | None = None
-    severity: int | None = None
-    category: str | None = None
-    owner_id: int | None = None
-    client_id: int | None = None
-    search: str | None = None
 
 
 def case_by_number(db: Session, workspace_id: int, number: int) -> Case | None:
@@ -103,3 +90,15 @@ def cases_of_client(db: Session, client_id: int) -> list[Case]:
     """Every case of a client, newest first (earlier conflicts, P5/P9)."""
     stmt = select(Case).where(Case.client_id == client_id).order_by(Case.created_at.desc())
     return list(db.scalars(stmt))
+
+
+def step_runs_of(db: Session, case_id: int) -> list[StepRun]:
+    """A case's step runs in playbook order."""
+    stmt = select(StepRun).where(StepRun.case_id == case_id).order_by(StepRun.position, StepRun.id)
+    return list(db.scalars(stmt))
+
+
+def step_run(db: Session, case_id: int, step_id: str) -> StepRun | None:
+    """One step run of a case by the step's id."""
+    stmt = select(StepRun).where(StepRun.case_id == case_id, StepRun.step_id == step_id)
+    return db.scalars(stmt).first()

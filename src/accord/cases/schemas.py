@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -107,3 +108,16 @@ class FactsIn(BaseModel):
     def _blank_is_unset(cls, value: Any) -> Any:
         """An empty choice (a form's "not chosen") leaves the fact as it is."""
         return None if isinstance(value, str) and not value.strip() else value
+
+
+@dataclass(frozen=True)
+class CaseFilter:
+    """Queue filters; None means 'any'."""
+
+    status: str | None = None
+    statuses: tuple[str, ...] | None = None
+    severity: int | None = None
+    category: str | None = None
+    owner_id: int | None = None
+    client_id: int | None = None
+    search: str | None = None

@@ -8,7 +8,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from accord.cases import repository
+from accord.cases import repository, steps
 from accord.cases.facts import LONG_TEXT, valid_choice, valid_severity
 from accord.cases.models import (
     CHANNELS,
@@ -18,8 +18,7 @@ from accord.cases.models import (
     CaseEvent,
     Note,
 )
-from accord.cases.repository import CaseFilter
-from accord.cases.schemas import CaseOut
+from accord.cases.schemas import CaseFilter, CaseOut
 from accord.cases.timeline import record_event
 from accord.cases.transitions import CONFIRMATION_ONLY, check_transition
 from accord.clients.models import Client
@@ -82,9 +81,7 @@ def open_case(
             "category": case.category,
         },
     )
-    from accord.playbook.service import instantiate_steps  # P2: the playbook's steps for this case
-
-    instantiate_steps(db, actor=actor, case=case)
+    steps.instantiate_steps(db, actor=actor, case=case)  # P2: the playbook's steps for this case
     return case
 
 
@@ -155,9 +152,7 @@ def _change_status(
     db: Session, *, actor: ActorLike | None, case: Case, status: str, note: str, extra: dict[str, Any]
 ) -> Case:
     check_transition(case.status, status)
-    from accord.playbook.service import check_gates  # P9, P11: required steps before a resolution
-
-    check_gates(db, case=case, target_status=status)
+    steps.check_gates(db, case=case, target_status=status)  # P9, P11: required steps before a resolution
     note = clean_text(note, field="Note", max_chars=5000)
     previous = case.status
     case.status = status

@@ -6,6 +6,7 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
+from accord.cadence import confirmation as confirmations
 from accord.cadence import service as cadence
 from accord.cases import service as cases
 from accord.cli.context import console, print_json, unit_of_work
@@ -69,7 +70,7 @@ def worker(
     ),
 ) -> None:
     """Run a queue consumer (start as many as you like, on any machine sharing the queue)."""
-    from accord.jobs.worker import run_worker
+    from accord.jobs.worker import run_worker  # the queue is built (storage opened) on import
 
     run_worker(workers, periodic=periodic)
 
@@ -81,7 +82,7 @@ def confirm(
     """Record that the client confirmed the resolution on a call (P23)."""
     with unit_of_work() as ctx:
         case = cases.get_case(ctx.db, actor=ctx.actor, workspace_id=ctx.workspace.id, reference=reference)
-        cadence.record_call_confirmation(ctx.db, actor=ctx.actor, case=case, note=note)
+        confirmations.record_call_confirmation(ctx.db, actor=ctx.actor, case=case, note=note)
         reference, status = case.reference, case.status
     console.print(f"{reference} is {status}; a follow-up is scheduled.")
 
@@ -90,6 +91,6 @@ def ask_confirmation(reference: str = typer.Argument(..., help="Case reference, 
     """Email the client a single-use link to confirm the resolution (P23)."""
     with unit_of_work() as ctx:
         case = cases.get_case(ctx.db, actor=ctx.actor, workspace_id=ctx.workspace.id, reference=reference)
-        _confirmation, url = cadence.request_confirmation(ctx.db, actor=ctx.actor, case=case)
+        _confirmation, url = confirmations.request_confirmation(ctx.db, actor=ctx.actor, case=case)
         reference = case.reference
     console.print(f"{reference} is awaiting the client's confirmation. Their link: {url}")

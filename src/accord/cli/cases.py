@@ -8,8 +8,7 @@ from rich.table import Table
 
 from accord.cases import facts
 from accord.cases import service as cases
-from accord.cases.repository import CaseFilter
-from accord.cases.schemas import EventOut, FactsIn
+from accord.cases.schemas import CaseFilter, EventOut, FactsIn
 from accord.cases.transitions import movable_next
 from accord.cli.context import console, print_json, unit_of_work
 from accord.clients import service as clients

@@ -16,7 +16,6 @@ from sqlalchemy.orm import Session
 from accord.config import get_settings
 from accord.db import session_scope
 from accord.errors import NotFound
-from accord.users import repository as user_lookup
 from accord.users import service as users
 from accord.users.models import User, Workspace
 
@@ -45,7 +44,7 @@ def set_acting_as(email: str | None) -> None:
 def unit_of_work() -> Iterator[Ctx]:
     """Open a transaction on the configured workspace, acting as --as or the first owner."""
     with session_scope() as db:
-        workspace = user_lookup.workspace_by_slug(db, get_settings().workspace)
+        workspace = users.find_workspace(db, slug=get_settings().workspace)
         if workspace is None:
             raise NotFound("No workspace yet: run `accord init` (or `make run`) first.")
         email = _acting_as["email"]

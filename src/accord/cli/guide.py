@@ -11,9 +11,10 @@ from rich.prompt import Prompt
 from rich.table import Table
 
 from accord.cases import service as cases
+from accord.cases import steps as case_steps
+from accord.cases.steps import GuideStep
 from accord.cli.context import console, print_json, unit_of_work
-from accord.playbook import service as playbooks
-from accord.playbook.service import GuideStep
+from accord.coach import advice as case_advice
 
 STATE_MARKS = {"open": "[ ]", "done": "[x]", "skipped": "[-]"}
 
@@ -21,28 +22,28 @@ STATE_MARKS = {"open": "[ ]", "done": "[x]", "skipped": "[-]"}
 def _steps(reference: str) -> list[GuideStep]:
     with unit_of_work() as ctx:
         case = cases.get_case(ctx.db, actor=ctx.actor, workspace_id=ctx.workspace.id, reference=reference)
-        return playbooks.guide_steps(ctx.db, actor=ctx.actor, case=case)
+        return case_steps.guide_steps(ctx.db, actor=ctx.actor, case=case)
 
 
 def _complete(reference: str, step_id: str, notes: str) -> None:
     with unit_of_work() as ctx:
         case = cases.get_case(ctx.db, actor=ctx.actor, workspace_id=ctx.workspace.id, reference=reference)
-        playbooks.complete_step(ctx.db, actor=ctx.actor, case=case, step_id=step_id, notes=notes)
+        case_steps.complete_step(ctx.db, actor=ctx.actor, case=case, step_id=step_id, notes=notes)
 
 
 def _skip(reference: str, step_id: str, reason: str) -> None:
     with unit_of_work() as ctx:
         case = cases.get_case(ctx.db, actor=ctx.actor, workspace_id=ctx.workspace.id, reference=reference)
-        playbooks.skip_step(ctx.db, actor=ctx.actor, case=case, step_id=step_id, reason=reason)
+        case_steps.skip_step(ctx.db, actor=ctx.actor, case=case, step_id=step_id, reason=reason)
 
 
-def _advice(reference: str) -> playbooks.CaseAdvice:
+def _advice(reference: str) -> case_advice.CaseAdvice:
     with unit_of_work() as ctx:
         case = cases.get_case(ctx.db, actor=ctx.actor, workspace_id=ctx.workspace.id, reference=reference)
-        return playbooks.advise_case(ctx.db, case=case)
+        return case_advice.advise_case(ctx.db, case=case)
 
 
-def _print_advice(advice: playbooks.CaseAdvice) -> None:
+def _print_advice(advice: case_advice.CaseAdvice) -> None:
     colours = {"ok": "green", "info": "cyan", "warning": "yellow"}
     for item in advice.advice:
         reasons = "\n".join(f"  - {escape(r)}" for r in item.reasons)

@@ -7,6 +7,8 @@ import sys
 import typer
 from pydantic import ValidationError
 
+from accord import demo as demo_data
+from accord import setup
 from accord.cli import cadence, cases, clients, guide, insights, playbook, users
 from accord.cli import coach as coach_cli
 from accord.cli import intake as intake_cli
@@ -53,8 +55,6 @@ def init(
     owner_name: str = typer.Option("Owner", "--owner-name", help="Name of that owner."),
 ) -> None:
     """Create or upgrade the database and the workspace."""
-    from accord import setup
-
     with session_scope() as db:
         password = setup.init_workspace(db, owner_email=owner_email, owner_name=owner_name)
     console.print(f"Database ready at {get_settings().sqlalchemy_url}")
@@ -65,9 +65,6 @@ def init(
 @app.command("demo")
 def demo() -> None:
     """Load a realistic demo workspace (once) and print a fresh demo login."""
-    from accord import demo as demo_data
-    from accord import setup
-
     with session_scope() as db:
         setup.init_workspace(db)
         loaded = demo_data.load_demo(db)
@@ -84,7 +81,7 @@ def serve(
     """Serve the web UI and the API (with the background worker in-process)."""
     import uvicorn
 
-    from accord.jobs.worker import embedded_consumer  # the queue's consumer runs in-process
+    from accord.jobs.worker import embedded_consumer  # the queue is built (storage opened) on import
 
     console.print(f"Accord is serving on http://{host}:{port}")
     with embedded_consumer():

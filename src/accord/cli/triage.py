@@ -10,6 +10,7 @@ from rich.markup import escape
 from typer.core import TyperGroup
 
 from accord.cli.context import console, print_json
+from accord.triage.engine import triage
 
 
 class _TextOrCommand(TyperGroup):
@@ -34,8 +35,6 @@ def triage_text(
     as_json: bool = typer.Option(False, "--json", help="Print JSON."),
 ) -> None:
     """Triage TEXT."""
-    from accord.triage.engine import triage
-
     result = triage(text).as_dict()
     if as_json:
         print_json(result)
@@ -56,7 +55,7 @@ def triage_text(
 @app.command("train")
 def train(data: Path = typer.Option(None, "--data", help=DATA_HELP)) -> None:
     """Rebuild the shipped model artifacts from the data (fixed seed)."""
-    from accord.triage.training import train as do_train
+    from accord_training.training import train as do_train  # heavy optional: torch, scikit-learn
 
     versions = do_train(data)
     console.print("Trained: " + ", ".join(versions.values()))
@@ -74,7 +73,7 @@ def cross_validate(
 
     The full variant fine-tunes MiniLM three times in every fold (needs torch; about 4 minutes a fold on two
     cores)."""
-    from accord.triage.training import cross_validate as do_cv
+    from accord_training.training import cross_validate as do_cv  # heavy optional: torch, scikit-learn
 
     result = do_cv(data, folds=folds, variant="lite" if lite else "full", save_probs=save_probs)
     if as_json:
@@ -95,7 +94,7 @@ def evaluate(
     as_json: bool = typer.Option(False, "--json", help="Print JSON."),
 ) -> None:
     """Score the shipped model on a labelled CSV."""
-    from accord.triage.training import evaluate as do_eval
+    from accord_training.training import evaluate as do_eval  # heavy optional: scikit-learn
 
     result = do_eval(data)
     if as_json:

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import importlib
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 from sqlalchemy.orm import Session
 
+from accord.cadence import service as cadence
 from accord.cases.models import Case
 from accord.cases.timeline import record_event
 from accord.clients.models import Client
@@ -19,6 +19,8 @@ from accord.coach.rules import check_reply
 from accord.errors import Conflict
 from accord.intake import service as intake
 from accord.intake.models import Message
+from accord.offers import service as offers
+from accord.playbook.service import active_playbook
 from accord.text import clean_text
 from accord.users.access import ActorLike, require_write
 from accord.users.models import User
@@ -38,13 +40,6 @@ class ReplyCheck:
         return {"findings": [f.as_dict() for f in self.findings], "score": self.score}
 
 
-def _optional(domain: str) -> Any:
-    try:
-        return importlib.import_module(f"accord.{domain}.service")
-    except ImportError:
-        return None
-
-
 def _latest_inbound(db: Session, case: Case) -> Message | None:
     inbound = [m for m in intake.list_messages(db, actor=None, case=case) if m.direction == "inbound"]
     return inbound[-1] if inbound else None
@@ -59,23 +54,15 @@ def _contact_name(client: Client | None, sender: str) -> str:
 
 
 def _approved_offer(db: Session, case: Case) -> str:
-    """The offer the client was given, when the offers domain is installed and knows one (P20)."""
-    offers = _optional("offers")
-    finder = getattr(offers, "current_offer_text", None) if offers is not None else None
-    if finder is None:
-        return ""
-    return str(finder(db, case=case) or "")
+    """The offer the client was given, when there is one (P20)."""
+    return str(offers.current_offer_text(db, case=case) or "")
 
 
 def _next_update(db: Session, case: Case) -> datetime | None:
-    """When the client is next due to hear from us, from the cadence clocks when installed (P22)."""
-    cadence = _optional("cadence")
-    viewer = getattr(cadence, "clock_view", None) if cadence is not None else None
-    if viewer is None:
-        return None
-    view = viewer(db, actor=None, case=case)
-    due = [view.get(k) for k in ("acknowledge_due_at", "update_due_at") if isinstance(view.get(k), datetime)]
-    upcoming = [d for d in due if d > now()]
+    """When the client is next due to hear from us, from the cadence clocks (P22)."""
+    view = cadence.clock_view(db, actor=None, case=case)
+    due = [view[k] for k in ("acknowledge_due_at", "update_due_at") if isinstance(view.get(k), datetime)]
+    upcoming: list[datetime] = [d for d in due if d > now()]
     return min(upcoming) if upcoming else None
 
 
@@ -105,6 +92,13 @@ def check_case_reply(db: Session, *, case: Case, text: str) -> ReplyCheck:
     return ReplyCheck(findings=findings, score=score(findings))
 
 
+def check_typed_reply(db: Session, *, case: Case, text: str) -> ReplyCheck | None:
+    """The live check under the reply box (P13): None until something is typed."""
+    if not text.strip():
+        return None
+    return check_case_reply(db, case=case, text=text)
+
+
 def check_text(text: str) -> ReplyCheck:
     """Check a reply with no case attached."""
     findings = check_reply(text)
@@ -112,10 +106,7 @@ def check_text(text: str) -> ReplyCheck:
 
 
 def _playbook_templates(db: Session, case: Case) -> dict[str, str] | None:
-    playbooks = _optional("playbook")
-    if playbooks is None or not hasattr(playbooks, "active_playbook"):
-        return None
-    templates = getattr(playbooks.active_playbook(db, workspace_id=case.workspace_id), "templates", None)
+    templates = active_playbook(db, workspace_id=case.workspace_id).templates
     return dict(templates) if templates else None
 
 

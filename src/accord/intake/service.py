@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 from accord.cases import service as cases
 from accord.cases.models import CHANNELS, Case
 from accord.cases.timeline import record_event
+from accord.clients import service as clients
 from accord.clients.models import Client
 from accord.config import get_settings
 from accord.errors import Invalid, NotFound
@@ -189,8 +190,6 @@ _REOPEN_FROM = ("resolved", "closed")
 
 def _unmatched_client(db: Session, *, workspace_id: int) -> Client:
     """The catch-all client for senders we do not know yet, created on first need (P3: never dropped)."""
-    from accord.clients import service as clients
-
     try:
         return clients.get_client(db, actor=None, workspace_id=workspace_id, key=UNMATCHED_CLIENT)
     except NotFound:
@@ -238,8 +237,6 @@ def receive_email(db: Session, *, workspace_id: int, raw: bytes) -> Message:
             in_reply_to=parsed.in_reply_to,
             parse_error=problems,
         )
-    from accord.clients import service as clients
-
     found = clients.find_client_for_sender(db, workspace_id=workspace_id, email=parsed.sender)
     client = found if parsed.sender and found else _unmatched_client(db, workspace_id=workspace_id)
     title = parsed.subject[: get_settings().max_title_chars].strip()

@@ -8,8 +8,12 @@ from typing import Any
 
 from huey import crontab
 
+from accord.cadence.service import sweep_due
+from accord.coach.service import draft_reply
 from accord.db import session_scope
 from accord.jobs.queue import huey
+from accord.notify.service import deliver_pending
+from accord.triage.service import triage_pending
 
 log = logging.getLogger("accord.jobs")
 
@@ -19,8 +23,6 @@ def _triage_pending() -> int:
 
     Imported directly, not looked up by name: a renamed verb must fail loudly, not skip triage.
     """
-    from accord.triage.service import triage_pending
-
     try:
         with session_scope() as db:
             return triage_pending(db)
@@ -35,11 +37,8 @@ def run_sweep(hold_s: float = 0.0) -> dict[str, Any]:
     `hold_s` keeps the first transaction open that long before committing; the crash tests use it to
     kill a worker mid-job and show the rollback loses nothing and duplicates nothing.
     """
-    from accord.cadence.service import sweep_due
-    from accord.notify.service import deliver_pending
-
     with session_scope() as db:
-        result = sweep_due(db)
+        result = sweep_due(db, draft_reply=draft_reply)  # reminders carry the coach's draft
         if hold_s:
             time.sleep(hold_s)
     with session_scope() as db:

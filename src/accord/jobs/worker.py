@@ -8,6 +8,8 @@ from contextlib import contextmanager
 
 from huey.consumer import Consumer
 
+from accord.jobs import tasks
+
 
 class EmbeddedConsumer(Consumer):  # type: ignore[misc]
     """A consumer in threads of the web process; the web server keeps its own signal handlers."""
@@ -19,8 +21,6 @@ class EmbeddedConsumer(Consumer):  # type: ignore[misc]
 @contextmanager
 def embedded_consumer(workers: int = 1) -> Iterator[Consumer]:
     """Run the queue's consumer (with the periodic sweep) in background threads for the block."""
-    from accord.jobs import tasks
-
     consumer = EmbeddedConsumer(
         tasks.huey, workers=workers, worker_type="thread", periodic=True, check_worker_health=False
     )
@@ -36,8 +36,6 @@ def run_worker(workers: int = 1, *, periodic: bool = True) -> None:
 
     `periodic=False` runs queued jobs only and leaves the minute sweep to other consumers (a fleet may keep
     one scheduler; the sweep's unique reminder keys make several schedulers safe too)."""
-    from accord.jobs import tasks
-
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
     consumer = tasks.huey.create_consumer(workers=workers, worker_type="thread", periodic=periodic)
     consumer.run()

@@ -5,11 +5,11 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from accord.clock import now
-from accord.notify import transports
+from accord.db import insert_once
+from accord.notify import repository, transports
 from accord.notify.models import TRANSPORTS, OutboxMessage
 
 MAX_ATTEMPTS = 5
@@ -79,44 +79,12 @@ def deliver_one(db: Session, row: OutboxMessage) -> bool:
 
 def deliver_pending(db: Session, *, limit: int = 100) -> int:
     """Send what is due; rows are locked on PostgreSQL so two workers never send the same row."""
-    stmt = (
-        select(OutboxMessage)
-        .where(OutboxMessage.state == "pending", OutboxMessage.next_attempt_at <= now())
-        .order_by(OutboxMessage.id)
-        .limit(limit)
-    )
-    if db.get_bind().dialect.name == "postgresql":
-        stmt = stmt.with_for_update(skip_locked=True)
     sent = 0
-    for row in db.scalars(stmt).all():
+    for row in repository.due_rows(db, now(), limit=limit):
         sent += deliver_one(db, row)
     return sent
 
 
 def list_outbox(db: Session, *, case_id: int | None = None, state: str | None = None) -> list[OutboxMessage]:
     """Outbox rows, newest first, optionally for one case or in one state."""
-    stmt = select(OutboxMessage).order_by(OutboxMessage.id.desc())
-    if case_id is not None:
-        stmt = stmt.where(OutboxMessage.case_id == case_id)
-    if state is not None:
-        stmt = stmt.where(OutboxMessage.state == state)
-    return list(db.scalars(stmt).all())
-
-
-def insert_once(db: Session, model: Any, values: dict[str, Any], unique: str) -> Any | None:
-    """INSERT ... ON CONFLICT DO NOTHING: the new row, or None when `unique` already exists.
-
-    No savepoint: on SQLite a savepoint opened before the first write commits on release, which
-    would split the sweep's transaction; a guarded insert keeps it whole on both databases.
-    """
-    if db.get_bind().dialect.name == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert as pg_insert
-
-        stmt: Any = pg_insert(model)
-    else:
-        from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-
-        stmt = sqlite_insert(model)
-    stmt = stmt.values(**values).on_conflict_do_nothing(index_elements=[unique]).returning(model.id)
-    new_id = db.scalar(stmt)
-    return None if new_id is None else db.get(model, new_id)
+    return repository.outbox_rows(db, case_id=case_id, state=state)

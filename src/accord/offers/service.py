@@ -5,12 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from accord.cases import service as cases
 from accord.cases.models import Case
-from accord.cases.repository import CaseFilter
+from accord.cases.schemas import CaseFilter
 from accord.cases.timeline import record_event
 from accord.cases.transitions import OPEN_STATUSES
 from accord.clients import service as clients
@@ -18,8 +17,9 @@ from accord.clients.models import Client
 from accord.clock import ensure_aware, now
 from accord.errors import Conflict, Invalid, NotFound
 from accord.intake import service as intake
-from accord.offers import rules
+from accord.offers import repository, rules
 from accord.offers.models import Offer
+from accord.playbook.service import active_playbook
 from accord.text import clean_text
 from accord.users.access import ActorLike, require_role, require_same_workspace, require_write
 
@@ -28,8 +28,6 @@ OWNER_ONLY = ("owner",)
 
 def _playbook_solutions(db: Session, workspace_id: int) -> dict[str, list[Any]]:
     """The playbook's pre-approved solutions by category (P2, P19)."""
-    from accord.playbook.service import active_playbook
-
     return dict(active_playbook(db, workspace_id=workspace_id).solutions)
 
 
@@ -53,13 +51,11 @@ def _solution(db: Session, case: Case, solution_id: str) -> Any:
 def list_offers(db: Session, *, actor: ActorLike | None, case: Case) -> list[Offer]:
     """The case's offers, oldest first."""
     require_same_workspace(actor, case.workspace_id, "Case")
-    return list(
-        db.scalars(select(Offer).where(Offer.case_id == case.id).order_by(Offer.created_at, Offer.id))
-    )
+    return repository.offers_of(db, case.id)
 
 
 def _offer(db: Session, case: Case, offer_id: int) -> Offer:
-    offer = db.get(Offer, offer_id)
+    offer = repository.offer_by_id(db, offer_id)
     if offer is None or offer.case_id != case.id:
         raise NotFound(f"No offer {offer_id} on {case.reference}.")
     return offer

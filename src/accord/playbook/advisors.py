@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
-from accord.playbook.schema import Playbook
+from accord.playbook.definition import Playbook
 
 Level = Literal["ok", "info", "warning"]
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from accord.playbook.definition import Playbook
 from accord.playbook.export import human_duration
-from accord.playbook.schema import Playbook
 
 
 def _by_id(items: list[Any]) -> dict[str, Any]:

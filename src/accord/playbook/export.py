@@ -11,7 +11,7 @@ from pathlib import Path
 from jinja2 import Environment, select_autoescape
 
 from accord.errors import Invalid, Unavailable
-from accord.playbook.schema import Playbook, Step
+from accord.playbook.definition import Playbook, Step
 
 FORMATS = ("md", "html", "pdf")
 CHROMIUM_CANDIDATES = ("/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome")

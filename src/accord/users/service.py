@@ -100,3 +100,23 @@ def get_user(db: Session, *, workspace_id: int, user_id: int) -> User:
 def default_actor(db: Session, *, workspace_id: int) -> User | None:
     """Who the local CLI acts as when no --as is given: the first owner."""
     return repository.first_owner(db, workspace_id)
+
+
+def find_workspace(db: Session, *, slug: str) -> Workspace | None:
+    """The workspace with this slug, or None (the CLI and the demo look theirs up by settings)."""
+    return repository.workspace_by_slug(db, slug)
+
+
+def find_user(db: Session, *, user_id: int) -> User | None:
+    """A user by id in any workspace, or None (a signed-in session names only the id)."""
+    return repository.user_by_id(db, user_id)
+
+
+def find_user_by_email(db: Session, *, email: str) -> User | None:
+    """A user by email in any workspace, or None."""
+    return repository.user_by_email(db, email)
+
+
+def first_owner(db: Session, *, workspace_id: int) -> User | None:
+    """The workspace's first owner, or None before one exists."""
+    return repository.first_owner(db, workspace_id)

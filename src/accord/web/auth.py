@@ -9,10 +9,10 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, Response
 from sqlalchemy.orm import Session
 
-from accord.api.deps import SESSION_STARTED_KEY, SESSION_USER_KEY, db_session
 from accord.clock import now
 from accord.config import get_settings
 from accord.errors import Unauthorized
+from accord.http.deps import SESSION_STARTED_KEY, SESSION_USER_KEY, db_session
 from accord.users import auth
 from accord.web.render import page, redirect
 

@@ -6,9 +6,9 @@ from fastapi import APIRouter, Depends, Form, Query, Request
 from fastapi.responses import HTMLResponse, Response
 from sqlalchemy.orm import Session
 
-from accord.api.deps import Caller
+from accord.cases import steps as case_steps
 from accord.clock import now
-from accord.playbook import service as playbooks
+from accord.http.deps import Caller
 from accord.web.case_view import conversation_steps
 from accord.web.deps import web_caller, web_db
 from accord.web.render import is_htmx, page, redirect, when
@@ -44,7 +44,7 @@ def save_call_notes(
 ) -> Response:
     """Save what was said so far on this step, without finishing it (saved as you go)."""
     case = caller.case(db, reference)
-    playbooks.save_step_notes(db, actor=caller.actor, case=case, step_id=step_id, notes=notes)
+    case_steps.save_step_notes(db, actor=caller.actor, case=case, step_id=step_id, notes=notes)
     if not is_htmx(request):
         return redirect(request, f"/cases/{case.reference}/call?step={index}")
     return HTMLResponse(f"Notes saved at {when(now())} UTC; the step is still open.")
@@ -62,5 +62,5 @@ def save_call_step(
 ) -> Response:
     """Finish a conversation step with what was said, then go to the next one."""
     case = caller.case(db, reference)
-    playbooks.complete_step(db, actor=caller.actor, case=case, step_id=step_id, notes=notes)
+    case_steps.complete_step(db, actor=caller.actor, case=case, step_id=step_id, notes=notes)
     return redirect(request, f"/cases/{case.reference}/call?step={index + 1}")

@@ -8,11 +8,11 @@ from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, Response
 from sqlalchemy.orm import Session
 
-from accord.api.deps import Caller
 from accord.cases import facts
 from accord.cases import service as cases
+from accord.cases import steps as case_steps
 from accord.cases.schemas import FactsIn
-from accord.playbook import service as playbooks
+from accord.http.deps import Caller
 from accord.web.case_view import case_context
 from accord.web.deps import web_caller, web_db
 from accord.web.render import is_htmx, page, redirect
@@ -22,7 +22,7 @@ router = APIRouter(include_in_schema=False)
 
 def _steps_partial(request: Request, db: Session, caller: Caller, reference: str) -> HTMLResponse:
     case = caller.case(db, reference)
-    steps = playbooks.guide_steps(db, actor=caller.actor, case=case)
+    steps = case_steps.guide_steps(db, actor=caller.actor, case=case)
     gates = [s for s in steps if s.required_before and s.state == "open"]
     return page(request, "_steps.html", {"case": case, "steps": steps, "gates": gates})
 
@@ -55,7 +55,7 @@ def complete_step(
 ) -> Response:
     """Mark a playbook step done with what was found (htmx gets the steps, a plain form the page)."""
     case = caller.case(db, reference)
-    playbooks.complete_step(db, actor=caller.actor, case=case, step_id=step_id, notes=notes)
+    case_steps.complete_step(db, actor=caller.actor, case=case, step_id=step_id, notes=notes)
     return _after_step(request, db, caller, case.reference, "")
 
 
@@ -70,7 +70,7 @@ def save_step_notes(
 ) -> Response:
     """Save notes on a step and leave it open (P13: notes kept as you go)."""
     case = caller.case(db, reference)
-    playbooks.save_step_notes(db, actor=caller.actor, case=case, step_id=step_id, notes=notes)
+    case_steps.save_step_notes(db, actor=caller.actor, case=case, step_id=step_id, notes=notes)
     return _after_step(request, db, caller, case.reference, f"#step-{step_id}")
 
 
@@ -85,7 +85,7 @@ def skip_step(
 ) -> HTMLResponse:
     """Skip a step, with the reason."""
     case = caller.case(db, reference)
-    playbooks.skip_step(db, actor=caller.actor, case=case, step_id=step_id, reason=reason)
+    case_steps.skip_step(db, actor=caller.actor, case=case, step_id=step_id, reason=reason)
     return _steps_partial(request, db, caller, reference)
 
 
@@ -99,7 +99,7 @@ def reopen_step(
 ) -> HTMLResponse:
     """Open a finished step again."""
     case = caller.case(db, reference)
-    playbooks.reopen_step(db, actor=caller.actor, case=case, step_id=step_id)
+    case_steps.reopen_step(db, actor=caller.actor, case=case, step_id=step_id)
     return _steps_partial(request, db, caller, reference)
 
 

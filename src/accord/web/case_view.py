@@ -10,15 +10,16 @@ from sqlalchemy.orm import Session
 
 from accord.cases import facts
 from accord.cases import service as cases
+from accord.cases import steps as case_steps
 from accord.cases.models import APPROACHES, FAULTS, LEGAL_REVIEW_STATES, Case
 from accord.cases.transitions import movable_next
 from accord.clients import service as clients
+from accord.coach import advice as case_advice
 from accord.intake import service as intake
 from accord.intake.models import Message
 from accord.offers import service as offers
-from accord.playbook import service as playbooks
 from accord.users import service as users
-from accord.web import seams
+from accord.web import panels
 from accord.web.render import highlight
 
 
@@ -29,29 +30,29 @@ class MessageView:
     message: Message
     subject: Markup
     html: Markup
-    triage: seams.MessageTriage | None
+    triage: panels.MessageTriage | None
 
 
 def message_views(db: Session, *, actor: Any, case: Case) -> list[MessageView]:
     """The case's messages, client text escaped, evidence marked."""
     out = []
     for m in intake.list_messages(db, actor=actor, case=case):
-        found = seams.triage_of(db, m) if m.direction == "inbound" else None
+        found = panels.triage_of(db, m) if m.direction == "inbound" else None
         subject = highlight(m.subject, found.subject_spans if found else [])
         out.append(MessageView(m, subject, highlight(m.body, found.body_spans if found else []), found))
     return out
 
 
-def conversation_steps(db: Session, *, actor: Any, case: Case) -> list[playbooks.GuideStep]:
+def conversation_steps(db: Session, *, actor: Any, case: Case) -> list[case_steps.GuideStep]:
     """The six conversation steps of P13, in order, as the case's playbook has them."""
-    return [s for s in playbooks.guide_steps(db, actor=actor, case=case) if s.phase == "conversation"]
+    return [s for s in case_steps.guide_steps(db, actor=actor, case=case) if s.phase == "conversation"]
 
 
 def case_context(db: Session, *, actor: Any, workspace_id: int, case: Case) -> dict[str, Any]:
     """The whole case page: client card (P1), messages (P5), timeline (P9), steps, advice, clocks."""
     client = clients.get_client(db, actor=actor, workspace_id=workspace_id, key=case.client_id)
     team = {u.id: u for u in users.list_users(db, actor=actor, workspace_id=workspace_id)}
-    steps = playbooks.guide_steps(db, actor=actor, case=case)
+    steps = case_steps.guide_steps(db, actor=actor, case=case)
     return {
         "case": case,
         "client": client,
@@ -63,9 +64,9 @@ def case_context(db: Session, *, actor: Any, workspace_id: int, case: Case) -> d
         "earlier": [c for c in cases.client_history(db, client_id=client.id) if c.id != case.id],
         "steps": steps,
         "gates": [s for s in steps if s.required_before and s.state == "open"],
-        "advice": playbooks.advise_case(db, case=case).advice,
+        "advice": case_advice.advise_case(db, case=case).advice,
         "next_statuses": movable_next(case.status),  # P23: resolved needs the client's yes
-        "clocks": seams.clocks_of(db, actor=actor, case=case),
+        "clocks": panels.clocks_of(db, actor=actor, case=case),
         "o": offers.case_offers(db, actor=actor, case=case),
         "has_closure": True,
         "choices": fact_choices(db, case),

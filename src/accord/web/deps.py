@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from accord.api.deps import db_session
-from accord.api.deps import get_web_caller as web_caller
+from accord.http.deps import db_session
+from accord.http.deps import get_web_caller as web_caller
 
 __all__ = ["web_caller", "web_db"]
 

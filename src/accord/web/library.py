@@ -10,10 +10,10 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, PlainTextResponse, Response
 from sqlalchemy.orm import Session
 
-from accord.api.deps import Caller
 from accord.cases import service as cases
 from accord.cases.models import Case
 from accord.clients import service as clients
+from accord.http.deps import Caller
 from accord.playbook import export
 from accord.playbook import service as playbooks
 from accord.web.deps import web_caller, web_db

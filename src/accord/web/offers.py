@@ -6,9 +6,9 @@ from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, Response
 from sqlalchemy.orm import Session
 
-from accord.api.deps import Caller
-from accord.api.params import RowId
 from accord.cases.models import Case
+from accord.http.deps import Caller
+from accord.http.params import RowId
 from accord.offers import service as offers
 from accord.web.deps import web_caller, web_db
 from accord.web.render import is_htmx, page, redirect

@@ -10,13 +10,13 @@ from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse
 from sqlalchemy.orm import Session
 
-from accord.api.deps import Caller
+from accord.cadence import queue as due_queue
 from accord.cases.models import DEFAULT_CATEGORIES
-from accord.cases.repository import CaseFilter
+from accord.cases.schemas import CaseFilter
 from accord.cases.transitions import OPEN_STATUSES, STATUSES
 from accord.clients import service as clients
+from accord.http.deps import Caller
 from accord.users import service as users
-from accord.web import seams
 from accord.web.deps import web_caller, web_db
 from accord.web.render import page
 
@@ -83,7 +83,7 @@ def queue(
 ) -> HTMLResponse:
     """The queue of open cases, the one whose clock runs out first on top (P6, P22)."""
     wid = caller.workspace.id
-    rows, has_next = seams.queue_rows(
+    rows, has_next = due_queue.queue_rows(
         db,
         actor=caller.actor,
         workspace_id=wid,

@@ -6,8 +6,8 @@ from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, Response
 from sqlalchemy.orm import Session
 
-from accord.api.deps import Caller
-from accord.web import seams
+from accord.coach import service as coach
+from accord.http.deps import Caller
 from accord.web.deps import web_caller, web_db
 from accord.web.render import page, redirect
 
@@ -24,7 +24,7 @@ def coach_reply(
 ) -> HTMLResponse:
     """Check the reply being typed and show what to change (htmx, on keyup)."""
     case = caller.case(db, reference)
-    review = seams.check_reply(db, case=case, text=body)
+    review = coach.check_typed_reply(db, case=case, text=body)
     return page(request, "_coach.html", {"case": case, "review": review, "typed": bool(body.strip())})
 
 
@@ -38,7 +38,7 @@ def draft_reply(
 ) -> HTMLResponse:
     """Fill the reply box with the composer's draft for this purpose."""
     case = caller.case(db, reference)
-    draft = seams.draft_reply(db, case=case, purpose=purpose)
+    draft = coach.draft_reply(db, case=case, purpose=purpose)
     return page(request, "_reply_box.html", {"case": case, "draft": draft})
 
 
@@ -53,5 +53,5 @@ def send_reply(
 ) -> Response:
     """Send the reply; the coach may refuse a blocking problem unless a reason is given."""
     case = caller.case(db, reference)
-    seams.send_reply(db, actor=caller.actor, case=case, body=body, override_reason=override_reason or None)
+    coach.send_reply(db, actor=caller.actor, case=case, body=body, override_reason=override_reason or None)
     return redirect(request, f"/cases/{case.reference}")

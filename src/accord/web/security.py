@@ -7,8 +7,8 @@ import re
 from fastapi import FastAPI
 from starlette.middleware.sessions import SessionMiddleware
 
-from accord.api.deps import SESSION_MAX_AGE
 from accord.config import get_settings
+from accord.http.deps import SESSION_MAX_AGE
 from accord.web.csrf import FormCSRFMiddleware
 
 SESSION_COOKIE = "accord_session"

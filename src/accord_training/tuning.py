@@ -27,6 +27,7 @@ import numpy as np
 
 from accord.errors import Invalid
 from accord.triage import embed
+from accord.triage.model import Tuned
 
 TOP = 6  # layers tuned (of embed.LAYERS): all of them; the embeddings stay frozen
 EPOCHS = 3
@@ -69,19 +70,6 @@ class Labels:
     anger: np.ndarray
     emotion: np.ndarray | None = None  # index into EMOTIONS
     sentiment: np.ndarray | None = None  # index into SENTIMENTS
-
-
-@dataclass
-class Tuned:
-    """What ships: the tuned top layers (embed.LAYER_KEYS layout) and the heads (DIM x N_LOGITS; run time
-    reads only the first 8, so artifacts of other widths load too)."""
-
-    top: list[dict[str, np.ndarray]]
-    head_w: np.ndarray
-    head_b: np.ndarray
-
-    def logits(self, pooled: np.ndarray) -> np.ndarray:
-        return np.asarray(pooled @ self.head_w + self.head_b, dtype=np.float32)
 
 
 def frozen_hidden(texts: list[str], cache: Path | None) -> list[np.ndarray]:

@@ -6,8 +6,8 @@ from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, Response
 from sqlalchemy.orm import Session
 
-from accord.api.deps import Caller
-from accord.cadence import service as cadence
+from accord.cadence import confirmation as confirm
+from accord.http.deps import Caller
 from accord.web.deps import web_caller, web_db
 from accord.web.render import page, redirect
 
@@ -20,7 +20,7 @@ def request_confirmation(
 ) -> HTMLResponse:
     """Send the client a single-use link to say whether it is solved; show the link to share it too."""
     case = caller.case(db, reference)
-    _confirmation, url = cadence.request_confirmation(db, actor=caller.actor, case=case)
+    _confirmation, url = confirm.request_confirmation(db, actor=caller.actor, case=case)
     return page(request, "_confirm_link.html", {"case": case, "url": url})
 
 
@@ -34,5 +34,5 @@ def record_call_confirmation(
 ) -> Response:
     """The client said yes on a call: record it with a note."""
     case = caller.case(db, reference)
-    cadence.record_call_confirmation(db, actor=caller.actor, case=case, note=note)
+    confirm.record_call_confirmation(db, actor=caller.actor, case=case, note=note)
     return redirect(request, f"/cases/{case.reference}")

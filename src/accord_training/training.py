@@ -16,20 +16,35 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import accuracy_score, f1_score
 from sklearn.model_selection import StratifiedKFold
 
 from accord.errors import Invalid
-from accord.triage import embed, tuning
-from accord.triage.model import ARTIFACTS, Featurizer, Head, LiteModel, Model, blend, save, tuned_probs
+from accord.triage import embed
+from accord.triage.model import (
+    ARTIFACTS,
+    CHAR_PARAMS,
+    WORD_PARAMS,
+    Featurizer,
+    Head,
+    LiteModel,
+    Model,
+    blend,
+    get_model,
+    save,
+    tuned_probs,
+)
+from accord.triage.ngrams import Vectorizer
+from accord_training import tuning
 
 SEED = 0
 SEEDS = (0, 1, 2)  # fine-tuning runs averaged into one network (tuning.fit_soup)
 C_VALUES = {"complaint": 2.0, "severity": 2.0, "anger": 2.0}
 RANDOM_DOMAINS = ("random_tweet", "random_reply")
 BLEND = 0.3  # weight of the lite (n-gram) model next to the tuned encoder; see cross_validate's parts
-REPO_ROOT = Path(__file__).resolve().parents[3]
+REPO_ROOT = Path(__file__).resolve().parents[2]  # src/accord_training/training.py -> the repository
 
 
 def default_data_path() -> Path:
@@ -102,7 +117,7 @@ def fit_lite(data: Data, rows: np.ndarray) -> LiteModel:
     0.824 to 0.853 (triage-3 to triage-4). They still teach anger, emotion and sentiment.
     """
     texts = [data.texts[i] for i in rows]
-    feats = Featurizer.fit(texts)
+    feats = fit_featurizer(texts)
     x = feats.transform(texts)
     sev, known, svc = data.severity[rows] > 0, data.anger[rows] >= 0, data.service[rows]
     heads = {
@@ -111,6 +126,12 @@ def fit_lite(data: Data, rows: np.ndarray) -> LiteModel:
         "anger": _fit_head(x[known], data.anger[rows][known], C_VALUES["anger"]),
     }
     return LiteModel(feats, heads)
+
+
+def fit_featurizer(texts: list[str]) -> Featurizer:
+    """Fit the TF-IDF analyzers with scikit-learn; `ngrams.Vectorizer` runs them without it."""
+    word, char = (TfidfVectorizer(**params).fit(texts) for params in (WORD_PARAMS, CHAR_PARAMS))
+    return Featurizer(Vectorizer.from_fitted(word), Vectorizer.from_fitted(char))
 
 
 def _labels(data: Data) -> tuning.Labels:
@@ -233,8 +254,6 @@ def _subset(data: Data, rows: np.ndarray) -> Data:
 
 def evaluate(data_path: Path, model: Model | None = None) -> dict[str, Any]:
     """Score the shipped model on a labelled CSV (severity over rows whose true severity > 0)."""
-    from accord.triage.model import get_model
-
     data = read_csv(data_path)
     m = model or get_model()
     probs = m.predict(data.texts)

@@ -9,16 +9,19 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from accord.cadence import confirmation
+from accord.cadence import service as cadence
 from accord.cases import facts
 from accord.cases import service as cases
+from accord.cases import steps as case_steps
 from accord.cases.models import Case
 from accord.clients import service as clients
 from accord.clients.models import Client
 from accord.clock import now
 from accord.config import get_settings
-from accord.demo_cases import DEMO_CASES, DemoCase
+from accord.demo.cases import DEMO_CASES, DemoCase
+from accord.demo.offers import add_demo_offers
 from accord.intake import service as intake
-from accord.users import repository as user_lookup
 from accord.users import service as users
 from accord.users.models import User
 
@@ -136,11 +139,11 @@ PATHS: dict[str, list[str]] = {
 
 
 def _team(db: Session, workspace_id: int) -> dict[str, User]:
-    workspace = user_lookup.workspace_by_slug(db, get_settings().workspace)
+    workspace = users.find_workspace(db, slug=get_settings().workspace)
     assert workspace is not None
     team: dict[str, User] = {}
     for name, email, role in TEAM:
-        existing = user_lookup.user_by_email(db, email)
+        existing = users.find_user_by_email(db, email=email)
         team[email] = (
             existing
             or users.add_user(
@@ -172,28 +175,24 @@ CONFIRMED_ON_CALL = "Said on the phone that it is sorted and they are happy with
 
 
 def _prepare(db: Session, *, actor: User, case: Case) -> None:
-    from accord.playbook import service as playbook
-
-    for run in playbook.open_required_steps(db, case=case, target_status="resolution_proposed"):
+    for run in case_steps.open_required_steps(db, case=case, target_status="resolution_proposed"):
         note = PREPARATION_NOTES.get(run.step_id, "Done and noted on the case.")
-        playbook.complete_step(db, actor=actor, case=case, step_id=run.step_id, notes=note)
+        case_steps.complete_step(db, actor=actor, case=case, step_id=run.step_id, notes=note)
 
 
 def _walk(db: Session, *, actor: User, case: Case, status: str) -> None:
-    from accord.cadence import service as cadence
-
     for step in PATHS[status]:
         if step == "resolution_proposed":
             _prepare(db, actor=actor, case=case)
         if step == "resolved":  # P23: only the client's yes resolves; here given on a call
-            cadence.record_call_confirmation(db, actor=actor, case=case, note=CONFIRMED_ON_CALL)
+            confirmation.record_call_confirmation(db, actor=actor, case=case, note=CONFIRMED_ON_CALL)
             continue
         cases.move_case(db, actor=actor, case=case, status=step)
 
 
 def load_demo(db: Session) -> bool:
     """Load the demo once; returns False when the workspace already has cases."""
-    workspace = user_lookup.workspace_by_slug(db, get_settings().workspace)
+    workspace = users.find_workspace(db, slug=get_settings().workspace)
     assert workspace is not None
     if db.scalar(select(func.count(Case.id)).where(Case.workspace_id == workspace.id)):
         return False
@@ -211,17 +210,15 @@ def load_demo(db: Session) -> bool:
     leads = [team["tom@northwind.example"], team["priya@northwind.example"]]
     for i, demo_case in enumerate(DEMO_CASES):
         _load_case(db, demo_case, client=by_name[demo_case.client], owner=owner, lead=leads[i % 2])
-    from accord.offers.demo import add_demo_offers  # P19, P20: offers and one haggling reply
-
-    add_demo_offers(db, actor=owner, workspace_id=workspace.id)
+    add_demo_offers(  # P19, P20: offers and one haggling reply
+        db, actor=owner, workspace_id=workspace.id
+    )
     _start_clocks(db, actor=owner, workspace_id=workspace.id)
     return True
 
 
 def _start_clocks(db: Session, *, actor: User, workspace_id: int) -> None:
     """Store every demo case's deadlines now: the queue is in due order before any sweep (P6, P22)."""
-    from accord.cadence import service as cadence
-
     for case in cases.list_cases(db, actor=actor, workspace_id=workspace_id, limit=500):
         cadence.refresh_clock(db, case=case)
 
@@ -249,7 +246,7 @@ def _load_case(db: Session, spec: DemoCase, *, client: Client, owner: User, lead
 
 def reset_demo_login(db: Session) -> tuple[str, str]:
     """Give the demo owner a fresh random password and return the login (no default credentials)."""
-    user = user_lookup.user_by_email(db, DEMO_OWNER)
+    user = users.find_user_by_email(db, email=DEMO_OWNER)
     assert user is not None, "load the demo first"
     password = secrets.token_urlsafe(12)
     user.password_hash = users.hash_password(password)

@@ -6,9 +6,9 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse
 from sqlalchemy.orm import Session
 
-from accord.api.deps import db_session
-from accord.cadence import service as cadence
-from accord.cadence.closure import LinkRefused
+from accord.cadence import confirmation as confirm
+from accord.cadence.confirmation import LinkRefused
+from accord.http.deps import db_session
 from accord.web.render import page
 
 router = APIRouter(tags=["client pages"], include_in_schema=False)
@@ -22,7 +22,7 @@ def _refused(request: Request, exc: LinkRefused) -> HTMLResponse:
 def confirm_page(token: str, request: Request, db: Session = db_session) -> HTMLResponse:
     """The plain question: is it solved?"""
     try:
-        _confirmation, case = cadence.read_confirmation(db, token=token)
+        _confirmation, case = confirm.read_confirmation(db, token=token)
     except LinkRefused as exc:
         return _refused(request, exc)
     return page(request, "confirm.html", {"case": case, "token": token})
@@ -38,7 +38,7 @@ def confirm_answer(
 ) -> HTMLResponse:
     """Record the client's yes or not yet, once."""
     try:
-        case = cadence.answer_confirmation(db, token=token, resolved=answer == "yes", comment=comment)
+        case = confirm.answer_confirmation(db, token=token, resolved=answer == "yes", comment=comment)
     except LinkRefused as exc:
         return _refused(request, exc)
     return page(request, "confirm_done.html", {"case": case, "resolved": answer == "yes"})
@@ -48,7 +48,7 @@ def confirm_answer(
 def follow_up_page(token: str, request: Request, db: Session = db_session) -> HTMLResponse:
     """How did we handle it? A 1-5 rating and a comment."""
     try:
-        follow_up, case = cadence.read_follow_up(db, token=token)
+        follow_up, case = confirm.read_follow_up(db, token=token)
     except LinkRefused as exc:
         return _refused(request, exc)
     context = {"case": case, "token": token, "question": follow_up.question}
@@ -65,7 +65,7 @@ def follow_up_answer(
 ) -> HTMLResponse:
     """Store the rating; the case then closes."""
     try:
-        _follow_up = cadence.answer_follow_up(db, token=token, rating=rating, comment=comment)
+        _follow_up = confirm.answer_follow_up(db, token=token, rating=rating, comment=comment)
     except LinkRefused as exc:
         return _refused(request, exc)
     return page(request, "confirm_done.html", {"case": None, "resolved": True, "follow_up": True})

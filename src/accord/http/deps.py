@@ -25,7 +25,7 @@ from accord.cases.models import Case
 from accord.clock import now
 from accord.db import session_scope
 from accord.errors import Forbidden, NotFound, Unauthorized
-from accord.users import repository as user_lookup
+from accord.users import service as users
 from accord.users import tokens
 from accord.users.models import User, Workspace
 
@@ -107,7 +107,7 @@ def session_user(request: Request, db: Session) -> User | None:
         return None
     if begun.tzinfo is None or now() - begun > SESSION_MAX_AGE:
         return None
-    user = user_lookup.user_by_id(db, user_id)
+    user = users.find_user(db, user_id=user_id)
     return user if user is not None and user.active else None
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy.orm import Session
 
-from accord.cases import facts
+from accord.cases import facts, steps
 from accord.cases import service as cases
 from accord.cases.models import Case
 from accord.errors import Conflict, Forbidden, NotFound
@@ -17,7 +17,7 @@ PREP = ["record_both_views", "review_timeline", "review_contract", "decide_objec
 
 
 def _ids(db: Session, case: Case) -> list[str]:
-    return [r.step_id for r in playbook.list_steps(db, actor=None, case=case)]
+    return [r.step_id for r in steps.list_steps(db, actor=None, case=case)]
 
 
 def _events(db: Session, case: Case) -> list[str]:
@@ -80,12 +80,12 @@ def test_raising_severity_and_owning_the_fault_add_steps_and_keep_finished_ones(
     ws = create_workspace(db)
     owner = create_owner(db, ws)
     case = create_case(db, create_client(db, ws), owner)
-    playbook.complete_step(db, actor=owner, case=case, step_id="listen", notes="They were charged twice.")
+    steps.complete_step(db, actor=owner, case=case, step_id="listen", notes="They were charged twice.")
     facts.set_severity(db, actor=owner, case=case, severity=3, reason="Threat to leave")
     facts.set_fault(db, actor=owner, case=case, fault="ours")
     ids = _ids(db, case)
     assert {"assess_impact", "own_mistake", "communicate_fix", "explain_plan"} <= set(ids)
-    assert playbook.list_steps(db, actor=None, case=case)[ids.index("listen")].state == "done"
+    assert steps.list_steps(db, actor=None, case=case)[ids.index("listen")].state == "done"
     facts.set_severity(db, actor=owner, case=case, severity=1, reason="Misread at first")
     assert "assess_impact" not in _ids(db, case)  # open and no longer applicable: gone
     assert "listen" in _ids(db, case)
@@ -95,12 +95,10 @@ def test_complete_skip_reopen_each_leave_one_event(db: Session) -> None:
     ws = create_workspace(db)
     owner = create_owner(db, ws)
     case = create_case(db, create_client(db, ws), owner)
-    run = playbook.complete_step(
-        db, actor=owner, case=case, step_id="listen", notes="Heard the <whole> story"
-    )
+    run = steps.complete_step(db, actor=owner, case=case, step_id="listen", notes="Heard the <whole> story")
     assert (run.state, run.notes, run.done_by_id) == ("done", "Heard the <whole> story", owner.id)
-    playbook.reopen_step(db, actor=owner, case=case, step_id="listen", reason="They called again")
-    playbook.skip_step(db, actor=owner, case=case, step_id="fix_small_now", reason="Not a quick fix")
+    steps.reopen_step(db, actor=owner, case=case, step_id="listen", reason="They called again")
+    steps.skip_step(db, actor=owner, case=case, step_id="fix_small_now", reason="Not a quick fix")
     assert _events(db, case)[-3:] == ["step_completed", "step_reopened", "step_skipped"]
     assert cases.list_events(db, actor=None, case=case)[-1].data == {
         "step": "fix_small_now",
@@ -113,35 +111,35 @@ def test_notes_are_saved_as_you_go_and_the_step_stays_open(db: Session) -> None:
     ws = create_workspace(db)
     owner = create_owner(db, ws)
     case = create_case(db, create_client(db, ws), owner)
-    run = playbook.save_step_notes(db, actor=owner, case=case, step_id="listen", notes="Charged twice in")
-    run = playbook.save_step_notes(db, actor=owner, case=case, step_id="listen", notes="Charged twice in Oct")
-    playbook.save_step_notes(db, actor=owner, case=case, step_id="listen", notes="Charged twice in Oct")
+    run = steps.save_step_notes(db, actor=owner, case=case, step_id="listen", notes="Charged twice in")
+    run = steps.save_step_notes(db, actor=owner, case=case, step_id="listen", notes="Charged twice in Oct")
+    steps.save_step_notes(db, actor=owner, case=case, step_id="listen", notes="Charged twice in Oct")
     assert (run.state, run.notes, run.done_at) == ("open", "Charged twice in Oct", None)
     assert _events(db, case)[-2:] == ["step_notes_saved", "step_notes_saved"]  # the same text: no event
     assert cases.list_events(db, actor=None, case=case)[-1].data == {
         "step": "listen",
         "notes": "Charged twice in Oct",
     }
-    done = playbook.complete_step(db, actor=owner, case=case, step_id="listen", notes=run.notes + ".")
+    done = steps.complete_step(db, actor=owner, case=case, step_id="listen", notes=run.notes + ".")
     assert done.state == "done"
     with pytest.raises(Conflict, match="reopen it first"):
-        playbook.save_step_notes(db, actor=owner, case=case, step_id="listen", notes="Changed afterwards")
+        steps.save_step_notes(db, actor=owner, case=case, step_id="listen", notes="Changed afterwards")
 
 
 def test_unknown_step_names_the_case_steps(db: Session) -> None:
     ws = create_workspace(db)
     case = create_case(db, create_client(db, ws))
     with pytest.raises(NotFound) as info:
-        playbook.complete_step(db, actor=None, case=case, step_id="dance", notes="")
+        steps.complete_step(db, actor=None, case=case, step_id="dance", notes="")
     assert "has no step 'dance'" in info.value.message and "listen" in info.value.message
 
 
 def test_completing_twice_is_a_conflict(db: Session) -> None:
     ws = create_workspace(db)
     case = create_case(db, create_client(db, ws))
-    playbook.complete_step(db, actor=None, case=case, step_id="listen", notes="")
+    steps.complete_step(db, actor=None, case=case, step_id="listen", notes="")
     with pytest.raises(Conflict, match="already done"):
-        playbook.complete_step(db, actor=None, case=case, step_id="listen", notes="")
+        steps.complete_step(db, actor=None, case=case, step_id="listen", notes="")
 
 
 def test_agent_may_not_skip_a_required_step(db: Session) -> None:
@@ -149,8 +147,8 @@ def test_agent_may_not_skip_a_required_step(db: Session) -> None:
     agent = create_agent(db, ws)
     case = create_case(db, create_client(db, ws), agent)
     with pytest.raises(Forbidden, match="skip the required step 'review_contract'"):
-        playbook.skip_step(db, actor=agent, case=case, step_id="review_contract", reason="No time")
-    playbook.skip_step(db, actor=agent, case=case, step_id="fix_small_now", reason="Not small")
+        steps.skip_step(db, actor=agent, case=case, step_id="review_contract", reason="No time")
+    steps.skip_step(db, actor=agent, case=case, step_id="fix_small_now", reason="Not small")
 
 
 def test_gate_names_the_open_preparation_steps(db: Session) -> None:
@@ -172,8 +170,8 @@ def test_gate_opens_once_steps_are_done_or_skipped(db: Session) -> None:
     case = create_case(db, create_client(db, ws), owner)
     _to_conversation(db, case)
     for step_id in PREP[:-1]:
-        playbook.complete_step(db, actor=owner, case=case, step_id=step_id, notes="Done")
-    playbook.skip_step(db, actor=owner, case=case, step_id="decide_objective", reason="Agreed on the phone")
+        steps.complete_step(db, actor=owner, case=case, step_id=step_id, notes="Done")
+    steps.skip_step(db, actor=owner, case=case, step_id="decide_objective", reason="Agreed on the phone")
     cases.move_case(db, actor=owner, case=case, status="resolution_proposed")
     assert case.status == "resolution_proposed"
 

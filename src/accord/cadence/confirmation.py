@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from accord.cadence import repository
 from accord.cadence.models import Confirmation, FollowUp
+from accord.cadence.policy import follow_up_delay
 from accord.cases import service as cases
 from accord.cases.models import Case
 from accord.clients.models import Client
@@ -24,6 +25,7 @@ from accord.config import get_settings
 from accord.errors import AccordError, Conflict, Invalid
 from accord.intake.models import Message
 from accord.notify import service as notify
+from accord.playbook.service import active_playbook
 from accord.text import clean_text
 from accord.users.access import ActorLike, require_write
 from accord.users.models import User
@@ -222,14 +224,11 @@ def record_call_confirmation(db: Session, *, actor: ActorLike | None, case: Case
 
 def schedule_follow_up(db: Session, *, case: Case) -> FollowUp:
     """Plan the check-in after the playbook's delay (default 14 days)."""
-    from accord.cadence.policy import follow_up_delay
-    from accord.cadence.service import playbook_for
-
     follow_up = FollowUp(
         case_id=case.id,
         nonce=secrets.token_urlsafe(24),
         question=FOLLOW_UP_QUESTION,
-        scheduled_at=now() + follow_up_delay(playbook_for(db, case.workspace_id)),
+        scheduled_at=now() + follow_up_delay(active_playbook(db, workspace_id=case.workspace_id)),
     )
     db.add(follow_up)
     db.flush()
