@@ -2,46 +2,17 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Any
 
 from fastapi import APIRouter, Depends
-from pydantic import BaseModel
 from sqlalchemy.orm import Session
 
 from accord.cadence import confirmation as confirm
 from accord.cadence import service as cadence
+from accord.cadence.schemas import CallConfirmationIn, ClocksOut, ConfirmationRequestOut, ReminderOut
 from accord.http.deps import Caller, db_session, get_caller
 
 router = APIRouter(prefix="/api/v1", tags=["cadence"])
-
-
-class ClocksOut(BaseModel):
-    """A case's deadlines; null where a rule does not apply or the clock is paused."""
-
-    reference: str
-    status: str
-    severity: int
-    acknowledge_due_at: datetime | None
-    update_due_at: datetime | None
-    resolve_due_at: datetime | None
-    follow_up_due_at: datetime | None
-    paused: bool
-    paused_at: datetime | None
-    last_update_at: datetime | None
-
-
-class ReminderOut(BaseModel):
-    """One reminder (to the spokesperson) or escalation (to the owners)."""
-
-    key: str
-    reference: str
-    kind: str
-    level: str
-    due_at: datetime
-    created_at: datetime
-    to: list[str]
-    has_draft: bool
 
 
 @router.get("/cases/{reference}/clocks", response_model=ClocksOut)
@@ -55,20 +26,6 @@ def get_clocks(reference: str, db: Session = db_session, caller: Caller = Depend
 def list_reminders(db: Session = db_session, caller: Caller = Depends(get_caller)) -> Any:
     """Reminders and escalations, newest first."""
     return cadence.list_reminders(db, actor=caller.actor, workspace_id=caller.workspace.id)
-
-
-class ConfirmationRequestOut(BaseModel):
-    """The link emailed to the client (also returned so a spokesperson can read it out on a call)."""
-
-    reference: str
-    status: str
-    url: str
-
-
-class CallConfirmationIn(BaseModel):
-    """What the client said on the call."""
-
-    note: str
 
 
 @router.post(

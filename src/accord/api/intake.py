@@ -3,24 +3,16 @@
 from __future__ import annotations
 
 from fastapi import APIRouter, Body, Depends
-from pydantic import BaseModel
 from sqlalchemy.orm import Session
 
 from accord.errors import Invalid
 from accord.http.deps import Caller, db_session, get_caller
 from accord.intake import service as intake
+from accord.intake.schemas import ReceivedOut
 from accord.users.access import require_write
 
 router = APIRouter(prefix="/api/v1/intake", tags=["intake"])
 MAX_RAW_BYTES = 25 * 1024 * 1024
-
-
-class ReceivedOut(BaseModel):
-    """Where the email went and what was wrong with it, if anything."""
-
-    message_id: int
-    case: str
-    problems: str
 
 
 @router.post("/email", response_model=ReceivedOut)

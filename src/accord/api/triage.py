@@ -5,23 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 from fastapi import APIRouter, Depends
-from pydantic import BaseModel, Field
 
 from accord.http.deps import Caller, get_caller
-from accord.triage.engine import MAX_CHARS, triage
+from accord.triage.engine import triage
+from accord.triage.schemas import TriageIn
 
 router = APIRouter(prefix="/api/v1", tags=["triage"])
-
-
-class ContextIn(BaseModel):
-    monthly_value: float = Field(0, ge=0)
-    open_cases: int = Field(0, ge=0)
-    earlier_conflicts: int = Field(0, ge=0)
-
-
-class TriageIn(BaseModel):
-    text: str = Field(..., min_length=1, max_length=MAX_CHARS)
-    context: ContextIn | None = None
 
 
 @router.post("/triage")

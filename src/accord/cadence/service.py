@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, time, timedelta
-from typing import Any, Protocol
+from typing import Any, NamedTuple, Protocol
 from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session
@@ -28,11 +28,19 @@ from accord.text import clean_text
 from accord.users.access import ActorLike, require_role, require_write
 from accord.users.models import User
 
-# kind -> (clock column, target field, coach purpose)
-RULES = {
-    "acknowledge": ("acknowledge_due_at", "acknowledge_within", "acknowledge"),
-    "update": ("update_due_at", "update_every", "update"),
-    "resolve": ("resolve_due_at", "resolve_within", "update"),
+
+class ClockRule(NamedTuple):
+    """One kind of deadline: its stored clock column, the playbook's target field, the draft's purpose."""
+
+    column: str
+    target: str
+    purpose: str
+
+
+CLOCK_RULES = {
+    "acknowledge": ClockRule("acknowledge_due_at", "acknowledge_within", "acknowledge"),
+    "update": ClockRule("update_due_at", "update_every", "update"),
+    "resolve": ClockRule("resolve_due_at", "resolve_within", "update"),
 }
 MAX_LEAD = timedelta(hours=4)
 
@@ -177,7 +185,7 @@ def _remind(
 ) -> Reminder | None:
     """Insert the reminder guarded by its unique key (savepoint), then its outbox rows."""
     case = db.get(Case, clock.case_id)
-    due = getattr(clock, RULES[kind][0])
+    due = getattr(clock, CLOCK_RULES[kind].column)
     assert case is not None and due is not None
     users = _recipients(db, case, level)
     key = f"{case.id}:{kind}:{level}:{due.isoformat()}"
@@ -195,7 +203,7 @@ def _remind(
     reminder: Reminder | None = insert_once(db, Reminder, values, "key")
     if reminder is None:  # another worker (or an earlier sweep) already sent this one
         return None
-    reminder.draft = _draft_for(db, case, RULES[kind][2], draft_reply)
+    reminder.draft = _draft_for(db, case, CLOCK_RULES[kind].purpose, draft_reply)
     when = due.strftime("%Y-%m-%d %H:%M UTC")
     subject = f"{'Overdue' if level == 'escalation' else 'Due'}: {kind} on {case.reference} ({when})"
     body = f"{case.reference} {case.title}\nThe {kind} for this case is due at {when}.\n"
@@ -245,7 +253,7 @@ class SweepResult:
 
 def _remind_due(db: Session, result: SweepResult, draft_reply: DraftReply | None) -> None:
     at = now()
-    for kind, (column, target, _purpose) in RULES.items():
+    for kind, (column, target, _purpose) in CLOCK_RULES.items():
         for clock in repository.clocks_due(db, getattr(CaseClock, column), at + MAX_LEAD):
             case = db.get(Case, clock.case_id)
             assert case is not None

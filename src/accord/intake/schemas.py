@@ -30,3 +30,11 @@ class MessageIn(BaseModel):
     sender: str = Field(default="", max_length=320)
     subject: str = Field(default="", max_length=500)
     body: str = Field(min_length=1, max_length=100_000)
+
+
+class ReceivedOut(BaseModel):
+    """Where the email went and what was wrong with it, if anything."""
+
+    message_id: int
+    case: str
+    problems: str
