@@ -74,6 +74,7 @@ RANKS.update(
 # (module, imported module) -> why it may load lazily, inside a function.
 ALLOWED_LAZY = {
     ("accord.cli.triage", "accord_training.training"): "heavy optional dependency: torch, scikit-learn",
+    ("accord.cli.triage", "accord.triage.engine"): "heavy: numpy, scipy, VADER; other commands start fast",
     ("accord.cli.main", "accord.jobs.worker"): "import-time side effect: the queue opens its storage",
     ("accord.cli.cadence", "accord.jobs.worker"): "import-time side effect: the queue opens its storage",
 }

@@ -10,7 +10,6 @@ from rich.markup import escape
 from typer.core import TyperGroup
 
 from accord.cli.context import console, print_json
-from accord.triage.engine import triage
 
 
 class _TextOrCommand(TyperGroup):
@@ -35,6 +34,8 @@ def triage_text(
     as_json: bool = typer.Option(False, "--json", help="Print JSON."),
 ) -> None:
     """Triage TEXT."""
+    from accord.triage.engine import triage  # heavy: numpy, scipy, VADER (~1.5 s); only this command
+
     result = triage(text).as_dict()
     if as_json:
         print_json(result)
