@@ -17,6 +17,7 @@ from sqlalchemy.types import TypeDecorator
 
 from accord.clock import ensure_aware
 from accord.config import get_settings
+from accord.errors import Unavailable
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -116,3 +117,28 @@ def insert_once(db: Session, model: Any, values: dict[str, Any], unique: str) ->
     stmt = stmt.values(**values).on_conflict_do_nothing(index_elements=[unique]).returning(model.id)
     new_id = db.scalar(stmt)
     return None if new_id is None else db.get(model, new_id)
+
+
+_DB_PROBLEMS = (
+    (("locked", "busy"), "busy", "The database is busy with another write; try again in a moment."),
+    (
+        ("disk is full", "no space left", "could not extend"),
+        "disk_full",
+        "The disk holding the database is full; free some space and try again.",
+    ),
+    (("readonly", "read-only"), "read_only", "The database is read-only; check the file's permissions."),
+    (
+        ("no such table", "undefinedtable", 'relation "workspaces" does not exist'),
+        "not_initialised",
+        "The database has no Accord tables yet: run `accord init` first.",
+    ),
+)
+
+
+def database_problem(exc: BaseException) -> Unavailable:
+    """Name what went wrong with the database (busy, disk full, read-only, not set up, unreachable)."""
+    text = f"{type(getattr(exc, 'orig', exc)).__name__} {getattr(exc, 'orig', exc)}".lower()
+    for needles, code, message in _DB_PROBLEMS:
+        if any(needle in text for needle in needles):
+            return Unavailable(message, code=code)
+    return Unavailable("The database is not reachable; try again in a moment.", code="unavailable")

@@ -6,6 +6,7 @@ from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
+from alembic.script import ScriptDirectory
 from sqlalchemy.engine import Connection
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
@@ -25,3 +26,9 @@ def alembic_config(url: str | None = None, connection: Connection | None = None)
 def upgrade(url: str | None = None, connection: Connection | None = None) -> None:
     """Apply every migration on every branch (`heads`: each domain may add its own branch)."""
     command.upgrade(alembic_config(url, connection), "heads")
+
+
+def known_revisions() -> set[str]:
+    """Every revision id in the migrations folder: a backup stamped with another one is not ours."""
+    script = ScriptDirectory.from_config(alembic_config())
+    return {revision.revision for revision in script.walk_revisions()}

@@ -45,7 +45,7 @@ def add(
     if as_json:
         print_json(out)
     else:
-        console.print(f"Added client {out.name} (id {out.id}).")
+        console.print(f"Added client {escape(out.name)} (id {out.id}).")
 
 
 @app.command("list")

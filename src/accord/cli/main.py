@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import sys
+from typing import NoReturn
 
 import typer
 from pydantic import ValidationError
+from rich.markup import escape
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DatabaseError, OperationalError, SQLAlchemyError
 
 from accord import demo as demo_data
 from accord import setup
@@ -17,7 +21,7 @@ from accord.cli import security as security_cli
 from accord.cli import triage as triage_cli
 from accord.cli.context import console, set_acting_as
 from accord.config import get_settings
-from accord.db import session_scope
+from accord.db import database_problem, session_scope
 from accord.errors import AccordError
 
 app = typer.Typer(
@@ -57,9 +61,10 @@ def init(
     """Create or upgrade the database and the workspace."""
     with session_scope() as db:
         password = setup.init_workspace(db, owner_email=owner_email, owner_name=owner_name)
-    console.print(f"Database ready at {get_settings().sqlalchemy_url}")
-    if password:
-        console.print(f"Owner {owner_email} created. One-time password: [bold]{password}[/bold]")
+    if password:  # the secret first: nothing printed after it can lose it
+        console.print(f"Owner {escape(str(owner_email))} created. One-time password: [bold]{password}[/bold]")
+    where = make_url(get_settings().sqlalchemy_url).render_as_string(hide_password=True)
+    console.print(f"Database ready at {escape(where)}")
 
 
 @app.command("demo")
@@ -70,7 +75,7 @@ def demo() -> None:
         loaded = demo_data.load_demo(db)
         email, password = demo_data.reset_demo_login(db)
     console.print("Demo data loaded." if loaded else "Demo data already present; left as it is.")
-    console.print(f"Log in as [bold]{email}[/bold] with password [bold]{password}[/bold]")
+    console.print(f"Log in as [bold]{escape(email)}[/bold] with password [bold]{password}[/bold]")
 
 
 @app.command("serve")
@@ -88,14 +93,41 @@ def serve(
         uvicorn.run("accord.app:create_app", factory=True, host=host, port=port, log_level="warning")
 
 
+def _argv_problem(argv: list[str]) -> str | None:
+    """Arguments that are not valid UTF-8 arrive with surrogate escapes; name the first one."""
+    for position, arg in enumerate(argv[1:], start=1):
+        try:
+            arg.encode("utf-8")
+        except UnicodeEncodeError:
+            return f"argument {position} is not valid UTF-8 text; check the terminal's encoding."
+    return None
+
+
+def _database_line(exc: SQLAlchemyError) -> str:
+    problem = database_problem(exc)
+    where = make_url(get_settings().sqlalchemy_url).render_as_string(hide_password=True)
+    return f"{problem.message} (database: {where})"
+
+
+def _fail(message: str) -> NoReturn:
+    typer.echo(f"Error: {message}", err=True)
+    sys.exit(1)
+
+
 def main() -> None:
-    """Run the CLI; Accord errors become one line on stderr and exit code 1."""
+    """Run the CLI; user and environment errors are one line on stderr and exit code 1, never a traceback."""
+    problem = _argv_problem(sys.argv)
+    if problem:
+        _fail(problem)
     try:
         app()
     except AccordError as exc:
-        typer.echo(f"Error: {exc.message}", err=True)
-        sys.exit(1)
-    except ValidationError as exc:  # options checked by a domain schema (e.g. `case set --severity 7`)
-        problems = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors())
-        typer.echo(f"Error: {problems}", err=True)
-        sys.exit(1)
+        _fail(exc.message)
+    except ValidationError as exc:  # options and settings checked by a schema (e.g. `case set --severity 7`)
+        _fail("; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors()))
+    except (OperationalError, DatabaseError) as exc:  # locked, disk full, read-only, never initialised
+        _fail(_database_line(exc))
+    except OSError as exc:  # unreadable file, full disk, missing folder
+        _fail(f"{exc.strerror or exc} ({exc.filename})" if exc.filename else str(exc))
+    except UnicodeError as exc:
+        _fail(f"text that is not valid UTF-8 ({exc}).")

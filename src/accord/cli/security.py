@@ -46,8 +46,8 @@ def restore(
         if not sys.stdin.isatty():
             raise Invalid("Restoring replaces all data; run again with --yes to confirm.")
         typer.confirm(f"Replace all current data with {path}?", abort=True)
-    backups.restore_database(path)
-    console.print(f"Restored from {escape(str(path))}")
+    saved = backups.restore_database(path)
+    console.print(f"Restored from {escape(str(path))}; the data it replaced is kept in {escape(str(saved))}")
 
 
 def export(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import typer
+from rich.markup import escape
 from rich.table import Table
 
 from accord.cli.context import console, print_json, unit_of_work
@@ -28,8 +29,8 @@ def add(
     if as_json:
         print_json({**out.model_dump(), "one_time_password": password})
     else:
-        console.print(f"Added {out.name} <{out.email}> as {out.role}.")
         console.print(f"One-time password (shown once): [bold]{password}[/bold]")
+        console.print(f"Added {escape(out.name)} <{escape(out.email)}> as {out.role}.")
 
 
 @app.command("list")
@@ -45,5 +46,5 @@ def list_(as_json: bool = typer.Option(False, "--json", help="Print JSON.")) -> 
         return
     table = Table("Name", "Email", "Role", "Active")
     for u in rows:
-        table.add_row(u.name, u.email, u.role, "yes" if u.active else "no")
+        table.add_row(escape(u.name), escape(u.email), u.role, "yes" if u.active else "no")
     console.print(table)

@@ -1,15 +1,27 @@
-"""Render Accord errors per surface: JSON for /api, a readable page elsewhere (rule 5)."""
+"""Render Accord errors per surface: JSON for /api, a readable page elsewhere (rule 5).
+
+Every API error body has the same shape, `{"error": code, "detail": ...}`: Accord's own errors, bad
+input (422), Starlette's own answers (404 unknown route, 405, 400 unreadable body) and database trouble
+(503, naming the cause: busy, disk full, read-only, unreachable; logged for the operator).
+"""
 
 from __future__ import annotations
 
+import logging
 from html import escape
+from http import HTTPStatus
 
 from fastapi import FastAPI, Request
+from fastapi.exception_handlers import http_exception_handler
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from sqlalchemy.exc import OperationalError
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from accord.db import database_problem
 from accord.errors import AccordError
+
+log = logging.getLogger("accord.api")
 
 
 def _wants_json(request: Request) -> bool:
@@ -26,6 +38,13 @@ def _render(request: Request, status: int, code: str, detail: object, message: s
     return HTMLResponse(body, status_code=status)
 
 
+def _status_code_name(status: int) -> str:
+    try:
+        return HTTPStatus(status).phrase.lower().replace(" ", "_").replace("-", "_")
+    except ValueError:
+        return "error"
+
+
 def install_error_handlers(app: FastAPI) -> None:
     """Register the handlers that turn exceptions into responses."""
 
@@ -38,12 +57,17 @@ def install_error_handlers(app: FastAPI) -> None:
         errors = [{"loc": list(e.get("loc", [])), "msg": str(e.get("msg", ""))} for e in exc.errors()]
         return _render(request, 422, "invalid", errors, "Some of the input is not valid.")
 
+    @app.exception_handler(StarletteHTTPException)
+    async def _http(request: Request, exc: StarletteHTTPException) -> Response:
+        if not _wants_json(request):  # pages: redirects to /login and htmx answers keep their headers
+            return await http_exception_handler(request, exc)
+        body = {"error": _status_code_name(exc.status_code), "detail": exc.detail}
+        return JSONResponse(body, status_code=exc.status_code, headers=exc.headers)
+
     @app.exception_handler(OperationalError)
     async def _db_down(request: Request, exc: OperationalError) -> Response:
-        return _render(
-            request,
-            503,
-            "unavailable",
-            "The database is not reachable; try again.",
-            "The database is not reachable right now. Please try again in a moment.",
+        problem = database_problem(exc)
+        log.warning(
+            "%s %s answered 503 (%s): %s", request.method, request.url.path, problem.code, str(exc.orig)[:300]
         )
+        return _render(request, 503, "unavailable", problem.message, problem.message)
