@@ -31,7 +31,7 @@ def create_app() -> FastAPI:
         title="Accord",
         version=__version__,
         openapi_url="/api/openapi.json",
-        docs_url="/api/docs",
+        docs_url=None,  # Swagger UI loads from a CDN (offline it breaks, and the CSP refuses it)
         redoc_url=None,
     )
     install_error_handlers(app)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import unicodedata
+
 from accord.errors import Invalid
 
 
@@ -18,3 +20,11 @@ def clean_text(value: str | bytes | None, *, field: str, max_chars: int, require
             detail={"field": field, "limit": max_chars},
         )
     return text
+
+
+def name_key(name: str) -> str:
+    """How names are compared: NFKC, Unicode case folding, single spaces ("Émile  Conseil" = "émile conseil").
+
+    SQLite's lower() only knows ASCII, so the key is computed here and stored in an indexed column.
+    """
+    return " ".join(unicodedata.normalize("NFKC", name).casefold().split())[:200]

@@ -47,7 +47,8 @@ def csrf_headers(client: TestClient) -> dict[str, str]:
 
 
 def sign_in(client: TestClient, email: str, password: str) -> int:
-    """Post the login form; returns the status code (303 on success)."""
+    """Post the login form as a browser would (with the page's CSRF field); returns the status (303 on success)."""
     client.get("/login")
-    response = client.post("/login", data={"email": email, "password": password}, follow_redirects=False)
+    form = {"email": email, "password": password, "csrftoken": client.cookies.get("csrftoken") or ""}
+    response = client.post("/login", data=form, follow_redirects=False)
     return response.status_code

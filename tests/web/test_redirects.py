@@ -35,7 +35,8 @@ def test_plain_note_form_keeps_the_303(web: TestClient) -> None:
 def test_htmx_sign_in_is_told_where_to_go(demo: Demo) -> None:
     with TestClient(create_app()) as browser:
         browser.get("/login")
-        form = {"email": demo.email, "password": demo.password, "next": "/clients"}
+        form = {"email": demo.email, "password": demo.password, "next": "/clients",
+                "csrftoken": browser.cookies.get("csrftoken")}
         answer = browser.post("/login", data=form, headers=HTMX, follow_redirects=False)
         assert answer.status_code in (200, 204)
         assert answer.headers["HX-Redirect"] == "/clients" and "location" not in answer.headers
@@ -45,9 +46,8 @@ def test_htmx_sign_in_is_told_where_to_go(demo: Demo) -> None:
 def test_plain_sign_in_keeps_the_303(demo: Demo) -> None:
     with TestClient(create_app()) as browser:
         browser.get("/login")
-        answer = browser.post(
-            "/login", data={"email": demo.email, "password": demo.password}, follow_redirects=False
-        )
+        form = {"email": demo.email, "password": demo.password, "csrftoken": browser.cookies.get("csrftoken")}
+        answer = browser.post("/login", data=form, follow_redirects=False)
         assert answer.status_code == 303 and answer.headers["location"] == "/"
 
 

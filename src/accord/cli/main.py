@@ -9,7 +9,7 @@ import typer
 from pydantic import ValidationError
 from rich.markup import escape
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import DatabaseError, OperationalError, SQLAlchemyError
+from sqlalchemy.exc import DatabaseError, IntegrityError, OperationalError, SQLAlchemyError
 
 from accord import demo as demo_data
 from accord import setup
@@ -90,7 +90,14 @@ def serve(
 
     console.print(f"Accord is serving on http://{host}:{port}")
     with embedded_consumer():
-        uvicorn.run("accord.app:create_app", factory=True, host=host, port=port, log_level="warning")
+        uvicorn.run(  # X-Forwarded-For is read by the app, and only from ACCORD_TRUSTED_PROXIES
+            "accord.app:create_app",
+            factory=True,
+            host=host,
+            port=port,
+            log_level="warning",
+            proxy_headers=False,
+        )
 
 
 def _argv_problem(argv: list[str]) -> str | None:
@@ -125,6 +132,8 @@ def main() -> None:
         _fail(exc.message)
     except ValidationError as exc:  # options and settings checked by a schema (e.g. `case set --severity 7`)
         _fail("; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors()))
+    except IntegrityError:  # lost a race with another writer at a unique index
+        _fail("This conflicts with a record that already exists (a duplicate name or key).")
     except (OperationalError, DatabaseError) as exc:  # locked, disk full, read-only, never initialised
         _fail(_database_line(exc))
     except OSError as exc:  # unreadable file, full disk, missing folder

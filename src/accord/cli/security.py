@@ -87,15 +87,19 @@ def _who(actor: object) -> str:
 def token_create(
     scope: str = typer.Option("read", "--scope", help="read or write."),
     name: str = typer.Option("", "--name", help="A label to recognise it later."),
+    expires_days: int = typer.Option(None, "--expires-days", help="Days until it expires (default: never)."),
 ) -> None:
     """Create a token for the acting user and print it once."""
     with unit_of_work() as ctx:
         if ctx.actor is None:
             raise Invalid("No user to own the token: add one with `accord user add`.")
-        token, plain = tokens.create_token(ctx.db, actor=ctx.actor, scope=scope, name=name)
-        token_id = token.id
-    console.print(f"Token {token_id} ({scope}). Shown once, store it now:")
-    typer.echo(plain)
+        token, plain = tokens.create_token(
+            ctx.db, actor=ctx.actor, scope=scope, name=name, expires_in_days=expires_days
+        )
+        token_id, expires = token.id, token.expires_at
+    typer.echo(plain)  # the secret first: nothing printed after it can lose it
+    until = f"expires {expires.isoformat(timespec='minutes')}" if expires else "never expires"
+    console.print(f"Token {token_id} ({scope}, {until}). Shown once above, store it now.")
 
 
 @token_app.command("list")
@@ -110,6 +114,7 @@ def token_list(as_json: bool = typer.Option(False, "--json", help="Print JSON.")
                 "scope": t.scope,
                 "created_at": t.created_at,
                 "last_used_at": t.last_used_at,
+                "expires_at": t.expires_at,
                 "revoked_at": t.revoked_at,
             }
             for t in (tokens.list_tokens(ctx.db, actor=ctx.actor) if ctx.actor else [])
@@ -117,7 +122,7 @@ def token_list(as_json: bool = typer.Option(False, "--json", help="Print JSON.")
     if as_json:
         print_json(rows)
         return
-    table = Table("id", "name", "prefix", "scope", "last used", "revoked")
+    table = Table("id", "name", "prefix", "scope", "last used", "expires", "revoked")
     for r in rows:
         table.add_row(
             str(r["id"]),
@@ -125,6 +130,7 @@ def token_list(as_json: bool = typer.Option(False, "--json", help="Print JSON.")
             f"{r['prefix']}...",
             str(r["scope"]),
             str(r["last_used_at"] or "never"),
+            str(r["expires_at"] or "never"),
             str(r["revoked_at"] or ""),
         )
     console.print(table)

@@ -7,6 +7,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from accord.cli.context import console, print_json, unit_of_work
+from accord.users import auth
 from accord.users import service as users
 from accord.users.schemas import UserOut
 
@@ -48,3 +49,12 @@ def list_(as_json: bool = typer.Option(False, "--json", help="Print JSON.")) -> 
     for u in rows:
         table.add_row(escape(u.name), escape(u.email), u.role, "yes" if u.active else "no")
     console.print(table)
+
+
+@app.command("sign-out")
+def sign_out(email: str = typer.Argument(..., help="Whose sessions to end (owners: anyone's).")) -> None:
+    """End every browser session of a user now (a lost laptop, a departing colleague)."""
+    with unit_of_work() as ctx:
+        user = users.get_user_by_email(ctx.db, workspace_id=ctx.workspace.id, email=email)
+        auth.sign_out_everywhere(ctx.db, actor=ctx.actor, user=user)
+    console.print(f"Every session of {escape(email)} has ended.")

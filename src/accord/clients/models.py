@@ -4,26 +4,38 @@ from __future__ import annotations
 
 from datetime import datetime
 from decimal import Decimal
+from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, Numeric, String, Text, UniqueConstraint
+from sqlalchemy import JSON, ForeignKey, Index, Numeric, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from accord.clock import now
 from accord.db import AwareDateTime, Base
+from accord.text import name_key
 
 TIERS = ("standard", "key", "strategic")
 CLIENT_STATUSES = ("active", "at_risk", "ended")
+
+
+def _key_of_name(context: Any) -> str:
+    """Column default: also fills the key for inserts that name only `name` (workspace import)."""
+    return name_key(str(context.get_current_parameters().get("name") or ""))
 
 
 class Client(Base):
     """A client of the business, with what was agreed at onboarding (P1)."""
 
     __tablename__ = "clients"
-    __table_args__ = (UniqueConstraint("workspace_id", "name"),)
+    __table_args__ = (
+        UniqueConstraint("workspace_id", "name"),
+        Index("ix_clients_workspace_id_name_key", "workspace_id", "name_key", unique=True),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     workspace_id: Mapped[int] = mapped_column(ForeignKey("workspaces.id"), index=True)
     name: Mapped[str] = mapped_column(String(200))
+    # accord.text.name_key(name): NFKC + Unicode case folding, so "Émile" and "émile" are one client.
+    name_key: Mapped[str] = mapped_column(String(200), default=_key_of_name)
     email_domains: Mapped[list[str]] = mapped_column(JSON, default=list)
     monthly_value: Mapped[Decimal] = mapped_column(Numeric(12, 2), default=Decimal("0"))
     tier: Mapped[str] = mapped_column(String(20), default="standard")

@@ -6,6 +6,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from accord.clients.models import Client, Contact
+from accord.text import name_key
 
 
 def client_by_id(db: Session, client_id: int) -> Client | None:
@@ -14,10 +15,8 @@ def client_by_id(db: Session, client_id: int) -> Client | None:
 
 
 def client_by_name(db: Session, workspace_id: int, name: str) -> Client | None:
-    """Find a client by exact name, case-insensitively."""
-    stmt = select(Client).where(
-        Client.workspace_id == workspace_id, func.lower(Client.name) == name.strip().lower()
-    )
+    """Find a client by name, ignoring case (Unicode case folding) and spacing: `accord.text.name_key`."""
+    stmt = select(Client).where(Client.workspace_id == workspace_id, Client.name_key == name_key(name))
     return db.scalar(stmt)
 
 

@@ -11,7 +11,7 @@ from accord.clients import repository
 from accord.clients.models import CLIENT_STATUSES, TIERS, Client, Contact
 from accord.db import MAX_ID
 from accord.errors import Conflict, Invalid, NotFound
-from accord.text import clean_text
+from accord.text import clean_text, name_key
 from accord.users import service as users
 from accord.users.access import ActorLike, require_same_workspace, require_write
 
@@ -65,13 +65,15 @@ def add_client(
     name = clean_text(name, field="Client name", max_chars=200, required=True)
     if tier not in TIERS:
         raise Invalid(f"Unknown tier '{tier}'. Tiers: {', '.join(TIERS)}.")
-    if repository.client_by_name(db, workspace_id, name) is not None:
-        raise Conflict(f"A client named {name} already exists.")
+    existing = repository.client_by_name(db, workspace_id, name)
+    if existing is not None:
+        raise Conflict(f"A client named {existing.name} already exists (names ignore case and spacing).")
     if default_spokesperson_id is not None:
         _require_member(db, workspace_id=workspace_id, user_id=default_spokesperson_id)
     client = Client(
         workspace_id=workspace_id,
         name=name,
+        name_key=name_key(name),
         email_domains=_domains(email_domains or []),
         monthly_value=_money(monthly_value),
         tier=tier,
@@ -82,7 +84,7 @@ def add_client(
         default_spokesperson_id=default_spokesperson_id,
     )
     db.add(client)
-    db.flush()
+    db.flush()  # a concurrent add of the same key loses at the unique index: a 409 from the surface
     return client
 
 
@@ -132,11 +134,9 @@ def get_client(db: Session, *, actor: ActorLike | None, workspace_id: int, key: 
         client = repository.client_by_id(db, int(key)) if 1 <= int(key) <= MAX_ID else None
     else:
         client = repository.client_by_name(db, workspace_id, str(key))
-    if client is None:
+    if client is None or client.workspace_id != workspace_id:  # elsewhere reads exactly like missing
         raise NotFound(f"No client '{key}'.")
     require_same_workspace(actor, client.workspace_id, "Client")
-    if client.workspace_id != workspace_id:
-        raise NotFound(f"No client '{key}'.")
     return client
 
 

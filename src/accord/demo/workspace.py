@@ -249,6 +249,5 @@ def reset_demo_login(db: Session) -> tuple[str, str]:
     user = users.find_user_by_email(db, email=DEMO_OWNER)
     assert user is not None, "load the demo first"
     password = secrets.token_urlsafe(12)
-    user.password_hash = users.hash_password(password)
-    db.flush()
+    users.set_password(db, user=user, password=password)
     return DEMO_OWNER, password

@@ -7,7 +7,8 @@ Stable names other surfaces use:
 - `get_caller`: API auth; needs `Authorization: Bearer <token>`, else 401 JSON.
 - `require_api_write`: like `get_caller`, and the token must have the `write` scope (403 otherwise).
 - `get_web_caller`: page auth; needs the signed session cookie set by /login, else a redirect to /login.
-- `SESSION_USER_KEY`, `SESSION_STARTED_KEY`, `SESSION_MAX_AGE`: what /login stores in the session.
+- `SESSION_USER_KEY`, `SESSION_STARTED_KEY`, `SESSION_GENERATION_KEY`, `SESSION_MAX_AGE`: what /login
+  stores in the session; a session whose generation is not the user's current one was signed out.
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ from accord.users.models import User, Workspace
 
 SESSION_USER_KEY = "uid"
 SESSION_STARTED_KEY = "started"
+SESSION_GENERATION_KEY = "gen"
 SESSION_MAX_AGE = timedelta(hours=12)
 
 
@@ -108,7 +110,9 @@ def session_user(request: Request, db: Session) -> User | None:
     if begun.tzinfo is None or now() - begun > SESSION_MAX_AGE:
         return None
     user = users.find_user(db, user_id=user_id)
-    return user if user is not None and user.active else None
+    if user is None or not user.active or session.get(SESSION_GENERATION_KEY) != user.session_generation:
+        return None  # signed out everywhere, or the password changed, since this cookie was made
+    return user
 
 
 def get_web_caller(request: Request, db: Session = db_session) -> Caller:

@@ -15,7 +15,7 @@ from fastapi import FastAPI, Request
 from fastapi.exception_handlers import http_exception_handler
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, Response
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import IntegrityError, OperationalError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from accord.db import database_problem
@@ -63,6 +63,11 @@ def install_error_handlers(app: FastAPI) -> None:
             return await http_exception_handler(request, exc)
         body = {"error": _status_code_name(exc.status_code), "detail": exc.detail}
         return JSONResponse(body, status_code=exc.status_code, headers=exc.headers)
+
+    @app.exception_handler(IntegrityError)
+    async def _duplicate(request: Request, exc: IntegrityError) -> Response:
+        message = "This conflicts with a record that already exists (a duplicate name or key)."
+        return _render(request, 409, "conflict", message, message)
 
     @app.exception_handler(OperationalError)
     async def _db_down(request: Request, exc: OperationalError) -> Response:

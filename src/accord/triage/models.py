@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, String
+from sqlalchemy import JSON, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from accord.clock import now
@@ -22,4 +22,7 @@ class TriageResult(Base):
     case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)
     result: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     model_version: Mapped[str] = mapped_column(String(60), default="")
+    # "done", or "failed" with the reason in `error`: later sweeps skip it, the case page shows why.
+    status: Mapped[str] = mapped_column(String(10), default="done", server_default="done")
+    error: Mapped[str] = mapped_column(Text, default="", server_default="")
     created_at: Mapped[datetime] = mapped_column(AwareDateTime, default=now)

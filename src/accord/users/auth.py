@@ -9,8 +9,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from accord.clock import now
-from accord.errors import Unauthorized
+from accord.errors import NotFound, Unauthorized
 from accord.users import repository
+from accord.users.access import require_role
 from accord.users.models import AuditEvent, User
 from accord.users.service import verify_password
 
@@ -34,20 +35,24 @@ def authenticate(db: Session, *, email: str, password: str) -> User:
         verify_password(password, None)
         record_audit(db, workspace_id=None, actor=email[:320], action="login_failed", detail="unknown user")
         raise Unauthorized(_FAILED)
-    if user.locked_until is not None and user.locked_until > now():
+    moment = now()
+    failures = repository.claim_login_attempt(db, user.id, moment)  # atomic: parallel tries queue here
+    db.refresh(user)
+    if failures is None:
         record_audit(db, workspace_id=user.workspace_id, actor=user.email, action="login_locked")
-        wait = int((user.locked_until - now()).total_seconds()) + 1
+        wait = int((user.locked_until - moment).total_seconds()) + 1 if user.locked_until else 1
         raise Unauthorized(f"Too many failed sign-ins; try again in {wait} seconds.", code="locked")
     if not verify_password(password, user.password_hash):
-        user.failed_logins += 1
-        delay = lock_duration(user.failed_logins)
-        user.locked_until = now() + delay if delay else None
+        delay = lock_duration(failures)
+        repository.set_login_state(
+            db, user.id, failed_logins=None, locked_until=moment + delay if delay else None
+        )
         record_audit(db, workspace_id=user.workspace_id, actor=user.email, action="login_failed")
-        db.flush()
+        db.refresh(user)
         raise Unauthorized(_FAILED)
-    user.failed_logins, user.locked_until = 0, None
+    repository.set_login_state(db, user.id, failed_logins=0, locked_until=None)
     record_audit(db, workspace_id=user.workspace_id, actor=user.email, action="login")
-    db.flush()
+    db.refresh(user)
     return user
 
 
@@ -68,3 +73,20 @@ def export_audit(db: Session, *, workspace_id: int) -> list[dict[str, Any]]:
     stmt = select(AuditEvent).where(AuditEvent.workspace_id == workspace_id).order_by(AuditEvent.id)
     rows = db.scalars(stmt)
     return [{"at": e.at.isoformat(), "actor": e.actor, "action": e.action, "detail": e.detail} for e in rows]
+
+
+def sign_out_everywhere(db: Session, *, actor: User | None, user: User) -> None:
+    """End all of a user's browser sessions (sign-out, a lost laptop); owners may do it for anyone."""
+    if actor is not None and actor.id != user.id:
+        require_role(actor, ("owner",), "sign out other team members")
+        if actor.workspace_id != user.workspace_id:
+            raise NotFound(f"No user with id {user.id}.")
+    repository.bump_session_generation(db, user.id)
+    db.refresh(user)
+    record_audit(
+        db,
+        workspace_id=user.workspace_id,
+        actor=actor.email if actor else "system",
+        action="signed_out",
+        detail=f"all sessions of {user.email}",
+    )

@@ -39,6 +39,8 @@ class User(Base):
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     failed_logins: Mapped[int] = mapped_column(Integer, default=0)
     locked_until: Mapped[datetime | None] = mapped_column(AwareDateTime, nullable=True)
+    # Sessions carry the generation they began in; sign-out and a new password bump it, ending them all.
+    session_generation: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     created_at: Mapped[datetime] = mapped_column(AwareDateTime, default=now)
 
 
@@ -55,6 +57,7 @@ class ApiToken(Base):
     scope: Mapped[str] = mapped_column(String(10), default="read")
     created_at: Mapped[datetime] = mapped_column(AwareDateTime, default=now)
     last_used_at: Mapped[datetime | None] = mapped_column(AwareDateTime, nullable=True)
+    expires_at: Mapped[datetime | None] = mapped_column(AwareDateTime, nullable=True)
     revoked_at: Mapped[datetime | None] = mapped_column(AwareDateTime, nullable=True)
 
 

@@ -120,3 +120,11 @@ def find_user_by_email(db: Session, *, email: str) -> User | None:
 def first_owner(db: Session, *, workspace_id: int) -> User | None:
     """The workspace's first owner, or None before one exists."""
     return repository.first_owner(db, workspace_id)
+
+
+def set_password(db: Session, *, user: User, password: str) -> None:
+    """A new password ends every session signed in with the old one."""
+    user.password_hash = hash_password(password)
+    db.flush()
+    repository.bump_session_generation(db, user.id)
+    db.refresh(user)

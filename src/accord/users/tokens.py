@@ -19,6 +19,8 @@ from accord.users.models import ApiToken, User
 SCOPES = ("read", "write")
 TOKEN_PREFIX = "acc_"
 USE_AUDIT_EVERY = timedelta(minutes=10)  # token use is audited, at most once per window
+LAST_USED_EVERY = timedelta(minutes=1)  # last_used_at is written at most once a minute: reads stay reads
+MAX_EXPIRY_DAYS = 3650
 
 
 def _digest(token: str) -> str:
@@ -26,12 +28,15 @@ def _digest(token: str) -> str:
 
 
 def create_token(
-    db: Session, *, actor: ActorLike, scope: str = "read", name: str = ""
+    db: Session, *, actor: ActorLike, scope: str = "read", name: str = "", expires_in_days: int | None = None
 ) -> tuple[ApiToken, str]:
-    """A new token for `actor`; the plain value is returned once and never stored."""
+    """A new token for `actor`, valid until revoked (or `expires_in_days`); the plain value is shown once."""
     if scope not in SCOPES:
         raise Invalid(f"Unknown scope '{scope}'. Scopes: read, write.")
+    if expires_in_days is not None and not 1 <= expires_in_days <= MAX_EXPIRY_DAYS:
+        raise Invalid(f"A token expires after 1 to {MAX_EXPIRY_DAYS} days.")
     plain = TOKEN_PREFIX + secrets.token_urlsafe(32)
+    expires = now() + timedelta(days=expires_in_days) if expires_in_days else None
     token = ApiToken(
         user_id=actor.id,
         name=name.strip()[:100],
@@ -39,6 +44,7 @@ def create_token(
         token_hash=_digest(plain),
         scope=scope,
         created_at=now(),
+        expires_at=expires,
     )
     db.add(token)
     db.flush()
@@ -47,7 +53,7 @@ def create_token(
         workspace_id=actor.workspace_id,
         actor=actor.name,
         action="token_created",
-        detail=f"{token.prefix}... scope={scope}",
+        detail=f"{token.prefix}... scope={scope} expires={expires.isoformat() if expires else 'never'}",
     )
     return token, plain
 
@@ -81,13 +87,22 @@ def revoke_token(db: Session, *, actor: ActorLike, token_id: int) -> ApiToken:
 
 
 def authenticate_token(db: Session, *, plain: str) -> tuple[User, ApiToken]:
-    """The active user behind a bearer token, or Unauthorized; marks the token used."""
+    """The active user behind a bearer token, or Unauthorized.
+
+    Marks the token used at most once a minute: every other request only reads, so API reads never
+    queue behind a long write on SQLite.
+    """
     token = db.scalar(select(ApiToken).where(ApiToken.token_hash == _digest(plain[:200])))
     user = repository.user_by_id(db, token.user_id) if token else None
     if token is None or token.revoked_at is not None or user is None or not user.active:
         raise Unauthorized("The API token is missing, unknown or revoked.")
-    previous, token.last_used_at = token.last_used_at, now()
-    if previous is None or now() - previous > USE_AUDIT_EVERY:
+    moment, previous = now(), token.last_used_at
+    if token.expires_at is not None and token.expires_at <= moment:
+        raise Unauthorized(f"The API token expired at {token.expires_at.isoformat()}; create a new one.")
+    if previous is not None and moment - previous < LAST_USED_EVERY:
+        return user, token
+    token.last_used_at = moment
+    if previous is None or moment - previous > USE_AUDIT_EVERY:
         record_audit(
             db,
             workspace_id=user.workspace_id,
