@@ -21,7 +21,7 @@ def test_invalid_utf8_in_an_argument_is_one_line(tmp_path: Path) -> None:
     env = {**os.environ, "ACCORD_DATA_DIR": str(tmp_path)}
     env.pop("ACCORD_DATABASE_URL", None)
     done = subprocess.run(
-        [sys.executable.encode(), b"-m", b"accord", b"client", b"add", b"--name", b"Caf\xe9 \xff Bar"],
+        [sys.executable.encode(), b"-m", b"accord", b"client", b"add", b"Caf\xe9 \xff Bar"],
         capture_output=True,
         env=env,
         timeout=120,

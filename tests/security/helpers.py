@@ -47,7 +47,7 @@ def csrf_headers(client: TestClient) -> dict[str, str]:
 
 
 def sign_in(client: TestClient, email: str, password: str) -> int:
-    """Post the login form as a browser would (with the page's CSRF field); returns the status (303 on success)."""
+    """Post the login form as a browser would (with the CSRF field); returns the status (303 on success)."""
     client.get("/login")
     form = {"email": email, "password": password, "csrftoken": client.cookies.get("csrftoken") or ""}
     response = client.post("/login", data=form, follow_redirects=False)

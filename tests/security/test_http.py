@@ -112,7 +112,8 @@ def test_right_password_opens_the_queue(site: Site) -> None:
 
 def test_session_cookie_is_httponly_and_samesite(site: Site) -> None:
     site.http.get("/login")
-    form = {"email": site.owner[0], "password": site.owner[1], "csrftoken": site.http.cookies.get("csrftoken")}
+    form = {"email": site.owner[0], "password": site.owner[1],
+            "csrftoken": site.http.cookies.get("csrftoken")}
     response = site.http.post("/login", data=form, follow_redirects=False)
     cookie = response.headers["set-cookie"].lower()
     assert "accord_session=" in cookie and "httponly" in cookie and "samesite=lax" in cookie
