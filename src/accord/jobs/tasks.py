@@ -12,21 +12,21 @@ from accord.cadence.service import sweep_due
 from accord.coach.service import draft_reply
 from accord.db import session_scope
 from accord.jobs.queue import huey
+from accord.jobs.triage_sweep import run_triage_sweep
 from accord.notify.service import deliver_pending
-from accord.triage.service import triage_pending
 
 log = logging.getLogger("accord.jobs")
 
 
 def _triage_pending() -> int:
-    """Triage stored inbound messages that have no triage yet (P4, P5), in a transaction of its own.
+    """Triage stored inbound messages that have no triage yet (P4, P5): compute outside transactions,
+    one short write per message (`accord.jobs.triage_sweep`), so writers never wait behind it.
 
     Imported directly, not looked up by name: a renamed verb must fail loudly, not skip triage.
     """
     try:
-        with session_scope() as db:
-            return triage_pending(db)
-    except Exception:  # its own transaction: a triage failure must not undo or block reminders
+        return run_triage_sweep().triaged
+    except Exception:  # its own transactions: a triage failure must not undo or block reminders
         log.exception("triage of pending messages failed; it will be retried on the next sweep")
         return 0
 

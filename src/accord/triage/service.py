@@ -9,6 +9,7 @@ its own event, with its reason, and later triage leaves it alone.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -17,10 +18,10 @@ from accord.cases import facts
 from accord.cases.models import Case
 from accord.cases.timeline import record_event
 from accord.clients.models import Client
-from accord.errors import NotFound
+from accord.errors import AccordError, NotFound
 from accord.intake.models import Message
 from accord.triage import repository as repo
-from accord.triage.engine import triage
+from accord.triage.engine import MAX_CHARS, triage
 from accord.triage.models import TriageResult
 from accord.triage.rubric import Context
 
@@ -67,32 +68,110 @@ def _propose(db: Session, case: Case, result: dict[str, Any], message_id: int) -
         facts.set_category(db, actor=None, case=case, category=result["category"])
 
 
-def triage_message(db: Session, *, message_id: int) -> TriageResult:
-    """Triage one stored message (idempotent: an existing result is returned as it is)."""
-    existing = repo.by_message(db, message_id)
-    if existing is not None:
-        return existing
+@dataclass(frozen=True)
+class PendingText:
+    """What triage needs of one stored message, read in a short read-only transaction."""
+
+    message_id: int
+    case_id: int
+    text: str
+    context: Context
+
+
+def read_pending(db: Session, *, message_id: int) -> PendingText | None:
+    """The text to triage (its opening MAX_CHARS: an over-long mail is read, not refused), or None if done."""
+    if repo.by_message(db, message_id) is not None:
+        return None
     message = db.get(Message, message_id)
     if message is None:
         raise NotFound(f"Message {message_id} does not exist.")
     case = db.get(Case, message.case_id)
     if case is None:
         raise NotFound(f"The case of message {message_id} does not exist.")
-    text = "\n".join(part for part in (message.subject, message.body) if part)
-    result = triage(text, context=_context(db, case)).as_dict()
+    text = "\n".join(part for part in (message.subject, message.body) if part)[:MAX_CHARS]
+    return PendingText(message.id, case.id, text, _context(db, case))
+
+
+def score(item: PendingText) -> dict[str, Any] | Exception:
+    """Run the models, outside any transaction; a failure is returned (and kept as the reason), not raised."""
+    try:
+        return triage(item.text, context=item.context).as_dict()
+    except Exception as exc:  # kept as the message's failure reason
+        return exc
+
+
+def save_result(db: Session, *, item: PendingText, result: dict[str, Any]) -> TriageResult:
+    """Store a computed result (a short write); idempotent when another worker stored one first."""
+    existing = repo.by_message(db, item.message_id)
+    if existing is not None:
+        return existing
+    case = db.get(Case, item.case_id)
+    if case is None:
+        raise NotFound(f"The case of message {item.message_id} does not exist.")
     row = TriageResult(
-        message_id=message.id, case_id=case.id, result=result, model_version=result["model_version"]
+        message_id=item.message_id, case_id=case.id, result=result, model_version=result["model_version"]
     )
     db.add(row)
     db.flush()
-    if message.direction == "inbound" and repo.first_inbound_id(db, case.id) == message.id:
+    message = db.get(Message, item.message_id)
+    if (
+        message is not None
+        and message.direction == "inbound"
+        and repo.first_inbound_id(db, case.id) == message.id
+    ):
         _propose(db, case, result, message.id)
     return row
 
 
+def mark_failed(db: Session, *, message_id: int, case_id: int, reason: str) -> TriageResult:
+    """Record that triage could not read a message: later sweeps skip it, the case shows why."""
+    existing = repo.by_message(db, message_id)
+    if existing is not None:
+        return existing
+    reason = reason.strip()[:1000] or "unknown error"
+    row = TriageResult(
+        message_id=message_id, case_id=case_id, result={}, model_version="", status="failed", error=reason
+    )
+    db.add(row)
+    db.flush()
+    case = db.get(Case, case_id)
+    if case is not None:
+        record_event(
+            db, case=case, kind="triage_failed", actor=None, data={"message_id": message_id, "reason": reason}
+        )
+    return row
+
+
+def failure_reason(exc: Exception) -> str:
+    """How a triage failure reads on the case page."""
+    message = exc.message if isinstance(exc, AccordError) else str(exc)
+    return f"{type(exc).__name__}: {message}"[:1000]
+
+
+def triage_message(db: Session, *, message_id: int) -> TriageResult:
+    """Triage one stored message in the caller's transaction (idempotent: an existing result is returned)."""
+    item = read_pending(db, message_id=message_id)
+    if item is None:
+        existing = repo.by_message(db, message_id)
+        assert existing is not None
+        return existing
+    result = score(item)
+    if isinstance(result, Exception):
+        return mark_failed(
+            db, message_id=item.message_id, case_id=item.case_id, reason=failure_reason(result)
+        )
+    return save_result(db, item=item, result=result)
+
+
+def pending_ids(db: Session, *, limit: int) -> list[int]:
+    """Inbound messages with no result yet (neither triaged nor failed), oldest first."""
+    return repo.untriaged_inbound(db, limit)
+
+
 def triage_pending(db: Session, *, limit: int = 100) -> int:
-    """Triage inbound messages that have no result yet; returns how many were triaged."""
-    ids = repo.untriaged_inbound(db, limit)
+    """Triage pending messages in the caller's transaction (tests, benchmarks); the worker's sweep
+    uses `accord.jobs.triage_sweep`, which computes outside transactions and writes one message at a time."""
+    ids = pending_ids(db, limit=limit)
     for message_id in ids:
         triage_message(db, message_id=message_id)
     return len(ids)

@@ -24,6 +24,7 @@ class MessageTriage:
     body_spans: list[tuple[int, int, str]] = field(default_factory=list)
     severity: int | None = None
     model_version: str = ""
+    error: str = ""  # why triage could not read the message (then nothing else is set)
 
 
 def _locate(body: str, shift: int, start: int, end: int, quote: str) -> tuple[int, int] | None:
@@ -40,6 +41,8 @@ def triage_of(db: Session, message: Message) -> MessageTriage | None:
     row = triage.get_result(db, message_id=message.id)
     if row is None:
         return None
+    if row.status == "failed":
+        return MessageTriage(error=row.error or "unknown error")
     result: dict[str, Any] = row.result or {}
     out = MessageTriage(list(result.get("reasons", [])), [], [], result.get("severity"), row.model_version)
     out.subject_spans, out.body_spans = place_evidence(
