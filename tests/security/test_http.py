@@ -112,8 +112,11 @@ def test_right_password_opens_the_queue(site: Site) -> None:
 
 def test_session_cookie_is_httponly_and_samesite(site: Site) -> None:
     site.http.get("/login")
-    form = {"email": site.owner[0], "password": site.owner[1],
-            "csrftoken": site.http.cookies.get("csrftoken")}
+    form = {
+        "email": site.owner[0],
+        "password": site.owner[1],
+        "csrftoken": site.http.cookies.get("csrftoken"),
+    }
     response = site.http.post("/login", data=form, follow_redirects=False)
     cookie = response.headers["set-cookie"].lower()
     assert "accord_session=" in cookie and "httponly" in cookie and "samesite=lax" in cookie
@@ -145,10 +148,16 @@ def test_logout_ends_the_session(site: Site) -> None:
 
 def test_login_never_redirects_off_site(site: Site) -> None:
     site.http.get("/login")
-    response = site.http.post("/login", data={"email": site.owner[0], "password": site.owner[1],
-                                              "next": "//evil.example/",
-                                              "csrftoken": site.http.cookies.get("csrftoken")},
-                              follow_redirects=False)
+    response = site.http.post(
+        "/login",
+        data={
+            "email": site.owner[0],
+            "password": site.owner[1],
+            "next": "//evil.example/",
+            "csrftoken": site.http.cookies.get("csrftoken"),
+        },
+        follow_redirects=False,
+    )
     assert response.headers["location"] == "/"
 
 

@@ -35,8 +35,12 @@ def test_plain_note_form_keeps_the_303(web: TestClient) -> None:
 def test_htmx_sign_in_is_told_where_to_go(demo: Demo) -> None:
     with TestClient(create_app()) as browser:
         browser.get("/login")
-        form = {"email": demo.email, "password": demo.password, "next": "/clients",
-                "csrftoken": browser.cookies.get("csrftoken")}
+        form = {
+            "email": demo.email,
+            "password": demo.password,
+            "next": "/clients",
+            "csrftoken": browser.cookies.get("csrftoken"),
+        }
         answer = browser.post("/login", data=form, headers=HTMX, follow_redirects=False)
         assert answer.status_code in (200, 204)
         assert answer.headers["HX-Redirect"] == "/clients" and "location" not in answer.headers
