@@ -142,3 +142,9 @@ def database_problem(exc: BaseException) -> Unavailable:
         if any(needle in text for needle in needles):
             return Unavailable(message, code=code)
     return Unavailable("The database is not reachable; try again in a moment.", code="unavailable")
+
+
+def is_duplicate(exc: BaseException) -> bool:
+    """True when a write lost to a unique index (a race another writer won), on either database."""
+    orig = getattr(exc, "orig", exc)
+    return getattr(orig, "sqlstate", None) == "23505" or "UNIQUE constraint failed" in str(orig)

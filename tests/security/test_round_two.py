@@ -207,3 +207,29 @@ def test_no_page_has_inline_scripts_or_styles(site: Site) -> None:  # noqa: F811
     for path in ["/", "/login", "/clients", f"/cases/{site.hostile_ref}"]:
         html = site.http.get(path).text
         assert "<script>" not in html and 'style="' not in html and "<style" not in html, path
+
+
+def test_a_token_is_marked_used_at_most_once_a_minute(site: Site) -> None:  # noqa: F811
+    from datetime import timedelta
+
+    from sqlalchemy import select
+
+    from accord.clock import frozen, now
+    from accord.users.models import ApiToken
+
+    headers = api_auth("read")
+    digest = tokens._digest(headers["Authorization"].split()[1])
+
+    def last_used() -> object:
+        with session_scope() as db:
+            return db.scalar(select(ApiToken.last_used_at).where(ApiToken.token_hash == digest))
+
+    with frozen(now()) as clock:
+        site.http.get("/api/v1/cases", headers=headers)
+        first = last_used()
+        clock.advance(timedelta(seconds=30))
+        site.http.get("/api/v1/cases", headers=headers)
+        assert last_used() == first  # a read within the minute wrote nothing
+        clock.advance(timedelta(seconds=31))
+        site.http.get("/api/v1/cases", headers=headers)
+        assert last_used() != first

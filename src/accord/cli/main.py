@@ -21,7 +21,7 @@ from accord.cli import security as security_cli
 from accord.cli import triage as triage_cli
 from accord.cli.context import console, set_acting_as
 from accord.config import get_settings
-from accord.db import database_problem, session_scope
+from accord.db import database_problem, is_duplicate, session_scope
 from accord.errors import AccordError
 
 app = typer.Typer(
@@ -132,7 +132,10 @@ def main() -> None:
         _fail(exc.message)
     except ValidationError as exc:  # options and settings checked by a schema (e.g. `case set --severity 7`)
         _fail("; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors()))
-    except IntegrityError:  # lost a race with another writer at a unique index
+    except IntegrityError as exc:  # lost a race with another writer at a unique index
+        if not is_duplicate(exc):
+            reason = (str(exc.orig).splitlines() or ["no reason given"])[0][:200]
+            _fail(f"the database refused the change; nothing was written ({reason}).")
         _fail("This conflicts with a record that already exists (a duplicate name or key).")
     except (OperationalError, DatabaseError) as exc:  # locked, disk full, read-only, never initialised
         _fail(_database_line(exc))

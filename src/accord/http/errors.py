@@ -18,7 +18,7 @@ from fastapi.responses import HTMLResponse, JSONResponse, Response
 from sqlalchemy.exc import IntegrityError, OperationalError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from accord.db import database_problem
+from accord.db import database_problem, is_duplicate
 from accord.errors import AccordError
 
 log = logging.getLogger("accord.api")
@@ -66,6 +66,10 @@ def install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(IntegrityError)
     async def _duplicate(request: Request, exc: IntegrityError) -> Response:
+        if not is_duplicate(exc):  # any other refused write is a server fault: 500, logged
+            log.error("%s %s failed: %s", request.method, request.url.path, str(exc.orig)[:300])
+            message = "The change could not be saved; nothing was written."
+            return _render(request, 500, "internal_error", message, message)
         message = "This conflicts with a record that already exists (a duplicate name or key)."
         return _render(request, 409, "conflict", message, message)
 
