@@ -23,7 +23,7 @@ from accord.db import session_scope
 from tests.security.helpers import api_auth
 
 SEED = 16
-EXAMPLES_PER_OPERATION = 6
+EXAMPLES_PER_OPERATION = 20
 TIME_LIMIT_S = 600  # the whole pass; pytest-timeout stops a hung run a little later
 
 _headers: dict[str, str] = {}
