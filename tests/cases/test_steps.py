@@ -182,8 +182,8 @@ def test_legal_review_request_adds_a_gating_legal_check(db: Session) -> None:
     owner = create_owner(db, ws)
     case = create_case(db, create_client(db, ws), owner, severity=3)
     complete_required_steps(db, case, owner)
+    _to_conversation(db, case)  # issue 18: with legal review required, the case would not get this far
     facts.set_legal_review(db, actor=owner, case=case, state="required")
-    _to_conversation(db, case)
     with pytest.raises(Conflict) as info:
         cases.move_case(db, actor=owner, case=case, status="resolution_proposed")
     assert info.value.detail["open_steps"] == ["legal_check"]

@@ -93,3 +93,19 @@ def test_draft_greets_the_client_and_signs_with_the_spokesperson(db: Session) ->
     assert draft.startswith("Hi Acme Dental") or draft.startswith("Hi ")
     assert draft.rstrip().endswith(agent.name)
     assert "charged twice" in draft
+
+
+def test_a_substantive_reply_waits_for_a_required_legal_review_but_a_holding_reply_goes(db: Session) -> None:
+    """P11: with legal review required, offers and explanations wait until a person records the review."""
+    case, agent = _case(db)
+    facts.set_legal_review(db, actor=agent, case=case, state="required")
+    with pytest.raises(Conflict, match="legal review") as refused:
+        coach.send_reply(db, actor=agent, case=case, body=GOOD_REPLY, override_reason="client is waiting")
+    assert refused.value.code == "legal_review_pending" and "message_sent" not in _kinds(db, case)
+    holding = (
+        "Hi Dana, thank you for telling us about the October retainer being charged twice. I am looking into "
+        "it personally now, and you will hear from me by Thursday at 3 pm."
+    )
+    assert coach.send_reply(db, actor=agent, case=case, body=holding).direction == "outbound"
+    facts.set_legal_review(db, actor=agent, case=case, state="done")
+    assert coach.send_reply(db, actor=agent, case=case, body=GOOD_REPLY).direction == "outbound"

@@ -50,3 +50,13 @@ def test_random_tweets_teach_emotions_but_not_what_a_complaint_to_a_business_is(
     )
     labels = training._labels(flipped)
     assert (labels.complaint[~data.service] == -1).all() and (labels.anger == data.anger).all()
+
+
+def test_leave_one_domain_out_scores_every_domain_and_their_mean() -> None:
+    """Issue 18: transfer to a business the training never saw is measured per held-out domain."""
+    out = cross_validate(DATA, variant="lite", by_domain=True, limit=1500)
+    domains = out["domains"]
+    assert len(domains) == 9 and "random_tweet" not in domains and out["folds"] == 9
+    mean = sum(d["complaint"]["macro_f1"] for d in domains.values()) / len(domains)
+    assert out["complaint"]["macro_f1"] == pytest.approx(mean, abs=1e-4)
+    assert out["complaint"]["macro_f1"] > 0.6 and out["severity"]["macro_f1"] > 0.25

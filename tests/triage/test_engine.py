@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 
 from accord.errors import Invalid
-from accord.triage import embed, model
+from accord.triage import embed, judge, model
 from accord.triage.engine import chunks, triage, triage_many
-from accord_training import tuning
+from accord_training import training
 
 ANGRY = (
     "This is the THIRD time my invoice is wrong. You charged us $1,200 twice and nobody answers. "
@@ -100,7 +100,7 @@ def test_an_empty_batch_gives_no_results_instead_of_an_error() -> None:
 
 
 def test_model_version_names_the_embeddings() -> None:
-    assert triage("hello").model_version.endswith("+minilm-tuned" if embed.available() else "+tfidf-only")
+    assert triage("hello").model_version.endswith("+minilm-frozen" if embed.available() else "+tfidf-only")
 
 
 def test_oversized_text_is_refused_with_a_clear_message() -> None:
@@ -132,6 +132,80 @@ def test_the_shipped_models_fit_the_size_budget_and_match_the_training_recipe() 
     total = sum(f.stat().st_size for f in model.ARTIFACTS.iterdir() if f.is_file())
     assert total <= 25 * 1024 * 1024  # models ship inside the package: 25 MB in all
     shipped = model.load("full")
-    assert shipped.tuned is not None and shipped.version == f"{model.VERSION}+minilm-tuned"
-    # rebuilt with `accord triage train` after a recipe change: layers tuned, and every head it trains
-    assert len(shipped.tuned.top) == tuning.TOP and shipped.tuned.head_w.shape[1] == tuning.N_LOGITS
+    assert shipped.frozen is not None and shipped.version == f"{model.VERSION}+minilm-frozen"
+    # rebuilt with `accord triage train` after a recipe change: the layer it reads and every head it trains
+    assert shipped.frozen.layers == training.FROZEN_LAYERS
+    assert set(shipped.frozen.heads) == {
+        "complaint",
+        "severity",
+        "anger",
+        "legal",
+        "churn",
+        "review",
+        "category",
+    }
+    assert shipped.corpus is not None and set(shipped.corpus.heads) == {
+        "legal",
+        "churn",
+        "review",
+        "category",
+    }
+
+
+AUTO_REPLY = """Automatic reply: Re: Invoice 2231
+
+Thank you for your email. I am currently out of the office until Monday 12 January with limited access
+to email. For anything urgent please call the front desk."""
+
+
+def test_an_out_of_office_reply_is_not_a_complaint_and_says_why() -> None:
+    t = triage(AUTO_REPLY)
+    assert t.automatic and t.severity == 1 and t.complaint == 0.0
+    assert not any(v["present"] for v in t.threats.values())
+    assert "automatic" in t.reasons[0] and t.evidence[0]["text"].startswith("Automatic reply")
+
+
+def test_a_client_complaining_about_our_auto_reply_is_still_a_complaint() -> None:
+    t = triage("Your automatic reply promised an answer within 24 hours. It has been a week and nothing.")
+    assert not t.automatic and t.complaint > 0.5
+
+
+def test_intake_flag_marks_an_auto_reply_whatever_the_text() -> None:
+    assert triage(ANGRY, automatic=True).severity == 1
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("If the deposit is not back by Friday I will be passing this to my solicitor.", "legal"),
+        ("Consider this our notice: we will not renew the retainer in March.", "churn"),
+        ("Everyone in our business network will hear how you treated us.", "review"),
+    ],
+)
+def test_a_threat_is_found_with_the_words_behind_it(text: str, kind: str) -> None:
+    t = triage(text)
+    assert t.threats[kind]["present"] and t.threats[kind]["confidence"] >= judge.THREAT_AT
+    assert all(text[e["start"] : e["end"]] == e["text"] for e in t.threats[kind]["evidence"])
+    assert t.threats[kind]["evidence"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Our lawyer approved the new terms, thanks.",
+        "Can we cancel Thursday's meeting and do Friday instead?",
+        "Please review the draft and send your comments.",
+        "You can terminate the old staging server now.",
+    ],
+)
+def test_neutral_uses_of_threat_words_are_not_threats(text: str) -> None:
+    t = triage(text)
+    assert not any(v["present"] for v in t.threats.values()), t.threats
+
+
+def test_a_weak_category_guess_proposes_other_and_says_so() -> None:
+    probs = {c: 0.1 for c in judge.CATEGORIES} | {"delay": 0.3}
+    category, note, _ = judge.category("It is not what we hoped for.", probs)
+    assert category == "other" and "delay" in note and "low confidence" in note
+    sure, note, spans = judge.category("The invoice is wrong.", probs | {"billing": 0.8})
+    assert sure == "billing" and note == "" and spans

@@ -71,8 +71,8 @@ def open_case(body: CaseIn, db: Session = db_session, caller: Caller = Depends(g
         body=body.text,
         channel=body.channel,
         kind=body.kind,
-        severity=body.severity or 2,
-        category=body.category or "other",
+        severity=body.severity,
+        category=body.category or None,
     )
     return cases.describe_case(db, case)
 

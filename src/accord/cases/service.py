@@ -40,12 +40,16 @@ def open_case(
     title: str,
     kind: str = "client_raised",
     channel: str = "manual",
-    severity: int = 2,
-    category: str = "other",
+    severity: int | None = None,
+    category: str | None = None,
     categories: tuple[str, ...] = DEFAULT_CATEGORIES,
     requested_remedy: str = "",
 ) -> Case:
-    """Open a case for a client (P3); the spokesperson defaults to the client's (P7)."""
+    """Open a case for a client (P3); the spokesperson defaults to the client's (P7).
+
+    Severity and category left out start at 2 and "other" for triage to propose; the ones a person gives
+    are recorded as chosen in the opening event, and triage never changes them (P4: a person decides)."""
+    chosen = [name for name, value in (("severity", severity), ("category", category)) if value is not None]
     require_write(actor)
     require_same_workspace(actor, client.workspace_id, "Client")
     settings = get_settings()
@@ -58,8 +62,8 @@ def open_case(
         title=clean_text(title, field="Title", max_chars=settings.max_title_chars, required=True),
         kind=valid_choice(kind, KINDS, "kind"),
         channel=valid_choice(channel, CHANNELS, "channel"),
-        severity=valid_severity(severity),
-        category=valid_choice(category, categories, "category"),
+        severity=valid_severity(2 if severity is None else severity),
+        category=valid_choice(category or "other", categories, "category"),
         requested_remedy=clean_text(requested_remedy, field="Requested remedy", max_chars=LONG_TEXT),
         owner_id=client.default_spokesperson_id or (actor.id if actor is not None else None),
         created_at=now(),
@@ -79,6 +83,7 @@ def open_case(
             "channel": case.channel,
             "severity": case.severity,
             "category": case.category,
+            "chosen": chosen if actor is not None else [],
         },
     )
     steps.instantiate_steps(db, actor=actor, case=case)  # P2: the playbook's steps for this case
@@ -153,6 +158,7 @@ def _change_status(
 ) -> Case:
     check_transition(case.status, status)
     steps.check_gates(db, case=case, target_status=status)  # P9, P11: required steps before a resolution
+    check_legal_gate(case, status)
     note = clean_text(note, field="Note", max_chars=5000)
     previous = case.status
     case.status = status
@@ -160,6 +166,26 @@ def _change_status(
     data = {"from": previous, "to": status, "note": note, **extra}
     record_event(db, case=case, kind="status_changed", actor=actor, data=data)
     return case
+
+
+LEGAL_PENDING = ("required", "in_progress")
+LEGAL_GATED = ("in_conversation", "resolution_proposed", "awaiting_confirmation")
+
+
+def check_legal_gate(case: Case, status: str) -> None:
+    """P11: while a legal review is required or running, the case does not engage further (conversation,
+    a proposal) until a person records the review as done (or not needed) on the case's facts."""
+    if status in LEGAL_GATED and case.legal_review in LEGAL_PENDING:
+        message = (
+            f"{case.reference} cannot move to {status.replace('_', ' ')} while its legal review is "
+            f"{case.legal_review.replace('_', ' ')} (P11). Talk to our lawyer, then record the review "
+            "(legal review: done) on the case's facts."
+        )
+        raise Conflict(
+            message,
+            code="legal_review_pending",
+            detail={"message": message, "to": status, "legal_review": case.legal_review},
+        )
 
 
 def move_case(db: Session, *, actor: ActorLike | None, case: Case, status: str, note: str = "") -> Case:

@@ -26,8 +26,10 @@ def new(
     text: str = typer.Option("", "--text", help="The client's message, if any."),
     channel: str = typer.Option("manual", "--channel", help="email, review, chat, call, form, manual."),
     kind: str = typer.Option("client_raised", "--kind", help="client_raised or business_raised."),
-    severity: int = typer.Option(2, "--severity", help="1 (low) to 4 (critical)."),
-    category: str = typer.Option("other", "--category", help="Category."),
+    severity: int | None = typer.Option(
+        None, "--severity", help="1 (low) to 4 (critical); default: triage proposes."
+    ),
+    category: str | None = typer.Option(None, "--category", help="Category; default: triage proposes."),
     as_json: bool = typer.Option(False, "--json", help="Print JSON."),
 ) -> None:
     """Open a case for a client, optionally with the client's message (P3)."""

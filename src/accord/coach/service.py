@@ -14,7 +14,8 @@ from accord.cases.timeline import record_event
 from accord.clients.models import Client
 from accord.clock import now
 from accord.coach.composer import compose_reply, extract_concern
-from accord.coach.findings import CaseContext, Finding, score
+from accord.coach.findings import LEGAL_PENDING, CaseContext, Finding, score
+from accord.coach.legal_hold import substantive
 from accord.coach.rules import check_reply
 from accord.errors import Conflict
 from accord.intake import service as intake
@@ -122,6 +123,19 @@ def _summary(check: ReplyCheck) -> dict[str, Any]:
     return {"score": check.score, **counts, "rules": sorted({f.rule for f in check.findings})}
 
 
+def _check_legal_hold(case: Case, body: str) -> None:
+    """P11: with a legal review required or running, only a holding reply goes out until it is recorded."""
+    words = substantive(body) if case.legal_review in LEGAL_PENDING else ""
+    if words:
+        raise Conflict(
+            f"The reply was not sent: the legal review of {case.reference} is "
+            f"{case.legal_review.replace('_', ' ')} (P11) and the reply is substantive ('{words}'). Send a "
+            "holding reply, or record the review (legal review: done) on the case's facts first.",
+            code="legal_review_pending",
+            detail={"legal_review": case.legal_review, "words": words},
+        )
+
+
 def send_reply(
     db: Session,
     *,
@@ -133,6 +147,7 @@ def send_reply(
 ) -> Message:
     """Record a reply as sent after the coach checked it; blocking findings need a recorded override."""
     require_write(actor)
+    _check_legal_hold(case, body)
     check = check_case_reply(db, case=case, text=body)
     blocks = [f for f in check.findings if f.severity == "block"]
     reason = clean_text(override_reason, field="Override reason", max_chars=OVERRIDE_CHARS)

@@ -140,8 +140,8 @@ def open_case_from_message(
     sender: str = "",
     subject: str = "",
     kind: str = "client_raised",
-    severity: int = 2,
-    category: str = "other",
+    severity: int | None = None,
+    category: str | None = None,
     email_message_id: str | None = None,
 ) -> tuple[Case, Message | None]:
     """Open a case and, when there is text, store it as the first message (P3)."""

@@ -137,26 +137,37 @@ class Encoder:
             h = transformer_layer(h, batch, layer)
         return h
 
-    def pooled(self, texts: list[str], batch_size: int = 32) -> np.ndarray:
-        """Mean-pooled last hidden states, shape (n, DIM), one row per text."""
-        out = np.zeros((len(texts), DIM), dtype=np.float32)
+    def pooled(
+        self, texts: list[str], batch_size: int = 32, layers: tuple[int, ...] = (LAYERS,)
+    ) -> np.ndarray:
+        """Mean-pooled hidden states after each of `layers` (1-6), side by side: shape (n, DIM * len(layers)).
+
+        Only the layers up to the highest asked for are run: triage's frozen heads read layer 3, which
+        transfers to other kinds of business better than the last one (`accord triage cv --by-domain`) and
+        costs half the encoder."""
+        out = np.zeros((len(texts), DIM * len(layers)), dtype=np.float32)
         workers = min(blas_threads(), -(-len(texts) // 8))  # a thread needs a few texts to be worth it
         if workers <= 1:
             for idx, batch_ids in self.batches(self.token_ids(texts), batch_size):
-                out[idx] = self._pool_batch(batch_ids)
+                out[idx] = self._pool_batch(batch_ids, layers)
             return out
         from threadpoolctl import threadpool_limits
 
         size = max(8, min(batch_size, -(-len(texts) // (4 * workers))))  # >= 4 batches a thread: balance
         jobs = self.batches(self.token_ids(texts), size)
         with _BATCH_LOCK, threadpool_limits(limits=1, user_api="blas"), ThreadPoolExecutor(workers) as pool:
-            for (idx, _), rows in zip(jobs, pool.map(self._pool_batch, [b for _, b in jobs]), strict=True):
+            results = pool.map(lambda b: self._pool_batch(b, layers), [b for _, b in jobs])
+            for (idx, _), rows in zip(jobs, results, strict=True):
                 out[idx] = rows
         return out
 
-    def _pool_batch(self, batch_ids: list[list[int]]) -> np.ndarray:
+    def _pool_batch(self, batch_ids: list[list[int]], layers: tuple[int, ...] = (LAYERS,)) -> np.ndarray:
         h, batch = self.embed_tokens(batch_ids)
-        return batch.mean_pool(self.run_layers(h, batch, 0, LAYERS))
+        pools, done = {}, 0
+        for stop in sorted(set(layers)):
+            h = self.run_layers(h, batch, done, stop)
+            pools[stop], done = batch.mean_pool(h), stop
+        return np.concatenate([pools[k] for k in layers], axis=1)
 
 
 @lru_cache(maxsize=1)

@@ -2,20 +2,22 @@
 
 Long messages (emails, reviews) are cut into chunks of whole sentences; each chunk is scored by the
 same models that score a tweet, and the scores are combined: complaint is the mean of the two most
-complaining chunks, anger the highest chunk, and the reproach level is the complaint-weighted average.
+complaining chunks, anger and each threat the highest chunk, the reproach level and the category the
+complaint-weighted average. Threats and the category come from heads learnt on our own corpus
+(`judge.py`), with the rules' spans as evidence; without those artifacts the rules alone decide.
+An automatic reply (out of office, delivery notice) is not a complaint: it gets severity 1 and says why.
 """
 
 from __future__ import annotations
 
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
 import numpy as np
 
 from accord.text import clean_text
+from accord.triage import autoreply, judge, rubric, signals
 from accord.triage import category as cat
-from accord.triage import rubric, signals
 from accord.triage.model import get_model, vader
 
 CHUNK_CHARS = 300
@@ -42,6 +44,8 @@ class Triage:
     reasons: list[str]
     evidence: list[dict[str, Any]] = field(default_factory=list)
     model_version: str = ""
+    category_note: str = ""  # says so when the category is a low-confidence "other"
+    automatic: bool = False  # an auto-reply or system mail: not triaged as a complaint
 
     def as_dict(self) -> dict[str, Any]:
         out = asdict(self)
@@ -63,17 +67,28 @@ def chunks(text: str) -> list[str]:
     return out or [text]
 
 
-def _aggregate(probs: dict[str, np.ndarray]) -> tuple[float, np.ndarray, float]:
+Scores = dict[str, Any]  # complaint, reproach (5 levels), anger, and the corpus heads' probabilities
+
+
+def _aggregate(probs: dict[str, np.ndarray]) -> Scores:
     comp = probs["complaint"]
     top = np.sort(comp)[::-1][:2]
     complaint = float(top.mean())
     weights = comp / comp.sum() if comp.sum() > 0 else np.full(len(comp), 1 / len(comp))
     sev = (probs["severity"] * weights[:, None]).sum(0)
-    reproach = np.concatenate([[1 - complaint], complaint * sev])
-    return complaint, reproach, float(probs["anger"].max())
+    out: Scores = {
+        "complaint": complaint,
+        "reproach": np.concatenate([[1 - complaint], complaint * sev]),
+        "anger": float(probs["anger"].max()),
+    }
+    if "category" in probs:
+        mix = (probs["category"] * weights[:, None]).sum(0)
+        out["category"] = {c: round(float(p), 4) for c, p in zip(cat.CATEGORIES, mix, strict=True)}
+        out["threats"] = {k: float(probs[k].max()) for k in signals.THREAT_KINDS}
+    return out
 
 
-def _score_batch(texts: list[str]) -> list[tuple[float, np.ndarray, float]]:
+def _score_batch(texts: list[str]) -> list[Scores]:
     """Model scores for many messages at once (all chunks in one batch)."""
     pieces = [chunks(t) for t in texts]
     flat = [p for ps in pieces for p in ps]
@@ -85,29 +100,42 @@ def _score_batch(texts: list[str]) -> list[tuple[float, np.ndarray, float]]:
     return out
 
 
+def _sentence_scores(sentences: list[str], kind: str) -> list[float]:
+    """The corpus n-gram head's threat probability per sentence (to point at the evidence)."""
+    corpus = get_model().corpus
+    return [0.0] * len(sentences) if corpus is None else [float(p) for p in corpus.predict(sentences)[kind]]
+
+
 @dataclass
 class _Reading:
-    """What the rules find in a message without the models (threats, plain signals, category, sentiment)."""
+    """What the rules find in a message (plain signals, sentiment), plus the learnt threats and category."""
 
     threats: dict[str, dict[str, Any]]
     plain: dict[str, list[signals.Span]]
     category: str
     category_probs: dict[str, float]
+    category_note: str
     sentiment: float
     spans: list[signals.Span]
 
 
-def _read(text: str) -> _Reading:
-    threats = signals.find_threats(text)
+def _read(text: str, scores: Scores) -> _Reading:
     plain = {name: signals.find_plain(text, name) for name in ("recurrence", "deadline", "money")}
-    category, cat_probs = cat.categorize(text)
+    if "threats" in scores:
+        threats = judge.threats(text, scores["threats"], _sentence_scores)
+        cat_probs = scores["category"]
+        category, note, cat_spans = judge.category(text, cat_probs)
+    else:  # artifacts without the corpus heads: the rules decide
+        threats = signals.find_threats(text)
+        category, cat_probs = cat.categorize(text)
+        note, cat_spans = "", cat.category_spans(text, category)
     spans = signals.threat_spans(threats) + [s for found in plain.values() for s in found]
-    spans += [signals.Span(a, b, t, "category") for a, b, t in cat.category_spans(text, category)]
-    return _Reading(threats, plain, category, cat_probs, float(vader([text])[0, 3]), spans)
+    spans += [signals.Span(a, b, t, "category") for a, b, t in cat_spans]
+    return _Reading(threats, plain, category, cat_probs, note, float(vader([text])[0, 3]), spans)
 
 
-def _build(reading: _Reading, scores: tuple[float, np.ndarray, float], context: Any) -> Triage:
-    complaint, reproach_probs, anger = scores
+def _build(reading: _Reading, scores: Scores, context: Any, automatic: str = "") -> Triage:
+    complaint, reproach_probs, anger = scores["complaint"], scores["reproach"], scores["anger"]
     plain = reading.plain
     reproach = int(np.argmax(reproach_probs))
     facts = {
@@ -134,24 +162,62 @@ def _build(reading: _Reading, scores: tuple[float, np.ndarray, float], context: 
         reasons=reasons,
         evidence=[s.as_dict() for s in sorted(reading.spans, key=lambda s: (s.start, s.end))],
         model_version=get_model().version,
+        category_note=reading.category_note,
     )
 
 
-def triage(text: str, *, context: rubric.Context | dict[str, Any] | None = None) -> Triage:
-    """Triage one message; `context` may carry monthly_value, open_cases and earlier_conflicts."""
+def _automatic(text: str, why: str) -> Triage:
+    """An auto-reply or system mail: no complaint, no threat, severity 1, and the words that show it."""
+    quiet = {"present": False, "confidence": 0.0, "evidence": []}
+    span = autoreply.find(text)
+    evidence = [{"start": span[0], "end": span[1], "text": text[span[0] : span[1]], "signal": "automatic"}]
+    return Triage(
+        complaint=0.0,
+        reproach=0,
+        reproach_probs=[1.0, 0.0, 0.0, 0.0, 0.0],
+        anger=0.0,
+        sentiment=0.0,
+        threats={k: dict(quiet) for k in signals.THREAT_KINDS},
+        recurrence=[],
+        deadline=[],
+        money=[],
+        category="other",
+        category_probs={c: float(c == "other") for c in cat.CATEGORIES},
+        severity=1,
+        reasons=[why],
+        evidence=evidence if span[1] > span[0] else [],
+        model_version=get_model().version,
+        automatic=True,
+    )
+
+
+AUTOMATIC_REASON = "an automatic reply or system message, not a complaint"
+
+
+def triage(
+    text: str, *, context: rubric.Context | dict[str, Any] | None = None, automatic: bool = False
+) -> Triage:
+    """Triage one message; `context` may carry monthly_value, open_cases and earlier_conflicts, and
+    `automatic` says intake already knows it is an auto-reply (from its headers)."""
     text = clean_text(text, field="text", max_chars=MAX_CHARS)
-    return _build(_read(text), _score_batch([text])[0], context)
+    if automatic or autoreply.find(text)[1]:
+        return _automatic(text, AUTOMATIC_REASON)
+    scores = _score_batch([text])[0]
+    return _build(_read(text, scores), scores, context)
 
 
 def triage_many(texts: list[str], *, context: rubric.Context | dict[str, Any] | None = None) -> list[Triage]:
-    """Triage many messages with one model batch (faster than one by one).
-
-    The rules read the texts on a side thread while the encoder runs: numpy releases the GIL in the
-    encoder, so this Python work costs no extra time (issue 3: batch >= 200 messages/s)."""
+    """Triage many messages with one model batch (faster than one by one)."""
     cleaned = [clean_text(t, field="text", max_chars=MAX_CHARS) for t in texts]
     if not cleaned:
         return []
-    with ThreadPoolExecutor(1) as side:
-        readings = side.submit(lambda: [_read(t) for t in cleaned])
-        scores = _score_batch(cleaned)
-        return [_build(r, s, context) for r, s in zip(readings.result(), scores, strict=True)]
+    auto = [bool(autoreply.find(t)[1]) for t in cleaned]
+    scores = iter(_score_batch([t for t, a in zip(cleaned, auto, strict=True) if not a]))
+    out = []
+    for text, is_auto in zip(cleaned, auto, strict=True):
+        if is_auto:
+            out.append(_automatic(text, AUTOMATIC_REASON))
+        else:
+            found = next(scores)
+            out.append(_build(_read(text, found), found, context))
+    return out

@@ -1,14 +1,15 @@
 """The shipped triage models and how they are run.
 
-Two variants ship as plain arrays and JSON (no pickles):
-- `lite`: TF-IDF word/char n-grams + VADER with linear heads (`heads.npz`, `vocab.json`). scikit-learn
-  fits it; it runs on numpy and scipy alone (`ngrams.py`), and is the fallback when the MiniLM weights are
-  not installed.
-- `full`: MiniLM with all its layers fine-tuned for complaint, severity and anger together, emotion,
-  sentiment and severity's order (>= 2, >= 3, >= 4) helping as auxiliary tasks (`tuned.npz`, a soup of
-  three runs, `accord_training.tuning.fit_soup`; numpy `embed.Encoder` runs it), blended with the lite heads'
-  probabilities (weight `blend`, chosen by cross-validation: the n-grams catch wording the encoder smooths
-  over).
+Plain arrays and JSON ship (no pickles), fitted by `accord_training` and run on numpy and scipy alone:
+- `lite`: TF-IDF word/char n-grams + VADER with linear heads for complaint, severity and anger
+  (`heads.npz`, `vocab.json`), from the xci-severity tweets (`ngrams.py` runs the analyzers);
+- `corpus`: TF-IDF n-grams of our own corpus and the threat rules' verdicts, with heads for legal, churn,
+  review and the category (`corpus.npz`, `corpus_vocab.json`);
+- `frozen`: linear heads for all of those on MiniLM's frozen layer-3 states (`frozen.npz`), blended with
+  the n-gram heads, per head, at the weight cross-validation chose. Without the MiniLM package the model
+  falls back to the n-gram heads (`lite` variant).
+`Tuned` (a fine-tuned MiniLM) is kept for the fine-tuning experiments of `accord_training.tuning`; since
+triage-7 it no longer ships: it learnt the training tweets and transferred worse to other businesses.
 """
 
 from __future__ import annotations
@@ -25,11 +26,11 @@ import numpy as np
 from scipy.sparse import csr_matrix, hstack
 from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
-from accord.triage import embed
+from accord.triage import embed, signals
 from accord.triage.ngrams import Vectorizer
 
 ARTIFACTS = Path(__file__).parent / "artifacts"
-VERSION = "triage-6"
+VERSION = "triage-7"
 HEADS = ("complaint", "severity", "anger")
 WORD_PARAMS: dict[str, Any] = {"ngram_range": (1, 2), "min_df": 2, "sublinear_tf": True}
 CHAR_PARAMS: dict[str, Any] = {
@@ -135,8 +136,9 @@ def softmax(z: np.ndarray) -> np.ndarray:
 
 
 def tuned_probs(logits: np.ndarray) -> dict[str, np.ndarray]:
-    """Head probabilities from the tuned network's first 8 logits (complaint 2, severity 4, anger 2); the
-    auxiliary emotion and sentiment logits after them only helped training."""
+    """Head probabilities from a fine-tuned network's first 8 logits (complaint 2, severity 4, anger 2).
+
+    Kept for the fine-tuning experiments (`tuning.py`); the shipped model no longer fine-tunes."""
     return {
         "complaint": softmax(logits[:, 0:2])[:, 1],
         "severity": softmax(logits[:, 2:6]),
@@ -149,88 +151,175 @@ def blend(tuned: dict[str, np.ndarray], lite: dict[str, np.ndarray], weight: flo
     return {k: (1.0 - weight) * tuned[k] + weight * lite[k] for k in tuned}
 
 
+def head_probs(heads: dict[str, Head], x: Any) -> dict[str, np.ndarray]:
+    """Every head's probabilities on the same features: binary heads give (n,), the others (n, classes)."""
+    out = {}
+    for name, head in heads.items():
+        p = head.proba(x)
+        out[name] = p[:, 1] if head.coef.shape[0] == 1 else p
+    return out
+
+
+@dataclass
+class Corpus:
+    """Threat and category heads learnt from our own corpus (`data/triage/`): TF-IDF n-grams of that
+    corpus with linear heads, and linear heads on the frozen encoder's states (`Frozen.heads`)."""
+
+    features: Featurizer
+    heads: dict[str, Head]
+
+    def transform(self, texts: list[str]) -> csr_matrix:
+        """The corpus n-grams, VADER, and the threat rules' verdicts (`cue_features`) side by side."""
+        return hstack([self.features.transform(texts), csr_matrix(cue_features(texts))]).tocsr()
+
+    def predict(self, texts: list[str]) -> dict[str, np.ndarray]:
+        return head_probs(self.heads, self.transform(texts))
+
+
+def cue_features(texts: list[str]) -> np.ndarray:
+    """Per threat kind: a cue the rules let stand, a cue they rule out (negated, hypothetical, quoted, a
+    how-to question), and the narrow rules' own verdict. Why: the heads learn how far to trust each."""
+    rows = []
+    for text in texts:
+        cues, verdict = signals.threat_cues(text), signals.find_threats(text)
+        row = []
+        for kind in signals.THREAT_KINDS:
+            row += [any(not c["blocked"] for c in cues[kind]), any(c["blocked"] for c in cues[kind])]
+            row.append(bool(verdict[kind]["present"]))
+        rows.append(row)
+    return np.array(rows, dtype=np.float32).reshape(len(texts), 3 * len(signals.THREAT_KINDS))
+
+
+@dataclass
+class Frozen:
+    """Linear heads on MiniLM's mean-pooled states after layer `layers` (frozen: no fine-tuning).
+
+    Why frozen: the fine-tuned network learnt the training tweets, not complaints; on leave-one-domain-out
+    CV these heads with the n-gram heads transfer better (README, `accord triage cv --by-domain`)."""
+
+    layers: tuple[int, ...]
+    heads: dict[str, Head]
+    weights: dict[str, float]  # per head, the weight of the n-gram heads in the blend
+
+
 @dataclass
 class Model:
-    """One shipped variant: the lite model, plus (full variant) the tuned encoder, its heads and blend."""
+    """One shipped variant: the lite heads, the corpus heads and (full variant) the frozen encoder's heads."""
 
     variant: str
     lite: LiteModel
-    tuned: Tuned | None = None
-    blend: float = 0.0
+    corpus: Corpus | None = None
+    frozen: Frozen | None = None
 
     @property
     def version(self) -> str:
-        return f"{VERSION}+{'minilm-tuned' if self.tuned is not None else 'tfidf-only'}"
+        return f"{VERSION}+{'minilm-frozen' if self.frozen is not None else 'tfidf-only'}"
 
     @cached_property
     def encoder(self) -> embed.Encoder:
-        assert self.tuned is not None
-        return embed.require_encoder().with_top(self.tuned.top)
+        return embed.require_encoder()
+
+    def _ngrams(self, texts: list[str]) -> dict[str, np.ndarray]:
+        out = self.lite.predict(texts)
+        if self.corpus is not None:
+            out.update(self.corpus.predict(texts))
+        return out
 
     def predict(self, texts: list[str]) -> dict[str, np.ndarray]:
-        """Probabilities per head: complaint (n,), severity (n, 4 for levels 1-4), anger (n,)."""
-        if self.tuned is None:
-            return self.lite.predict(texts)
+        """Probabilities per head: complaint (n,), severity (n, 4 for levels 1-4), anger (n,), and with the
+        corpus heads legal, churn, review (n,) and category (n, len(CATEGORIES))."""
+        if self.frozen is None:
+            return self._ngrams(texts)
+        layers = self.frozen.layers
         if len(texts) < OVERLAP_MIN:
-            lite, pooled = self.lite.predict(texts), self.encoder.pooled(texts, batch_size=64)
+            ngrams, pooled = self._ngrams(texts), self.encoder.pooled(texts, batch_size=64, layers=layers)
         else:  # the n-gram features are Python work: do them while numpy runs the encoder without the GIL
             with ThreadPoolExecutor(1) as side:
-                later = side.submit(self.lite.predict, texts)
-                pooled = self.encoder.pooled(texts, batch_size=64)
-                lite = later.result()
-        return blend(tuned_probs(self.tuned.logits(pooled)), lite, self.blend)
+                later = side.submit(self._ngrams, texts)
+                pooled = self.encoder.pooled(texts, batch_size=64, layers=layers)
+                ngrams = later.result()
+        dense = head_probs(self.frozen.heads, pooled)
+        w = self.frozen.weights
+        return {
+            k: (1.0 - w.get(k, 0.0)) * dense[k] + w.get(k, 0.0) * v if k in dense else v
+            for k, v in ngrams.items()
+        }
 
 
-def save(lite: LiteModel, tuned: Tuned | None, blend_weight: float, folder: Path = ARTIFACTS) -> None:
-    """Write the lite model (heads.npz + vocab.json) and the tuned one (tuned.npz, float16 layers)."""
-    folder.mkdir(parents=True, exist_ok=True)
-    vocab, arrays = lite.features.state()
-    for name, h in lite.heads.items():
-        arrays[f"{name}.coef"] = h.coef.astype(np.float32)
-        arrays[f"{name}.intercept"] = h.intercept.astype(np.float32)
-        arrays[f"{name}.classes"] = h.classes
-    np.savez_compressed(folder / "heads.npz", **arrays)  # type: ignore[arg-type]
-    (folder / "vocab.json").write_text(
-        json.dumps(vocab, ensure_ascii=False, sort_keys=True), encoding="utf-8"
+def _head_arrays(prefix: str, heads: dict[str, Head]) -> dict[str, np.ndarray]:
+    out: dict[str, np.ndarray] = {}
+    for name, h in heads.items():
+        out[f"{prefix}{name}.coef"] = h.coef.astype(np.float32)
+        out[f"{prefix}{name}.intercept"] = h.intercept.astype(np.float32)
+        out[f"{prefix}{name}.classes"] = h.classes
+    return out
+
+
+def _heads_from(arrays: Any, prefix: str = "") -> dict[str, Head]:
+    names = sorted(
+        {k[len(prefix) :].rsplit(".", 1)[0] for k in arrays if k.startswith(prefix) and k.endswith(".coef")}
     )
-    if tuned is None:
-        return
-    tuned_arrays: dict[str, np.ndarray] = {
-        f"top{i}.{k}": v.astype(np.float16) for i, layer in enumerate(tuned.top) for k, v in layer.items()
+    return {
+        n: Head(arrays[f"{prefix}{n}.coef"], arrays[f"{prefix}{n}.intercept"], arrays[f"{prefix}{n}.classes"])
+        for n in names
     }
-    tuned_arrays.update(head_w=tuned.head_w, head_b=tuned.head_b, blend=np.array(blend_weight, np.float32))
-    np.savez_compressed(folder / "tuned.npz", **tuned_arrays)  # type: ignore[arg-type]
+
+
+def save(lite: LiteModel, corpus: Corpus | None, frozen: Frozen | None, folder: Path = ARTIFACTS) -> None:
+    """Write the lite model (heads.npz + vocab.json), the corpus heads (corpus.npz + corpus_vocab.json) and
+    the frozen encoder's heads (frozen.npz); plain arrays and JSON, no pickles."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for stale in ("tuned.npz",):
+        (folder / stale).unlink(missing_ok=True)
+    parts = [("heads.npz", "vocab.json", lite.features, lite.heads)]
+    if corpus is not None:
+        parts.append(("corpus.npz", "corpus_vocab.json", corpus.features, corpus.heads))
+    for npz, vocab_file, features, heads in parts:
+        vocab, arrays = features.state()
+        arrays.update(_head_arrays("", heads))
+        np.savez_compressed(folder / npz, **arrays)  # type: ignore[arg-type]
+        (folder / vocab_file).write_text(
+            json.dumps(vocab, ensure_ascii=False, sort_keys=True), encoding="utf-8"
+        )
+    if frozen is not None:
+        arrays = _head_arrays("", frozen.heads)
+        arrays["layers"] = np.array(frozen.layers)
+        arrays.update({f"weight.{k}": np.array(v, np.float32) for k, v in frozen.weights.items()})
+        np.savez_compressed(folder / "frozen.npz", **arrays)  # type: ignore[arg-type]
+
+
+def _load_ngram_heads(folder: Path, npz: str, vocab_file: str) -> tuple[Featurizer, dict[str, Head]]:
+    vocab = json.loads((folder / vocab_file).read_text(encoding="utf-8"))
+    with np.load(folder / npz) as data:
+        arrays = {k: data[k] for k in data.files}
+    return Featurizer.from_state(vocab, arrays), _heads_from(arrays)
 
 
 def load_lite(folder: Path = ARTIFACTS) -> LiteModel:
-    vocab = json.loads((folder / "vocab.json").read_text(encoding="utf-8"))
-    with np.load(folder / "heads.npz") as npz:
-        arrays = {k: npz[k] for k in npz.files}
-    heads = {
-        name: Head(arrays[f"{name}.coef"], arrays[f"{name}.intercept"], arrays[f"{name}.classes"])
-        for name in HEADS
-    }
-    return LiteModel(Featurizer.from_state(vocab, arrays), heads)
+    features, heads = _load_ngram_heads(folder, "heads.npz", "vocab.json")
+    return LiteModel(features, {name: heads[name] for name in HEADS})
 
 
-def load_tuned(folder: Path = ARTIFACTS) -> tuple[Tuned, float]:
-    with np.load(folder / "tuned.npz") as npz:
-        arrays = {k: npz[k] for k in npz.files}
-    count = len({k.split(".")[0] for k in arrays if k.startswith("top")})
-    top = [
-        {k.split(".", 1)[1]: v.astype(np.float32) for k, v in arrays.items() if k.startswith(f"top{i}.")}
-        for i in range(count)
-    ]
-    return Tuned(top, arrays["head_w"], arrays["head_b"]), float(arrays["blend"])
+def load_corpus(folder: Path = ARTIFACTS) -> Corpus | None:
+    if not (folder / "corpus.npz").exists():
+        return None
+    return Corpus(*_load_ngram_heads(folder, "corpus.npz", "corpus_vocab.json"))
+
+
+def load_frozen(folder: Path = ARTIFACTS) -> Frozen | None:
+    if not (folder / "frozen.npz").exists():
+        return None
+    with np.load(folder / "frozen.npz") as data:
+        arrays = {k: data[k] for k in data.files}
+    weights = {k.split(".", 1)[1]: float(v) for k, v in arrays.items() if k.startswith("weight.")}
+    return Frozen(tuple(int(x) for x in arrays["layers"]), _heads_from(arrays), weights)
 
 
 def load(variant: str, folder: Path = ARTIFACTS) -> Model:
-    """Read one variant from the artifacts (full falls back to lite when tuned.npz is absent)."""
-    lite = load_lite(folder)
-    if variant == "lite" or not (folder / "tuned.npz").exists():
-        return Model("lite", lite)
-    tuned, weight = load_tuned(folder)
-    return Model("full", lite, tuned, weight)
+    """Read one variant from the artifacts (full falls back to lite when frozen.npz is absent)."""
+    lite, corpus = load_lite(folder), load_corpus(folder)
+    frozen = load_frozen(folder) if variant == "full" else None
+    return Model("full" if frozen else "lite", lite, corpus, frozen)
 
 
 @lru_cache(maxsize=2)

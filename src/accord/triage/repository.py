@@ -45,3 +45,18 @@ def changed_by_person(db: Session, case_id: int, kinds: tuple[str, ...]) -> set[
         CaseEvent.case_id == case_id, CaseEvent.kind.in_(kinds), CaseEvent.actor_id.is_not(None)
     )
     return set(db.scalars(query))
+
+
+def chosen_at_opening(db: Session, case_id: int) -> set[str]:
+    """The facts (severity, category) a person chose when opening the case (its `case_opened` event)."""
+    query = select(CaseEvent.data).where(
+        CaseEvent.case_id == case_id, CaseEvent.kind == "case_opened", CaseEvent.actor_id.is_not(None)
+    )
+    return {name for data in db.scalars(query) for name in (data or {}).get("chosen", [])}
+
+
+def triaged_severities(db: Session, case_id: int) -> list[int]:
+    """The severity triage gave each message of the case, auto-replies left out (at least [1])."""
+    query = select(TriageResult.result).where(TriageResult.case_id == case_id)
+    found = [int(r.get("severity", 1)) for r in db.scalars(query) if not r.get("automatic")]
+    return found or [1]

@@ -1,10 +1,11 @@
 """Triage of stored messages: run the models on inbound messages, keep the result, propose severity (P4, P5).
 
-Called by the background sweep (`triage_pending`), never in the request path. When the first inbound
-message of a case is triaged, the case gets a `triage_proposed` event; the proposal is applied through
-`cases.facts` unless a person already set the severity or category by hand. A person can always override
-it later (`facts.update_facts`: the case page's Facts form, the API, `accord case set`); that override is
-its own event, with its reason, and later triage leaves it alone.
+Called by the background sweep (`triage_pending`), never in the request path. Each inbound message
+triaged gives its case a `triage_proposed` event: the severity of the worst message so far (not the
+latest), the category, and legal review "required" when a legal threat is detected with confidence (P11).
+Triage proposes and a person decides: the proposal is applied through `cases.facts` only where no person
+chose the value (at opening, or by hand later: the Facts form, the API, `accord case set`), and never on
+a resolved or closed case. Auto-replies and system mail are stored but propose nothing.
 """
 
 from __future__ import annotations
@@ -25,7 +26,13 @@ from accord.triage.engine import MAX_CHARS, triage
 from accord.triage.models import TriageResult
 from accord.triage.rubric import Context
 
-_MANUAL_KINDS = ("severity_changed", "category_changed")
+_MANUAL_KINDS = {
+    "severity_changed": "severity",
+    "category_changed": "category",
+    "legal_review_changed": "legal_review",
+}
+SETTLED = ("resolved", "closed")  # triage never touches these cases
+LEGAL_CONFIDENCE = 0.8  # a legal threat this sure makes legal review required (P11)
 
 
 def _context(db: Session, case: Case) -> Context:
@@ -40,7 +47,24 @@ def _summary(result: dict[str, Any]) -> list[str]:
     return [f"{e['signal']}: {e['text']}" for e in result["evidence"] if e["signal"] != "category"][:5]
 
 
+def person_set(db: Session, case: Case) -> set[str]:
+    """The facts a person decided: chosen when opening the case, or changed by hand later (P4)."""
+    kinds = repo.changed_by_person(db, case.id, tuple(_MANUAL_KINDS))
+    return {_MANUAL_KINDS[k] for k in kinds} | repo.chosen_at_opening(db, case.id)
+
+
+def _legal_threat(result: dict[str, Any]) -> bool:
+    legal = result["threats"]["legal"]
+    return bool(legal["present"]) and float(legal["confidence"]) >= LEGAL_CONFIDENCE
+
+
 def _propose(db: Session, case: Case, result: dict[str, Any], message_id: int) -> None:
+    """Propose severity (the worst message of the thread), category (the first message's, unless "other"
+    then) and legal review (P11); apply what no person has decided. Settled cases stay as they are."""
+    if case.status in SETTLED:
+        return
+    worst = max(repo.triaged_severities(db, case.id))
+    first = repo.first_inbound_id(db, case.id) == message_id
     record_event(
         db,
         case=case,
@@ -48,24 +72,25 @@ def _propose(db: Session, case: Case, result: dict[str, Any], message_id: int) -
         actor=None,
         data={
             "message_id": message_id,
-            "severity": result["severity"],
+            "severity": worst,
+            "message_severity": result["severity"],
             "category": result["category"],
+            "category_note": result.get("category_note", ""),
+            "legal_review": "required" if _legal_threat(result) else None,
             "reasons": result["reasons"],
             "evidence": _summary(result),
             "model_version": result["model_version"],
         },
     )
-    manual = repo.changed_by_person(db, case.id, _MANUAL_KINDS)
-    if "severity_changed" not in manual and case.severity != result["severity"]:
-        facts.set_severity(
-            db,
-            actor=None,
-            case=case,
-            severity=result["severity"],
-            reason="proposed by triage: " + "; ".join(result["reasons"]),
-        )
-    if "category_changed" not in manual and case.category != result["category"]:
-        facts.set_category(db, actor=None, case=case, category=result["category"])
+    decided = person_set(db, case)
+    if "severity" not in decided and case.severity != worst:
+        why = "proposed by triage, the worst message of the thread: " + "; ".join(result["reasons"])
+        facts.set_severity(db, actor=None, case=case, severity=worst, reason=why)
+    category = result["category"]
+    if "category" not in decided and case.category != category and (first or case.category == "other"):
+        facts.set_category(db, actor=None, case=case, category=category)
+    if "legal_review" not in decided and case.legal_review == "not_needed" and _legal_threat(result):
+        facts.set_legal_review(db, actor=None, case=case, state="required")
 
 
 @dataclass(frozen=True)
@@ -76,10 +101,14 @@ class PendingText:
     case_id: int
     text: str
     context: Context
+    automatic: bool = False
 
 
-def read_pending(db: Session, *, message_id: int) -> PendingText | None:
-    """The text to triage (its opening MAX_CHARS: an over-long mail is read, not refused), or None if done."""
+def read_pending(db: Session, *, message_id: int, automatic: bool = False) -> PendingText | None:
+    """The text to triage (its opening MAX_CHARS: an over-long mail is read, not refused), or None if done.
+
+    `automatic` is intake's word that the message is an auto-reply (from its headers); the text is
+    checked too. An automatic message is stored with its result but proposes nothing for the case."""
     if repo.by_message(db, message_id) is not None:
         return None
     message = db.get(Message, message_id)
@@ -89,13 +118,13 @@ def read_pending(db: Session, *, message_id: int) -> PendingText | None:
     if case is None:
         raise NotFound(f"The case of message {message_id} does not exist.")
     text = "\n".join(part for part in (message.subject, message.body) if part)[:MAX_CHARS]
-    return PendingText(message.id, case.id, text, _context(db, case))
+    return PendingText(message.id, case.id, text, _context(db, case), automatic)
 
 
 def score(item: PendingText) -> dict[str, Any] | Exception:
     """Run the models, outside any transaction; a failure is returned (and kept as the reason), not raised."""
     try:
-        return triage(item.text, context=item.context).as_dict()
+        return triage(item.text, context=item.context, automatic=item.automatic).as_dict()
     except Exception as exc:  # kept as the message's failure reason
         return exc
 
@@ -114,11 +143,7 @@ def save_result(db: Session, *, item: PendingText, result: dict[str, Any]) -> Tr
     db.add(row)
     db.flush()
     message = db.get(Message, item.message_id)
-    if (
-        message is not None
-        and message.direction == "inbound"
-        and repo.first_inbound_id(db, case.id) == message.id
-    ):
+    if message is not None and message.direction == "inbound" and not result["automatic"]:
         _propose(db, case, result, message.id)
     return row
 
@@ -148,9 +173,9 @@ def failure_reason(exc: Exception) -> str:
     return f"{type(exc).__name__}: {message}"[:1000]
 
 
-def triage_message(db: Session, *, message_id: int) -> TriageResult:
+def triage_message(db: Session, *, message_id: int, automatic: bool = False) -> TriageResult:
     """Triage one stored message in the caller's transaction (idempotent: an existing result is returned)."""
-    item = read_pending(db, message_id=message_id)
+    item = read_pending(db, message_id=message_id, automatic=automatic)
     if item is None:
         existing = repo.by_message(db, message_id)
         assert existing is not None

@@ -58,6 +58,25 @@ _REVIEW = [
     r"\bgo(?:ing)? public\b",
     r"\b(?:the )?press\b|\bjournalists?\b",
 ]
+# Wider cues, used only to point at the words behind a threat the learnt heads found (`judge.py`); the
+# heads decide, so these may be broad ("notice", "review") without raising false alarms.
+_CUES_EXTRA = {
+    "legal": [
+        r"\b(?:legal|lawyers?|attorneys?|solicitors?|courts?|tribunal|claim(?:ing|s)?|compensation|damages|"
+        r"liab(?:le|ility)|disput(?:e|es|ed|ing)|charge ?backs?|ombudsman|regulators?|complaint with|"
+        r"letter before action|formal notice|sue|suing)\b",
+    ],
+    "churn": [
+        r"\b(?:cancel\w*|terminat\w*|notice|not (?:be )?renew\w*|switch\w*|moving (?:the|our|my) \w+|"
+        r"elsewhere|another (?:provider|agency|supplier|firm|company)|we'?re done|pull\w* (?:the|our) \w+|"
+        r"tender\w*|leav(?:e|ing) you|competitor\w*)\b",
+    ],
+    "review": [
+        r"\b(?:reviews?|rating|stars?|trustpilot|yelp|google|facebook|instagram|linkedin|twitter|tiktok|reddit|"
+        r"social media|press|newspaper|journalists?|forum|group|everyone|everybody|tell (?:all|every)\w*|"
+        r"word of mouth|public(?:ly)?|warn\w*)\b",
+    ],
+}
 _RECURRENCE = [
     r"\b(?:yet )?again\b",
     r"\b(?:second|third|fourth|fifth|umpteenth|\d+(?:st|nd|rd|th)) time\b",
@@ -139,6 +158,7 @@ def _compile(patterns: list[str]) -> re.Pattern[str]:
     return re.compile("|".join(f"(?:{p})" for p in patterns), re.I)
 
 
+_RULES = {"legal": _LEGAL, "churn": _CHURN, "review": _REVIEW}
 _PATTERNS = {
     name: _compile(p)
     for name, p in (
@@ -201,6 +221,25 @@ def find_threats(text: str) -> dict[str, dict[str, object]]:
         }
         for kind, hits in found.items()
     }
+
+
+_CUES = {kind: _compile(_RULES[kind] + _CUES_EXTRA[kind]) for kind in THREAT_KINDS}
+
+
+def threat_cues(text: str) -> dict[str, list[dict[str, object]]]:
+    """Every threat cue in the text, with `blocked` True when the rules would rule it out (negated,
+    hypothetical, quoted, a how-to question): where to point when the learnt heads report a threat."""
+    quotes = _quoted_ranges(text)
+    out: dict[str, list[dict[str, object]]] = {k: [] for k in THREAT_KINDS}
+    for s_start, s_end in sentences(text):
+        sentence = text[s_start:s_end]
+        for kind in THREAT_KINDS:
+            for m in _CUES[kind].finditer(sentence):
+                a, b = s_start + m.start(), s_start + m.end()
+                quoted = any(q0 <= a and b <= q1 for q0, q1 in quotes)
+                blocked = _threat_blocked(sentence, m.start(), quoted)
+                out[kind].append({**Span(a, b, text[a:b], kind).as_dict(), "blocked": blocked})
+    return out
 
 
 def find_plain(text: str, signal: str) -> list[Span]:

@@ -1,0 +1,200 @@
+"""Threat and category heads learnt from our own corpus (`data/triage/`), and their held-out test split.
+
+Why a corpus of our own: the tweets carry no threat or category labels, and keyword lists alone missed
+most real threats (issue 18). `threats.jsonl` holds realistic client sentences labelled legal/churn/review,
+more than half of them hard negatives ("our lawyer approved the terms", "cancel the meeting");
+`categories.jsonl` holds complaints of service businesses labelled with the playbook's categories.
+
+Each row goes to the test split by a salted hash of its text (`is_test`): fixed, and stable when the
+corpus grows, so no row moves between the splits. Everything here (C, blend weights, the category's
+confidence floor) is chosen by 5-fold CV on the train split only; the test split is read by
+`evaluate_corpus` and never tuned on.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from sklearn.linear_model import LogisticRegression
+from sklearn.model_selection import StratifiedKFold
+
+from accord.errors import Invalid
+from accord.triage import embed
+from accord.triage.category import CATEGORIES
+from accord.triage.engine import triage_many
+from accord.triage.model import Corpus, Head
+from accord.triage.signals import THREAT_KINDS
+from accord_training.features import fit_featurizer
+
+CORPUS_DIR = Path(__file__).resolve().parents[2] / "data" / "triage"
+SPLIT_SALT = "accord-triage-18"
+TEST_SHARE = 0.25
+C_NGRAMS = (2.0, 8.0, 32.0)
+C_FROZEN = (0.3, 1.0, 3.0)
+WEIGHTS = (0.3, 0.5, 0.7)  # weight of the n-gram head next to the frozen one
+SEED = 0
+
+
+@dataclass
+class Rows:
+    """One labelled file: texts and, per head, the labels (threat 0/1 columns or category indices)."""
+
+    texts: list[str]
+    labels: dict[str, np.ndarray]
+    test: np.ndarray  # True for the held-out test split
+
+
+def is_test(text: str) -> bool:
+    """The fixed test split: a salted hash of the text, so the split never depends on the file's order."""
+    digest = hashlib.sha256((SPLIT_SALT + text.strip().lower()).encode()).digest()
+    return int.from_bytes(digest[:4], "big") / 2**32 < TEST_SHARE
+
+
+def _jsonl(path: Path) -> list[dict[str, Any]]:
+    if not path.is_file():
+        raise Invalid(f"No corpus file at {path}.")
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def read_threats(folder: Path = CORPUS_DIR) -> Rows:
+    rows = _jsonl(folder / "threats.jsonl")
+    texts = [r["text"] for r in rows]
+    labels = {k: np.array([int(r[k]) for r in rows]) for k in THREAT_KINDS}
+    return Rows(texts, labels, np.array([is_test(t) for t in texts]))
+
+
+def read_categories(folder: Path = CORPUS_DIR) -> Rows:
+    rows = _jsonl(folder / "categories.jsonl")
+    texts = [r["text"] for r in rows]
+    labels = {"category": np.array([CATEGORIES.index(r["category"]) for r in rows])}
+    return Rows(texts, labels, np.array([is_test(t) for t in texts]))
+
+
+def cached_pooled(texts: list[str], layers: tuple[int, ...], cache: Path | None) -> np.ndarray:
+    """The encoder's mean-pooled states after `layers` for the texts, cached by content: computed once."""
+    key = hashlib.sha256(("\x1e".join(texts) + f"|pooled{layers}|v1").encode()).hexdigest()
+    path = cache / f"pooled-{key[:24]}.npy" if cache else None
+    if path and path.exists():
+        return np.asarray(np.load(path))
+    x = embed.require_encoder().pooled(texts, batch_size=64, layers=layers)
+    if path:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        np.save(path, x)
+    return x
+
+
+def _fit(x: Any, y: np.ndarray, c: float) -> Head:
+    clf = LogisticRegression(C=c, max_iter=5000, class_weight="balanced", random_state=SEED).fit(x, y)
+    return Head(clf.coef_.astype(np.float32), clf.intercept_.astype(np.float32), clf.classes_)
+
+
+def _probs(head: Head, x: Any) -> np.ndarray:
+    p = head.proba(x)
+    return p[:, 1] if head.coef.shape[0] == 1 else p
+
+
+def _score(y: np.ndarray, p: np.ndarray) -> float:
+    """Binary: F1 of the positive class; multi-class: accuracy."""
+    if p.ndim == 2:
+        return float((p.argmax(1) == y).mean())
+    pred = p >= 0.5
+    tp = float((pred & (y == 1)).sum())
+    return 2 * tp / max(float(pred.sum() + (y == 1).sum()), 1.0)
+
+
+def _cv_probs(texts: list[str], x: np.ndarray | None, y: np.ndarray) -> dict[tuple[str, float], np.ndarray]:
+    """Out-of-fold probabilities on the train split for every candidate C of both parts."""
+    shape = (len(y), int(y.max()) + 1) if y.max() > 1 else (len(y),)
+    out: dict[tuple[str, float], np.ndarray] = {}
+    for tr, te in StratifiedKFold(5, shuffle=True, random_state=SEED).split(y, y):
+        xs = Corpus(fit_featurizer([texts[i] for i in tr]), {}).transform(texts)
+        for c in C_NGRAMS:
+            out.setdefault(("ngrams", c), np.zeros(shape))[te] = _probs(_fit(xs[tr], y[tr], c), xs[te])
+        for c in C_FROZEN:
+            if x is None:
+                break
+            out.setdefault(("frozen", c), np.zeros(shape))[te] = _probs(_fit(x[tr], y[tr], c), x[te])
+    return out
+
+
+@dataclass
+class Choice:
+    """The settings 5-fold CV on the train split picked for one head, and the CV score they reached."""
+
+    c_ngrams: float
+    c_frozen: float | None
+    weight: float  # of the n-gram head in the blend
+    cv_score: float  # F1 of the positive class (threats) or accuracy (category)
+
+
+def choose(texts: list[str], x: np.ndarray | None, y: np.ndarray) -> Choice:
+    """C of the n-gram head, C of the frozen head and the n-gram weight with the best 5-fold CV score."""
+    probs = _cv_probs(texts, x, y)
+    c_ng = max(C_NGRAMS, key=lambda c: _score(y, probs[("ngrams", c)]))
+    if x is None:
+        return Choice(c_ng, None, 1.0, _score(y, probs[("ngrams", c_ng)]))
+    c_fr = max(C_FROZEN, key=lambda c: _score(y, probs[("frozen", c)]))
+    mixes = {w: w * probs[("ngrams", c_ng)] + (1 - w) * probs[("frozen", c_fr)] for w in WEIGHTS}
+    best = max(WEIGHTS, key=lambda w: _score(y, mixes[w]))
+    return Choice(c_ng, c_fr, best, round(_score(y, mixes[best]), 4))
+
+
+def fit_corpus(
+    layers: tuple[int, ...], cache: Path | None, folder: Path = CORPUS_DIR
+) -> tuple[Corpus, dict[str, Head], dict[str, float]]:
+    """Fit the threat and category heads on the train split: (n-gram heads, frozen heads, weights)."""
+    sets = [read_threats(folder), read_categories(folder)]
+    train_texts = [t for rows in sets for t, test in zip(rows.texts, rows.test, strict=True) if not test]
+    corpus = Corpus(fit_featurizer(train_texts), {})
+    frozen_heads: dict[str, Head] = {}
+    weights: dict[str, float] = {}
+    for rows in sets:
+        keep = np.where(~rows.test)[0]
+        texts = [rows.texts[i] for i in keep]
+        x = cached_pooled(texts, layers, cache) if embed.available() else None
+        xs = corpus.transform(texts)
+        for name, labels in rows.labels.items():
+            y = labels[keep]
+            choice = choose(texts, x, y)
+            CHOICES[name] = choice
+            corpus.heads[name] = _fit(xs, y, choice.c_ngrams)
+            if x is not None and choice.c_frozen is not None:
+                frozen_heads[name], weights[name] = _fit(x, y, choice.c_frozen), choice.weight
+    return corpus, frozen_heads, weights
+
+
+CHOICES: dict[str, Choice] = {}  # what the last fit_corpus chose per head (printed by `accord triage train`)
+
+
+def evaluate_corpus(folder: Path = CORPUS_DIR, *, split: str = "test") -> dict[str, Any]:
+    """The shipped triage on one split of the corpus: precision and recall per threat kind (what
+    `engine.triage` reports as present) and category accuracy (with its low-confidence "other")."""
+    threats, categories = read_threats(folder), read_categories(folder)
+    out: dict[str, Any] = {"split": split}
+    rows = _split_rows(threats, split)
+    found = triage_many([threats.texts[i] for i in rows])
+    for kind in THREAT_KINDS:
+        y = threats.labels[kind][rows] == 1
+        pred = np.array([t.threats[kind]["present"] for t in found])
+        tp = int((pred & y).sum())
+        out[kind] = {
+            "precision": round(tp / max(int(pred.sum()), 1), 4),
+            "recall": round(tp / max(int(y.sum()), 1), 4),
+            "positives": int(y.sum()),
+            "n": len(rows),
+        }
+    rows = _split_rows(categories, split)
+    said = [t.category for t in triage_many([categories.texts[i] for i in rows])]
+    truth = [CATEGORIES[i] for i in categories.labels["category"][rows]]
+    hits = sum(a == b for a, b in zip(said, truth, strict=True))
+    out["category"] = {"accuracy": round(hits / max(len(rows), 1), 4), "n": len(rows)}
+    return out
+
+
+def _split_rows(rows: Rows, split: str) -> np.ndarray:
+    return np.where(rows.test if split == "test" else ~rows.test)[0]
