@@ -336,3 +336,11 @@ def evaluate(data_path: Path, model: Model | None = None) -> dict[str, Any]:
         else None
     )
     return out
+
+
+CORPUS_CHOICES = corpus_training.CHOICES  # what `train` chose per corpus head (the CLI prints it)
+
+
+def evaluate_corpus(split: str = "test") -> dict[str, Any]:
+    """The shipped threats and category on a split of our corpus (`corpus_training.evaluate_corpus`)."""
+    return corpus_training.evaluate_corpus(split=split)

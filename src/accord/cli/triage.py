@@ -56,12 +56,12 @@ def triage_text(
 @app.command("train")
 def train(data: Path = typer.Option(None, "--data", help=DATA_HELP)) -> None:
     """Rebuild the shipped model artifacts from the data (fixed seed)."""
-    from accord_training.corpus_training import CHOICES  # heavy optional: torch, scikit-learn
+    from accord_training.training import CORPUS_CHOICES  # heavy optional: torch, scikit-learn
     from accord_training.training import train as do_train  # heavy optional: torch, scikit-learn
 
     versions = do_train(data)
     console.print("Trained: " + ", ".join(versions.values()))
-    for head, c in CHOICES.items():  # chosen by 5-fold CV on the corpus' train split
+    for head, c in CORPUS_CHOICES.items():  # chosen by 5-fold CV on the corpus' train split
         console.print(
             f"  {head:<8} C n-grams {c.c_ngrams:g}, C frozen {c.c_frozen}, n-gram weight {c.weight:g}, "
             f"train-split CV {c.cv_score:.3f}"
@@ -116,7 +116,7 @@ def corpus(
     as_json: bool = typer.Option(False, "--json", help="Print JSON."),
 ) -> None:
     """Score the shipped threats and category on our own corpus (data/triage): P/R per threat, accuracy."""
-    from accord_training.corpus_training import evaluate_corpus  # heavy optional: scikit-learn
+    from accord_training.training import evaluate_corpus  # heavy optional: torch, scikit-learn
 
     result = evaluate_corpus(split=split)
     if as_json:
