@@ -1,0 +1,62 @@
+"""Threats and categories learnt from our own corpus (issue 18): a fixed held-out split, heads that round-trip
+through the artifacts, and the shipped heads' quality on the test split they never saw (P5)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from accord.triage import model
+from accord.triage.category import CATEGORIES
+from accord_training import corpus_training as ct
+
+pytestmark = pytest.mark.skipif(not ct.CORPUS_DIR.exists(), reason="corpus not found")
+
+
+def test_the_test_split_is_a_fixed_quarter_that_does_not_depend_on_file_order() -> None:
+    rows = ct.read_threats()
+    share = float(rows.test.mean())
+    assert 0.2 < share < 0.3
+    assert [ct.is_test(t) for t in reversed(rows.texts)] == list(reversed(rows.test.tolist()))
+    assert ct.is_test("  We will cancel.  ") == ct.is_test("we will cancel.")
+
+
+def _small_corpus(folder: Path) -> None:
+    """A few rows of each threat kind and category, enough for the 5-fold choice of settings."""
+    threats = [json.loads(x) for x in (ct.CORPUS_DIR / "threats.jsonl").read_text().splitlines()]
+    picked: list[dict[str, object]] = []
+    for kind in ("legal", "churn", "review"):
+        picked += [r for r in threats if r[kind] and r not in picked][:12]
+    picked += [r for r in threats if r["kind"] != "positive"][:36]
+    cats = [json.loads(x) for x in (ct.CORPUS_DIR / "categories.jsonl").read_text().splitlines()]
+    chosen = [r for c in CATEGORIES for r in [x for x in cats if x["category"] == c][:9]]
+    for name, rows in (("threats.jsonl", picked), ("categories.jsonl", chosen)):
+        (folder / name).write_text("\n".join(json.dumps(r) for r in rows), encoding="utf-8")
+
+
+def test_corpus_heads_round_trip_through_the_artifacts(tmp_path: Path) -> None:
+    _small_corpus(tmp_path)
+    corpus, frozen_heads, weights = ct.fit_corpus((3,), None, folder=tmp_path)
+    lite = model.load_lite()  # the shipped lite heads stand in for the xci part
+    frozen = model.Frozen((3,), frozen_heads, weights) if frozen_heads else None
+    model.save(lite, corpus, frozen, tmp_path / "art")
+    loaded = model.load("full", tmp_path / "art")
+    texts = ["Our solicitor will be in touch about the damages.", "Thanks, the new logo looks great."]
+    assert loaded.corpus is not None
+    direct = corpus.predict(texts)
+    again = loaded.corpus.predict(texts)
+    assert np.allclose(direct["legal"], again["legal"], atol=1e-5)
+    assert again["category"].shape == (2, len(CATEGORIES))
+
+
+def test_the_shipped_heads_hold_on_the_held_out_test_split() -> None:
+    """Floors under what `accord triage corpus` printed for triage-7, so a regression fails (issue 18's
+    own targets, 0.92 per threat, are not all met: see the README)."""
+    out = ct.evaluate_corpus()
+    assert out["legal"]["precision"] >= 0.8 and out["legal"]["recall"] >= 0.9
+    assert out["churn"]["precision"] >= 0.7 and out["churn"]["recall"] >= 0.7
+    assert out["review"]["precision"] >= 0.8 and out["review"]["recall"] >= 0.8
+    assert out["category"]["accuracy"] >= 0.85
