@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import Any
 
 import typer
 from rich.markup import escape
@@ -18,6 +19,7 @@ from accord.errors import Invalid
 app = typer.Typer(help="The reply coach: plain, honest, complete replies.", no_args_is_help=True)
 
 MAX_INPUT_BYTES = 1_000_000
+MAX_DATA_BYTES = 100_000_000
 
 
 def _read(source: str) -> str:
@@ -57,6 +59,37 @@ def check(
         print_json(result.as_dict())
     else:
         _render(result)
+
+
+def _render_eval(report: dict[str, Any]) -> None:
+    table = Table("family", "support", "recall", "precision", "clean false alarms")
+    for family, row in report["families"].items():
+        cells = [row[k] for k in ("support", "recall", "precision", "clean_false_alarm_rate")]
+        table.add_row(family, *("-" if v is None else str(v) for v in cells))
+    console.print(table)
+    console.print(
+        f"{report['rows']} rows, {report['clean_rows']} clean; "
+        f"clean replies with any warning: {report['clean_any_false_alarm_rate']}"
+    )
+
+
+@app.command("eval")
+def evaluate(
+    data: str = typer.Option(..., "--data", help='JSON lines of {"text", "expect": [...], "context"?}.'),
+    as_json: bool = typer.Option(False, "--json", help="Print the report as JSON."),
+) -> None:
+    """Measure the coach on labelled replies: per-family recall, precision and clean false alarms."""
+    path = Path(data)
+    if not path.is_file():
+        raise Invalid(f"No such file: {data}")
+    if path.stat().st_size > MAX_DATA_BYTES:
+        raise Invalid(f"{data} is over {MAX_DATA_BYTES // 1_000_000} MB.")
+    lines = path.read_text(encoding="utf-8", errors="replace").splitlines()
+    report = coach.evaluate_replies(lines)
+    if as_json:
+        print_json(report)
+    else:
+        _render_eval(report)
 
 
 @app.command("draft")

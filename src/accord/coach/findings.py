@@ -22,6 +22,7 @@ class Finding:
     text: str
     message: str
     suggestion: str = ""
+    confidence: float | None = None  # 0-1 from the calibrated judge; None for rules it does not judge
 
     def as_dict(self) -> dict[str, Any]:
         """Plain data for JSON surfaces."""

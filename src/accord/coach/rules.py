@@ -24,17 +24,25 @@ any check, so the client's own words are never flagged. Offsets always refer to 
 | length                   | info     | over 300 words                                                |
 
 Whole-reply checks (missing_*, "no apology" and readability) run when the text has at least
-MIN_REPLY_WORDS words, or when the caller says it is a whole reply.
+MIN_REPLY_WORDS words, or when the caller says it is a whole reply. The missing_* checks also need the
+client's message they answer (completeness.py) and stay quiet without it (issue 19).
+
+When the MiniLM weights and the shipped heads are installed, the six language families and the
+missing_* checks are judged by the learnt heads blended with the phrases (judge.py, blend.py): each
+finding then carries a confidence, and is `warn` only above its family's calibrated threshold, `info`
+below it. Without them the phrase rules decide alone.
 """
 
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 
-from accord.coach import cues
+from accord.coach import cues, judge
+from accord.coach.blend import blend_findings
+from accord.coach.completeness import completeness_findings
 from accord.coach.findings import CaseContext, Finding
 from accord.coach.patterns import BLOCKING_CONDESCENSION, PHRASE_RULES, PhraseRule
+from accord.coach.rewrite import when_text
 from accord.coach.scan import PhraseScanner
 
 MIN_REPLY_WORDS = 25
@@ -91,40 +99,6 @@ def _phrase_findings(text: str, masked: str, ctx: CaseContext | None) -> list[Fi
     return found
 
 
-def _sentences(masked: str) -> list[str]:
-    return [s.group(0) for s in cues.SENTENCE.finditer(masked) if s.group(0).strip()]
-
-
-def has_empathy(masked: str) -> bool:
-    """Some sentence recognises how this affects the client (P13 step 3)."""
-    return any(
-        cues.EMPATHY_IMPACT.search(s) and cues.EMPATHY_PERSPECTIVE.search(s) for s in _sentences(masked)
-    )
-
-
-def has_next_step(masked: str) -> bool:
-    """Some sentence commits to an action with a time (P13 step 5, P22)."""
-    return any(cues.TIME.search(s) and cues.COMMIT.search(s) for s in _sentences(masked))
-
-
-def has_acknowledgement(text: str, masked: str, ctx: CaseContext | None) -> bool:
-    """The reply restates the concern: an explicit cue, the concern phrase or the client's own words."""
-    if cues.ACK_CUE.search(masked):
-        return True
-    if ctx is None or not (ctx.client_message or ctx.concern):
-        return False
-    lowered = text.lower()
-    if ctx.concern and ctx.concern.lower() in lowered:
-        return True
-    theirs = _client_words(ctx.client_message or ctx.concern)
-    return len(theirs & cues.content_words(text)) >= min(2, len(theirs))
-
-
-@lru_cache(maxsize=256)
-def _client_words(message: str) -> frozenset[str]:
-    return frozenset(cues.content_words(message))
-
-
 def _missing(rule: str, message: str, suggestion: str) -> Finding:
     return Finding(rule, "warn", 0, 0, "", message, suggestion)
 
@@ -155,35 +129,6 @@ def _apology_findings(masked: str, ctx: CaseContext | None, whole: bool) -> list
             )
         ]
     return []
-
-
-def _structure_findings(text: str, masked: str, ctx: CaseContext | None) -> list[Finding]:
-    found: list[Finding] = []
-    if not has_acknowledgement(text, masked, ctx):
-        found.append(
-            _missing(
-                "missing_acknowledgement",
-                "The reply never restates what the client is worried about (P13).",
-                "Open with their concern in your words: 'You told us the portal was down.'",
-            )
-        )
-    if not has_empathy(masked):
-        found.append(
-            _missing(
-                "missing_empathy",
-                "No sentence recognises how this affects the client (P13).",
-                "Add 'I can see how disruptive this was for your team.'",
-            )
-        )
-    if not has_next_step(masked):
-        found.append(
-            _missing(
-                "missing_next_step",
-                "The client cannot tell what happens next or when (P13, P22).",
-                "Add a dated step: 'I will call you by Thursday 3 pm with the fix.'",
-            )
-        )
-    return found
 
 
 def _info_findings(masked: str, words: int) -> list[Finding]:
@@ -224,15 +169,35 @@ def _grade(masked: str) -> float:
 
 
 def check_reply(
-    text: str, *, case_context: CaseContext | None = None, whole_reply: bool | None = None
+    text: str,
+    *,
+    case_context: CaseContext | None = None,
+    whole_reply: bool | None = None,
+    learnt: bool = True,
 ) -> list[Finding]:
-    """All findings for a reply, in text order; `whole_reply` forces or skips the whole-reply checks."""
+    """All findings for a reply, in text order; `whole_reply` forces or skips the whole-reply checks;
+    `learnt=False` keeps to the phrase rules (training compares against them)."""
+    heads = judge.load_heads() if learnt else None
+    return check_with(heads, text, case_context=case_context, whole_reply=whole_reply)
+
+
+def check_with(
+    heads: judge.Heads | None,
+    text: str,
+    *,
+    case_context: CaseContext | None = None,
+    whole_reply: bool | None = None,
+) -> list[Finding]:
+    """`check_reply` with the given heads (None: phrase rules only); training tunes thresholds with it."""
     masked = mask_quotes(text)
     words = len(cues.WORD.findall(masked))
     whole = words >= MIN_REPLY_WORDS if whole_reply is None else whole_reply
     found = _phrase_findings(text, masked, case_context)
+    judged = judge.judge(heads, masked) if heads is not None else None
+    if heads is not None and judged is not None:
+        found = blend_findings(text, found, heads, judged, case_context)
     found += _apology_findings(masked, case_context, whole)
     if whole:
-        found += _structure_findings(text, masked, case_context)
+        found += completeness_findings(text, masked, case_context, heads, judged, when_text(case_context))
     found += _info_findings(masked, words)
     return sorted(found, key=lambda f: (f.start, f.rule))

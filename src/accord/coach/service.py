@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -14,6 +15,7 @@ from accord.cases.timeline import record_event
 from accord.clients.models import Client
 from accord.clock import now
 from accord.coach.composer import compose_reply, extract_concern
+from accord.coach.evaluation import evaluate, parse_rows
 from accord.coach.findings import LEGAL_PENDING, CaseContext, Finding, score
 from accord.coach.legal_hold import substantive
 from accord.coach.rules import check_reply
@@ -104,6 +106,11 @@ def check_text(text: str) -> ReplyCheck:
     """Check a reply with no case attached."""
     findings = check_reply(text)
     return ReplyCheck(findings=findings, score=score(findings))
+
+
+def evaluate_replies(lines: Iterable[str]) -> dict[str, Any]:
+    """Per-family recall, precision and clean false alarms on labelled replies (issue 19)."""
+    return evaluate(parse_rows(lines))
 
 
 def _playbook_templates(db: Session, case: Case) -> dict[str, str] | None:

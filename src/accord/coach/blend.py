@@ -1,0 +1,65 @@
+"""Blend the phrase rules with the learnt heads for the six language families (issue 19; P14, P16, P17).
+
+A phrase hit keeps its exact span and rewrite and gets the calibrated confidence of its sentence (the
+calibrator has seen how often a hit was right): `warn` above the family's threshold, `info` below it. A
+sentence the head flags with no listed phrase becomes a finding only above the threshold (quoting the
+whole sentence, with a rewrite from `rewrite.suggest`), so a guess never clutters the list. Blocking
+rules stay blocking. A family whose threshold never reached the target precision on validation keeps
+the phrase rules' own verdicts.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from accord.coach.findings import CaseContext, Finding
+from accord.coach.judge import LANGUAGE, Heads, Judged, language_confidence
+from accord.coach.patterns import PHRASE_RULES
+from accord.coach.rewrite import suggest
+
+MESSAGES = {rule.rule: rule.message for rule in PHRASE_RULES}
+
+
+def _sentence_of(judged: Judged, finding: Finding) -> int:
+    for i, s in enumerate(judged.sentences):
+        if finding.start < s.end and finding.end > s.start:
+            return i
+    return -1
+
+
+def _family_findings(
+    text: str, family: str, hits: list[Finding], heads: Heads, judged: Judged, ctx: CaseContext | None
+) -> list[Finding]:
+    flags = judged.rule_hits([(f.start, f.end) for f in hits])
+    conf = language_confidence(heads, judged, family, flags)
+    trusted = heads.trusted(family)
+    found = []
+    for f in hits:
+        i = _sentence_of(judged, f)
+        c = float(conf[i]) if i >= 0 else None
+        severity = f.severity
+        if trusted and severity != "block" and c is not None:
+            severity = "warn" if heads.severity(family, c) == "warn" else "info"
+        found.append(replace(f, severity=severity, confidence=c))
+    for i, s in enumerate(judged.sentences):
+        new = heads.severity(family, float(conf[i])) if trusted and not flags[i] else None
+        if new == "warn":
+            found.append(
+                Finding(
+                    family, new, s.start, s.end, text[s.start : s.end], MESSAGES[family],
+                    suggest(family, s.text, ctx), float(conf[i]),
+                )
+            )  # fmt: skip
+    return found
+
+
+def blend_findings(
+    text: str, phrase_findings: list[Finding], heads: Heads, judged: Judged, ctx: CaseContext | None
+) -> list[Finding]:
+    """Phrase findings re-weighed by the heads, plus the sentences the heads flag on their own."""
+    judged_families = [f for f in LANGUAGE if f in heads.families]
+    found = [f for f in phrase_findings if f.rule not in judged_families]
+    for family in judged_families:
+        hits = [f for f in phrase_findings if f.rule == family]
+        found += _family_findings(text, family, hits, heads, judged, ctx)
+    return found

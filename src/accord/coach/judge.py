@@ -1,0 +1,172 @@
+"""Learnt judgement per family: MiniLM sentence embeddings, a logistic head per family, blended with the
+phrase rules and calibrated into a confidence (issue 19; P13, P14, P16, P17).
+
+The heads ship as plain arrays (`artifacts/judge.npz`, written by the coach's training code) and are
+scored with numpy. Each reply is cut into sentences; each sentence gets one logit per family from its
+embedding (the triage's MiniLM encoder, no torch). A per-family calibrator turns [head logit, phrase
+rule hit in that sentence] into a probability, so a finding's confidence says how often a careful
+editor agreed on the validation split. `warn_at` per family was chosen there for precision >= 0.8.
+
+Completeness families (missing_*) use "presence" heads (this sentence acknowledges / empathises /
+gives a step) and the client's message they answer; see `completeness.py`.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+from collections import OrderedDict
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+
+from accord.coach import cues
+from accord.triage import embed
+
+ARTIFACTS = Path(__file__).parent / "artifacts"
+HEADS_FILE = ARTIFACTS / "judge.npz"
+META_FILE = ARTIFACTS / "judge.json"
+LANGUAGE = ("non_apology", "double_talk", "evasive_passive", "blame_or_excuse", "condescension", "hedging")
+COMPLETENESS = ("missing_acknowledgement", "missing_empathy", "missing_next_step")
+CALIB_FEATURES = 5  # language: [logit, rule hit, 0, 0, 1]; completeness: see completeness.features
+CACHE_SIZE = 4096
+MAX_SENTENCE_CHARS = 600
+_LOCK = threading.Lock()
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """One sentence of the reply with its offsets in the original text."""
+
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(frozen=True)
+class Heads:
+    """The shipped heads: one logistic row per family over the 384-d embedding, and its calibrator."""
+
+    families: tuple[str, ...]
+    weights: np.ndarray  # (F, 384)
+    bias: np.ndarray  # (F,)
+    calib: np.ndarray  # (F, CALIB_FEATURES)
+    warn_at: dict[str, float]
+    info_at: dict[str, float]
+    version: str
+
+    def index(self, family: str) -> int:
+        return self.families.index(family)
+
+    def logits(self, emb: np.ndarray) -> np.ndarray:
+        """(sentences, families) head logits."""
+        return np.asarray(emb @ self.weights.T + self.bias, dtype=np.float64)
+
+    def confidence(self, family: str, features: np.ndarray) -> np.ndarray:
+        """Calibrated probability for rows of calibrator features (last column is the constant 1)."""
+        z = features @ self.calib[self.index(family)]
+        return np.asarray(1.0 / (1.0 + np.exp(-np.clip(z, -30, 30))))
+
+    def trusted(self, family: str) -> bool:
+        """A threshold reached precision >= 0.8 on validation; otherwise the phrase rules decide alone."""
+        return family in self.families and self.warn_at.get(family, 2.0) <= 1.0
+
+    def severity(self, family: str, conf: float) -> str | None:
+        """'warn' above the family's threshold, 'info' above its floor, otherwise nothing."""
+        if conf >= self.warn_at.get(family, 2.0):
+            return "warn"
+        return "info" if conf >= self.info_at.get(family, 2.0) else None
+
+
+def sentences(masked: str) -> list[Sentence]:
+    """Sentences with letters in them, whitespace trimmed, offsets into the text."""
+    found = []
+    for m in cues.SENTENCE.finditer(masked):
+        raw = m.group(0)
+        lead = len(raw) - len(raw.lstrip())
+        body = raw.strip()
+        if body and any(ch.isalpha() for ch in body):
+            start = m.start() + lead
+            found.append(Sentence(start, start + len(body), body))
+    return found
+
+
+@lru_cache(maxsize=1)
+def load_heads() -> Heads | None:
+    """The shipped heads, or None when they (or the MiniLM weights) are not installed: rules only then."""
+    if not (HEADS_FILE.exists() and META_FILE.exists() and embed.available()):
+        return None
+    meta = json.loads(META_FILE.read_text(encoding="utf-8"))
+    with np.load(HEADS_FILE) as arrays:
+        return Heads(
+            families=tuple(meta["families"]),
+            weights=arrays["weights"].astype(np.float32),
+            bias=arrays["bias"].astype(np.float32),
+            calib=arrays["calib"].astype(np.float64),
+            warn_at={k: float(v) for k, v in meta["warn_at"].items()},
+            info_at={k: float(v) for k, v in meta["info_at"].items()},
+            version=str(meta["version"]),
+        )
+
+
+_CACHE: OrderedDict[str, np.ndarray] = OrderedDict()
+
+
+def embed_texts(texts: list[str]) -> np.ndarray:
+    """Unit sentence embeddings, cached per text: live checking re-embeds only the sentences typed anew."""
+    out = np.zeros((len(texts), embed.DIM), dtype=np.float32)
+    keys = [t[:MAX_SENTENCE_CHARS] for t in texts]
+    with _LOCK:
+        known = {k: _CACHE[k] for k in keys if k in _CACHE}
+        for k in known:
+            _CACHE.move_to_end(k)
+    todo = sorted({k for k in keys if k not in known})
+    if todo:
+        fresh = embed.sentence_embedding(todo)
+        with _LOCK:
+            for k, row in zip(todo, fresh, strict=True):
+                known[k] = row
+                _CACHE[k] = row
+            while len(_CACHE) > CACHE_SIZE:
+                _CACHE.popitem(last=False)
+    for i, k in enumerate(keys):
+        out[i] = known[k]
+    return out
+
+
+@dataclass
+class Judged:
+    """A reply's sentences, their embeddings and head logits: computed once per check."""
+
+    sentences: list[Sentence]
+    emb: np.ndarray
+    logits: np.ndarray
+
+    def rule_hits(self, spans: list[tuple[int, int]]) -> np.ndarray:
+        """1.0 for each sentence that overlaps one of the spans."""
+        hits = np.zeros(len(self.sentences))
+        for i, s in enumerate(self.sentences):
+            if any(a < s.end and b > s.start for a, b in spans):
+                hits[i] = 1.0
+        return hits
+
+
+def judge(heads: Heads, masked: str) -> Judged:
+    """Embed and score every sentence of the (quote-masked) reply."""
+    sents = sentences(masked)
+    if not sents:
+        return Judged([], np.zeros((0, embed.DIM), np.float32), np.zeros((0, len(heads.families))))
+    emb = embed_texts([s.text for s in sents])
+    return Judged(sents, emb, heads.logits(emb))
+
+
+def language_confidence(heads: Heads, judged: Judged, family: str, hits: np.ndarray) -> np.ndarray:
+    """Per-sentence calibrated confidence that the sentence shows `family`."""
+    n = len(judged.sentences)
+    feats = np.zeros((n, CALIB_FEATURES))
+    feats[:, 0] = judged.logits[:, heads.index(family)] if n else 0.0
+    feats[:, 1] = hits
+    feats[:, -1] = 1.0
+    return heads.confidence(family, feats)

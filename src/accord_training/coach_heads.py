@@ -1,0 +1,240 @@
+"""Train the reply coach's learnt heads (issue 19): fit on train, choose thresholds on val, report on test.
+
+Labels are per reply, so each head is learnt as multiple-instance learning over sentences: for a
+language family, every sentence of a reply without the family is a negative, and in a reply with it the
+sentences a phrase rule hits (else all, down-weighted) start as positives; two rounds then keep the
+sentences the head itself ranks highest. Completeness families learn "presence" heads the other way
+round (replies labelled missing_X give the negatives). A small calibrator per family, fitted on
+out-of-fold head logits, turns [logit, rule, context features] into a probability; the warn threshold
+is the lowest that keeps precision >= 0.8 on val. Writes `accord/coach/artifacts/judge.{npz,json}`.
+
+Run: OPENBLAS_NUM_THREADS=1 .venv/bin/python -m accord_training.coach_heads --corpus DIR [--out-eval DIR]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from collections import defaultdict
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+import yaml
+from sklearn.linear_model import LogisticRegression
+from sklearn.model_selection import GroupKFold
+
+from accord.coach import judge
+from accord.coach.composer import compose_reply
+from accord.coach.evaluation import evaluate, parse_rows
+from accord.coach.findings import CaseContext
+from accord.coach.rules import check_with
+from accord.coach.templates import PURPOSES
+from accord_training.coach_data import FAMILIES, Example, eval_rows, featurize, load_corpus
+
+SEED = 0
+HEAD_C = 0.5
+CALIB_C = 10.0
+MIL_ROUNDS = 2
+TARGET_PRECISION = 0.8
+MAX_CLEAN_ALARMS = 0.10
+INFO_FLOOR = 0.5
+VERSION = "coach-judge-1"
+SEEDS = Path(__file__).parent / "coach_seeds.yaml"
+SEED_WEIGHT = 2.0
+
+
+def _bag_labels(ex: Example, family: str) -> tuple[bool, np.ndarray]:
+    """(is this reply a positive bag for the head, the sentences that start as positives)."""
+    if family in judge.COMPLETENESS:
+        seeds = ex.cues[family]
+        return family not in ex.labels, seeds
+    return family in ex.labels, ex.hits[family]
+
+
+def _sentence_set(examples: list[Example], family: str, head: LogisticRegression | None) -> tuple:
+    xs, ys, ws = [], [], []
+    for ex in examples:
+        n = len(ex.emb)
+        if n == 0:
+            continue
+        positive, seeds = _bag_labels(ex, family)
+        if not positive:
+            xs.append(ex.emb)
+            ys.append(np.zeros(n))
+            ws.append(np.ones(n))
+            continue
+        if head is not None:
+            p = head.predict_proba(ex.emb)[:, 1]
+            keep = (p >= 0.5) | (p == p.max())
+            weight = np.ones(n)
+        elif seeds.any():
+            keep, weight = seeds > 0, np.ones(n)
+        else:
+            keep, weight = np.ones(n, bool), np.full(n, 1.0 / n)
+        xs.append(ex.emb[keep])
+        ys.append(np.ones(int(keep.sum())))
+        ws.append(weight[keep])
+    return np.vstack(xs), np.concatenate(ys), np.concatenate(ws)
+
+
+@lru_cache(maxsize=1)
+def _seed_file() -> dict[str, dict[str, list[str]]]:
+    return dict(yaml.safe_load(SEEDS.read_text(encoding="utf-8")))
+
+
+@lru_cache(maxsize=1)
+def _draft_sentences() -> tuple[str, ...]:
+    """Sentences of Accord's own drafts: clean for every language family (the composer must pass)."""
+    found: set[str] = set()
+    for fault in ("ours", "client", "unknown", "shared"):
+        ctx = CaseContext(
+            fault=fault, client_message="The booking page is broken.", concern="the booking page"
+        )
+        for purpose in PURPOSES:
+            found |= {x.text for x in judge.sentences(compose_reply(ctx, purpose))}
+    return tuple(sorted(found))
+
+
+def seed_set(family: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Written anchor sentences for a head (coach_seeds.yaml), and the drafts as negatives."""
+    seeds = _seed_file().get(family, {"pos": [], "neg": []})
+    negatives = list(seeds["neg"]) + (list(_draft_sentences()) if family in judge.LANGUAGE else [])
+    texts = list(seeds["pos"]) + negatives
+    y = np.array([1.0] * len(seeds["pos"]) + [0.0] * len(negatives))
+    return judge.embed_texts(texts), y, np.full(len(texts), SEED_WEIGHT)
+
+
+def fit_head(examples: list[Example], family: str, c: float = HEAD_C) -> LogisticRegression:
+    """A sentence head by multiple-instance rounds (see the module docstring)."""
+    head = None
+    sx, sy, sw = seed_set(family)
+    for _ in range(MIL_ROUNDS + 1):
+        x, y, w = _sentence_set(examples, family, head)
+        x, y, w = np.vstack([x, sx]), np.concatenate([y, sy]), np.concatenate([w, sw])
+        model = LogisticRegression(C=c, class_weight="balanced", max_iter=2000, random_state=SEED)
+        head = model.fit(x, y, sample_weight=w)
+    assert head is not None
+    return head
+
+
+def calib_features(ex: Example, family: str, logits: np.ndarray) -> np.ndarray:
+    """The calibrator's inputs for one reply, as the run time builds them (judge / completeness)."""
+    best = float(logits.max()) if len(logits) else -10.0
+    if family in judge.COMPLETENESS:
+        missing = float(ex.missing_by_rule.get(family, False))
+        return np.array([best, missing, ex.sim, min(ex.overlap, 1.0)])
+    return np.array([best, float(ex.hits[family].any()), 0.0, 0.0])
+
+
+def _oof_logits(examples: list[Example], family: str) -> list[np.ndarray]:
+    """Head logits for every train sentence from heads that did not see its business."""
+    out: list[np.ndarray] = [np.zeros(0)] * len(examples)
+    groups = [e.group for e in examples]
+    for fit_idx, held_idx in GroupKFold(n_splits=5).split(examples, groups=groups):
+        head = fit_head([examples[i] for i in fit_idx], family)
+        for i in held_idx:
+            out[i] = head.decision_function(examples[i].emb) if len(examples[i].emb) else np.zeros(0)
+    return out
+
+
+def fit_calibrator(examples: list[Example], family: str) -> np.ndarray:
+    """[w_logit, w_rule, w_sim, w_overlap, bias] by logistic regression on out-of-fold logits."""
+    usable = [e for e in examples if family in judge.LANGUAGE or e.context.strip()]
+    logits = _oof_logits(usable, family)
+    x = np.array([calib_features(e, family, lg) for e, lg in zip(usable, logits, strict=True)])
+    y = np.array([family in e.labels for e in usable], dtype=float)
+    model = LogisticRegression(C=CALIB_C, max_iter=2000).fit(x, y)
+    return np.concatenate([model.coef_[0], model.intercept_])
+
+
+def build_heads(train: list[Example]) -> judge.Heads:
+    """Heads for every family with enough positives and negatives, thresholds not yet chosen."""
+    families, weights, biases, calibs = [], [], [], []
+    for family in FAMILIES:
+        positives = sum(family in e.labels for e in train)
+        if positives < 5 or positives > len(train) - 5:
+            print(f"{family}: {positives} train positives, no head")
+            continue
+        head = fit_head(train, family)
+        families.append(family)
+        weights.append(head.coef_[0].astype(np.float32))
+        biases.append(float(head.intercept_[0]))
+        calibs.append(fit_calibrator(train, family))
+        print(f"{family}: head on {positives} positive replies; calibrator {np.round(calibs[-1], 2)}")
+    zero = dict.fromkeys(families, 0.0)
+    return judge.Heads(
+        tuple(families), np.array(weights), np.array(biases, dtype=np.float32), np.array(calibs),
+        dict(zero), dict(zero), VERSION,
+    )  # fmt: skip
+
+
+def confidences(heads: judge.Heads, examples: list[Example]) -> dict[str, np.ndarray]:
+    """Each reply's highest confidence per family, through the run-time check itself."""
+    rows = parse_rows(eval_rows(examples))
+    out: dict[str, list[float]] = defaultdict(list)
+    for row in rows:
+        best: dict[str, float] = defaultdict(float)
+        for f in check_with(heads, row.text, case_context=row.context, whole_reply=True):
+            if f.confidence is not None:
+                best[f.rule] = max(best[f.rule], f.confidence)
+        for family in heads.families:
+            out[family].append(best[family])
+    return {k: np.array(v) for k, v in out.items()}
+
+
+def choose_threshold(conf: np.ndarray, truth: np.ndarray, clean: np.ndarray) -> float:
+    """Lowest threshold with precision >= 0.8 and clean false alarms <= 0.10 on val (max recall)."""
+    for t in np.unique(conf[conf > 0]):
+        fired = conf >= t
+        precision = (fired & truth).sum() / max(1, fired.sum())
+        alarms = (fired & clean).sum() / max(1, clean.sum())
+        if precision >= TARGET_PRECISION and alarms <= MAX_CLEAN_ALARMS and (fired & truth).sum() >= 2:
+            return float(t)
+    return 1.01  # never warns: reported as a missed target
+
+
+def save(heads: judge.Heads, meta_extra: dict) -> None:
+    """Write the arrays and the thresholds where the run time loads them."""
+    judge.ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    np.savez_compressed(
+        judge.HEADS_FILE, weights=heads.weights.astype(np.float16).astype(np.float32), bias=heads.bias,
+        calib=heads.calib,
+    )  # fmt: skip
+    meta = {"version": heads.version, "families": list(heads.families), "warn_at": heads.warn_at}
+    meta |= {"info_at": heads.info_at, **meta_extra}
+    judge.META_FILE.write_text(json.dumps(meta, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Train, tune on val, write the artifacts and the eval files, print val and test reports."""
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--corpus", type=Path, required=True)
+    ap.add_argument("--out-eval", type=Path, help="write train/val/test eval JSON lines here (not the repo)")
+    args = ap.parse_args(argv)
+    examples = load_corpus(args.corpus)
+    for ex in examples:
+        featurize(ex)
+    split = {s: [e for e in examples if e.split == s] for s in ("train", "val", "test")}
+    print({s: len(v) for s, v in split.items()})
+    heads = build_heads(split["train"])
+    conf = confidences(heads, split["val"])
+    clean = np.array([not e.labels for e in split["val"]])
+    for family in heads.families:
+        truth = np.array([family in e.labels for e in split["val"]])
+        heads.warn_at[family] = choose_threshold(conf[family], truth, clean)
+        heads.info_at[family] = min(heads.warn_at[family], INFO_FLOOR)
+    print("warn thresholds:", {k: round(v, 3) for k, v in heads.warn_at.items()})
+    counts = {s: len(v) for s, v in split.items()}
+    save(heads, {"trained_on": counts, "target_precision": TARGET_PRECISION})
+    judge.load_heads.cache_clear()
+    if args.out_eval:
+        args.out_eval.mkdir(parents=True, exist_ok=True)
+        for name, rows in split.items():
+            (args.out_eval / f"{name}.jsonl").write_text("\n".join(eval_rows(rows)) + "\n", encoding="utf-8")
+    print("val:", json.dumps(evaluate(parse_rows(eval_rows(split["val"])))["families"], indent=None))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
