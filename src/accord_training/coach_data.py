@@ -110,7 +110,7 @@ def featurize(ex: Example) -> None:
     masked = mask_quotes(ex.text)
     sents = judge.sentences(masked)
     ex.emb = judge.embed_texts([s.text for s in sents]) if sents else np.zeros((0, 384), np.float32)
-    judged = judge.Judged(sents, ex.emb, np.zeros((len(sents), 0)))
+    judged = judge.Judged(sents, ex.emb, np.zeros((len(sents), 0)), np.zeros(0))
     phrase = check_with(None, ex.text, whole_reply=False)
     ex.hits = {f: judged.rule_hits([(x.start, x.end) for x in phrase if x.rule == f]) for f in FAMILIES}
     ex.cues = {
@@ -123,6 +123,22 @@ def featurize(ex: Example) -> None:
         ex.missing_by_rule = completeness.rule_verdicts(ex.text, masked, ctx)
         ex.sim = completeness.client_similarity(judged, ctx)
         ex.overlap = completeness.overlap(ex.text, ctx)
+
+
+def load_cache(path: Path | None) -> None:
+    """Prefill the judge's embedding cache from an earlier run (training reruns in seconds, not minutes)."""
+    if path is None or not path.exists():
+        return
+    with np.load(path) as data:
+        for key, row in zip(data["texts"].tolist(), data["emb"], strict=True):
+            judge.remember(str(key), row)
+
+
+def save_cache(path: Path | None) -> None:
+    """Keep every embedding computed so far for the next run."""
+    if path is not None:
+        texts, emb = judge.cached()
+        np.savez(path, texts=np.array(texts, dtype=str), emb=emb)
 
 
 def eval_rows(examples: list[Example]) -> list[str]:

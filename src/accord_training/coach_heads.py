@@ -30,10 +30,19 @@ from accord.coach.evaluation import evaluate, parse_rows
 from accord.coach.findings import CaseContext
 from accord.coach.rules import check_with
 from accord.coach.templates import PURPOSES
-from accord_training.coach_data import FAMILIES, Example, eval_rows, featurize, load_corpus
+from accord_training.coach_data import (
+    FAMILIES,
+    Example,
+    eval_rows,
+    featurize,
+    load_cache,
+    load_corpus,
+    save_cache,
+)
 
 SEED = 0
 HEAD_C = 0.5
+REPLY_C = 1.0
 CALIB_C = 10.0
 MIL_ROUNDS = 2
 TARGET_PRECISION = 0.8
@@ -41,7 +50,8 @@ MAX_CLEAN_ALARMS = 0.10
 INFO_FLOOR = 0.5
 VERSION = "coach-judge-1"
 SEEDS = Path(__file__).parent / "coach_seeds.yaml"
-SEED_WEIGHT = 2.0
+SEED_WEIGHT = 3.0
+PRIOR_HITS = 4
 
 
 def _bag_labels(ex: Example, family: str) -> tuple[bool, np.ndarray]:
@@ -118,31 +128,47 @@ def fit_head(examples: list[Example], family: str, c: float = HEAD_C) -> Logisti
     return head
 
 
-def calib_features(ex: Example, family: str, logits: np.ndarray) -> np.ndarray:
+def _reply_set(examples: list[Example], family: str) -> tuple[np.ndarray, np.ndarray]:
+    usable = [e for e in examples if family in judge.LANGUAGE or e.context.strip()]
+    x = np.array([judge.reply_features(e.emb) for e in usable])
+    return x, np.array([family in e.labels for e in usable], dtype=float)
+
+
+def fit_reply_head(examples: list[Example], family: str) -> LogisticRegression:
+    """A reply head over [mean, max] of the sentence embeddings, on the reply labels directly."""
+    x, y = _reply_set(examples, family)
+    model = LogisticRegression(C=REPLY_C, class_weight="balanced", max_iter=3000, random_state=SEED)
+    return model.fit(x, y)
+
+
+def calib_features(ex: Example, family: str, logits: np.ndarray, reply_logit: float) -> np.ndarray:
     """The calibrator's inputs for one reply, as the run time builds them (judge / completeness)."""
     best = float(logits.max()) if len(logits) else -10.0
     if family in judge.COMPLETENESS:
         missing = float(ex.missing_by_rule.get(family, False))
-        return np.array([best, missing, ex.sim, min(ex.overlap, 1.0)])
-    return np.array([best, float(ex.hits[family].any()), 0.0, 0.0])
+        return np.array([best, missing, ex.sim, min(ex.overlap, 1.0), reply_logit])
+    return np.array([best, float(ex.hits[family].any()), 0.0, 0.0, reply_logit])
 
 
-def _oof_logits(examples: list[Example], family: str) -> list[np.ndarray]:
-    """Head logits for every train sentence from heads that did not see its business."""
-    out: list[np.ndarray] = [np.zeros(0)] * len(examples)
+def _oof(examples: list[Example], family: str) -> list[tuple[np.ndarray, float]]:
+    """Sentence and reply logits for every train reply from heads that did not see its business."""
+    out: list[tuple[np.ndarray, float]] = [(np.zeros(0), 0.0)] * len(examples)
     groups = [e.group for e in examples]
     for fit_idx, held_idx in GroupKFold(n_splits=5).split(examples, groups=groups):
-        head = fit_head([examples[i] for i in fit_idx], family)
+        fit = [examples[i] for i in fit_idx]
+        head, reply = fit_head(fit, family), fit_reply_head(fit, family)
         for i in held_idx:
-            out[i] = head.decision_function(examples[i].emb) if len(examples[i].emb) else np.zeros(0)
+            emb = examples[i].emb
+            logits = head.decision_function(emb) if len(emb) else np.zeros(0)
+            out[i] = (logits, float(reply.decision_function(judge.reply_features(emb)[None, :])[0]))
     return out
 
 
 def fit_calibrator(examples: list[Example], family: str) -> np.ndarray:
-    """[w_logit, w_rule, w_sim, w_overlap, bias] by logistic regression on out-of-fold logits."""
+    """[w_sentence, w_rule, w_sim, w_overlap, w_reply, bias] by logistic regression on out-of-fold logits."""
     usable = [e for e in examples if family in judge.LANGUAGE or e.context.strip()]
-    logits = _oof_logits(usable, family)
-    x = np.array([calib_features(e, family, lg) for e, lg in zip(usable, logits, strict=True)])
+    oof = _oof(usable, family)
+    x = np.array([calib_features(e, family, lg, rl) for e, (lg, rl) in zip(usable, oof, strict=True)])
     y = np.array([family in e.labels for e in usable], dtype=float)
     model = LogisticRegression(C=CALIB_C, max_iter=2000).fit(x, y)
     return np.concatenate([model.coef_[0], model.intercept_])
@@ -150,23 +176,36 @@ def fit_calibrator(examples: list[Example], family: str) -> np.ndarray:
 
 def build_heads(train: list[Example]) -> judge.Heads:
     """Heads for every family with enough positives and negatives, thresholds not yet chosen."""
-    families, weights, biases, calibs = [], [], [], []
+    families, weights, biases, rweights, rbiases, calibs = [], [], [], [], [], []
     for family in FAMILIES:
         positives = sum(family in e.labels for e in train)
         if positives < 5 or positives > len(train) - 5:
             print(f"{family}: {positives} train positives, no head")
             continue
-        head = fit_head(train, family)
+        head, reply = fit_head(train, family), fit_reply_head(train, family)
         families.append(family)
         weights.append(head.coef_[0].astype(np.float32))
         biases.append(float(head.intercept_[0]))
+        rweights.append(reply.coef_[0].astype(np.float32))
+        rbiases.append(float(reply.intercept_[0]))
         calibs.append(fit_calibrator(train, family))
-        print(f"{family}: head on {positives} positive replies; calibrator {np.round(calibs[-1], 2)}")
+        print(f"{family}: heads on {positives} positive replies; calibrator {np.round(calibs[-1], 2)}")
     zero = dict.fromkeys(families, 0.0)
     return judge.Heads(
-        tuple(families), np.array(weights), np.array(biases, dtype=np.float32), np.array(calibs),
-        dict(zero), dict(zero), VERSION,
+        tuple(families), np.array(weights), np.array(biases, dtype=np.float32), np.array(rweights),
+        np.array(rbiases, dtype=np.float32), np.array(calibs), dict(zero), dict(zero), VERSION,
     )  # fmt: skip
+
+
+def rule_priors(train: list[Example], families: tuple[str, ...]) -> dict[str, float]:
+    """0.8 for a family whose phrases hit fewer than PRIOR_HITS train replies: the calibrator cannot have
+    learnt how far to trust them, and they were written and checked by hand. Others: none (the
+    calibrator's rule weight says it)."""
+    priors = {}
+    for family in families:
+        if family in judge.LANGUAGE and sum(e.hits[family].any() for e in train) < PRIOR_HITS:
+            priors[family] = 0.8
+    return priors
 
 
 def confidences(heads: judge.Heads, examples: list[Example]) -> dict[str, np.ndarray]:
@@ -198,11 +237,11 @@ def save(heads: judge.Heads, meta_extra: dict) -> None:
     """Write the arrays and the thresholds where the run time loads them."""
     judge.ARTIFACTS.mkdir(parents=True, exist_ok=True)
     np.savez_compressed(
-        judge.HEADS_FILE, weights=heads.weights.astype(np.float16).astype(np.float32), bias=heads.bias,
-        calib=heads.calib,
+        judge.HEADS_FILE, weights=heads.weights, bias=heads.bias, reply_weights=heads.reply_weights,
+        reply_bias=heads.reply_bias, calib=heads.calib,
     )  # fmt: skip
     meta = {"version": heads.version, "families": list(heads.families), "warn_at": heads.warn_at}
-    meta |= {"info_at": heads.info_at, **meta_extra}
+    meta |= {"info_at": heads.info_at, "rule_prior": heads.rule_prior, **meta_extra}
     judge.META_FILE.write_text(json.dumps(meta, indent=1, sort_keys=True) + "\n", encoding="utf-8")
 
 
@@ -211,13 +250,22 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--corpus", type=Path, required=True)
     ap.add_argument("--out-eval", type=Path, help="write train/val/test eval JSON lines here (not the repo)")
+    ap.add_argument("--cache", type=Path, help="embedding cache file kept between runs (not the repo)")
     args = ap.parse_args(argv)
+    judge.set_cache_size(1_000_000)
+    for old in (judge.HEADS_FILE, judge.META_FILE):  # drafts and rule features come from the rules alone
+        old.unlink(missing_ok=True)
+    judge.load_heads.cache_clear()
+    load_cache(args.cache)
     examples = load_corpus(args.corpus)
     for ex in examples:
         featurize(ex)
+    save_cache(args.cache)
     split = {s: [e for e in examples if e.split == s] for s in ("train", "val", "test")}
     print({s: len(v) for s, v in split.items()})
     heads = build_heads(split["train"])
+    heads.rule_prior.update(rule_priors(split["train"], heads.families))
+    print("phrase-hit priors:", {k: round(v, 2) for k, v in heads.rule_prior.items()})
     conf = confidences(heads, split["val"])
     clean = np.array([not e.labels for e in split["val"]])
     for family in heads.families:

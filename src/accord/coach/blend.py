@@ -1,9 +1,10 @@
 """Blend the phrase rules with the learnt heads for the six language families (issue 19; P14, P16, P17).
 
 A phrase hit keeps its exact span and rewrite and gets the calibrated confidence of its sentence (the
-calibrator has seen how often a hit was right): `warn` above the family's threshold, `info` below it. A
-sentence the head flags with no listed phrase becomes a finding only above the threshold (quoting the
-whole sentence, with a rewrite from `rewrite.suggest`), so a guess never clutters the list. Blocking
+calibrator has seen how often a hit was right): `warn` above the family's threshold, `info` below it.
+When no phrase of the family matched, the sentence the heads rank highest becomes one finding, only
+above the threshold (quoting that sentence, with a rewrite from `rewrite.suggest`), so a guess never
+clutters the list. Blocking
 rules stay blocking. A family whose threshold never reached the target precision on validation keeps
 the phrase rules' own verdicts.
 """
@@ -12,6 +13,9 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+import numpy as np
+
+from accord.coach import cues
 from accord.coach.findings import CaseContext, Finding
 from accord.coach.judge import LANGUAGE, Heads, Judged, language_confidence
 from accord.coach.patterns import PHRASE_RULES
@@ -27,11 +31,15 @@ def _sentence_of(judged: Judged, finding: Finding) -> int:
     return -1
 
 
-def _family_findings(
-    text: str, family: str, hits: list[Finding], heads: Heads, judged: Judged, ctx: CaseContext | None
+def _vetoed(family: str, judged: Judged, i: int) -> bool:
+    """An apology that names what we did is a real apology (coach-families.md), whatever the head says."""
+    return family == "non_apology" and bool(cues.NAMED_APOLOGY.search(judged.sentences[i].text))
+
+
+def _rule_hits(
+    family: str, hits: list[Finding], heads: Heads, judged: Judged, conf: np.ndarray
 ) -> list[Finding]:
-    flags = judged.rule_hits([(f.start, f.end) for f in hits])
-    conf = language_confidence(heads, judged, family, flags)
+    """The phrase hits with their sentence's confidence: warn above the threshold, info below."""
     trusted = heads.trusted(family)
     found = []
     for f in hits:
@@ -41,15 +49,34 @@ def _family_findings(
         if trusted and severity != "block" and c is not None:
             severity = "warn" if heads.severity(family, c) == "warn" else "info"
         found.append(replace(f, severity=severity, confidence=c))
-    for i, s in enumerate(judged.sentences):
-        new = heads.severity(family, float(conf[i])) if trusted and not flags[i] else None
-        if new == "warn":
-            found.append(
-                Finding(
-                    family, new, s.start, s.end, text[s.start : s.end], MESSAGES[family],
-                    suggest(family, s.text, ctx), float(conf[i]),
-                )
-            )  # fmt: skip
+    return found
+
+
+def _family_findings(
+    text: str, family: str, hits: list[Finding], heads: Heads, judged: Judged, ctx: CaseContext | None
+) -> list[Finding]:
+    flags = judged.rule_hits([(f.start, f.end) for f in hits])
+    conf = language_confidence(heads, judged, family, flags)
+    found = _rule_hits(family, hits, heads, judged, conf)
+    if not heads.trusted(family) or any(f.severity in ("warn", "block") for f in found):
+        return found
+    free = [i for i in range(len(judged.sentences)) if not flags[i] and not _vetoed(family, judged, i)]
+    best = max(free, key=lambda i: float(conf[i]), default=None)
+    if best is not None and heads.severity(family, float(conf[best])) == "warn":
+        s = judged.sentences[best]
+        suggestion = suggest(family, s.text, ctx)
+        found.append(
+            Finding(
+                family,
+                "warn",
+                s.start,
+                s.end,
+                text[s.start : s.end],
+                MESSAGES[family],
+                suggestion,
+                float(conf[best]),
+            )
+        )
     return found
 
 

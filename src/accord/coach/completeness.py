@@ -2,11 +2,12 @@
 concrete next step (P13 steps 2, 3 and 5; P22)? Judged against the client's message; silent without one.
 
 With the learnt heads (for a family whose threshold reached precision >= 0.8 on validation), each
-family's probability comes from a calibrator over five features: the best
+family's probability comes from a calibrator over six features: the best
 sentence's "presence" logit (this sentence acknowledges / empathises / gives a step), the phrase cues'
 verdict, how close the closest reply sentence is to the client's message (cosine of MiniLM
-embeddings), how many of the client's content words come back, and a constant: `warn` above the
-threshold, `info` below it only where the cues agree. Without the heads the phrase cues decide alone.
+embeddings), how many of the client's content words come back, the reply head's logit and a
+constant. Only what the cues find missing is flagged; the calibrated probability says `warn` (above
+the family's threshold) or `info`. Without the heads the phrase cues decide alone.
 """
 
 from __future__ import annotations
@@ -113,10 +114,11 @@ def client_similarity(judged: Judged, ctx: CaseContext) -> float:
 def features(
     heads: Heads, judged: Judged, family: str, missing_by_rule: bool, sim: float, ov: float
 ) -> np.ndarray:
-    """[best presence logit, rules say missing, similarity to the client, word overlap, 1]."""
-    best = float(judged.logits[:, heads.index(family)].max()) if judged.sentences else -10.0
+    """[best presence logit, cues say missing, similarity to the client, word overlap, reply logit, 1]."""
+    i = heads.index(family)
+    best = float(judged.logits[:, i].max()) if judged.sentences else -10.0
     row = np.zeros(CALIB_FEATURES)
-    row[:] = (best, float(missing_by_rule), sim, min(ov, 1.0), 1.0)
+    row[:] = (best, float(missing_by_rule), sim, min(ov, 1.0), float(judged.reply[i]), 1.0)
     return row
 
 
@@ -126,12 +128,21 @@ def _suggestion(family: str, ctx: CaseContext, when: str) -> str:
     return MESSAGES[family][1].format(concern=concern, concern_short=short, when=when)
 
 
+def _rules_only(missing_by_rule: bool, *, learnt: bool) -> str | None:
+    """The cues' verdict: `warn` when no heads are installed (as before); `info` next to heads that have
+    no validated threshold for the family: on real replies the cues alone fired on a third of the clean
+    ones (issue 19), so they may not warn uncalibrated."""
+    if not missing_by_rule:
+        return None
+    return "info" if learnt else "warn"
+
+
 def _severity(heads: Heads, family: str, conf: float, missing_by_rule: bool) -> str | None:
-    """`warn` above the threshold; `info` only where the phrase cues agree it is missing."""
-    if not heads.trusted(family):
-        return "warn" if missing_by_rule else None
-    level = heads.severity(family, conf)
-    return level if level == "warn" or (level == "info" and missing_by_rule) else None
+    """Only what the cues find missing is flagged (a dated step, a request for details or a call is a
+    next step by definition); the judge says whether to act on it: `warn` above the threshold, else `info`."""
+    if not heads.trusted(family) or not missing_by_rule:
+        return _rules_only(missing_by_rule, learnt=True)
+    return "warn" if conf >= heads.warn_at[family] else "info"
 
 
 def completeness_findings(
@@ -146,7 +157,7 @@ def completeness_findings(
     ov = overlap(text, ctx)
     for family, missing in verdicts.items():
         conf: float | None = None
-        severity: str | None = "warn" if missing else None
+        severity = _rules_only(missing, learnt=heads is not None)
         if heads is not None and judged is not None and family in heads.families:
             feats = features(heads, judged, family, missing, sim, ov)
             conf = float(heads.confidence(family, feats[None, :])[0])

@@ -56,6 +56,18 @@ ACK_CUE = re.compile(
     _F,
 )
 APOLOGY = re.compile(r"\b(?:sorry|apologi[sz]e|apologi[sz]ing|apologies|my bad)\b", _F)
+# An apology that names what we did ("sorry we charged you twice", "apologise for the two posts that went
+# out"): by shared/coach-families.md a real apology, so the learnt judge may not call it a non-apology.
+_GENERIC = (
+    r"inconvenience|trouble|confusion|frustration|experience|issues?|problems?|disappointment|discomfort|"
+    r"same|situation|matter|delay|any|this|that|it|all|your"
+)
+NAMED_APOLOGY = re.compile(
+    r"\b(?:sorry|apologi[sz]e|apologies|apology)\b,?(?: (?:that|for|about|if))? "
+    r"(?:(?:we|I)\b(?! (?:feel|regret))|(?:our|my) (?!apolog)\w+"
+    r"|the (?!(?:\w+ )?(?:" + _GENERIC + r")\b)(?:\w+ ){0,2}\w+)",
+    _F,
+)
 OFFENCE_ADMISSION = re.compile(
     r"\b(?:(?:our|my) (?:mistake|fault|error|mix-up|oversight)"
     r"|(?:we|I) (?:got|did) (?:this|it|that) wrong|(?:we|I) (?:made|messed) (?:a mistake|an error|up)"

@@ -3,9 +3,11 @@ phrase rules and calibrated into a confidence (issue 19; P13, P14, P16, P17).
 
 The heads ship as plain arrays (`artifacts/judge.npz`, written by the coach's training code) and are
 scored with numpy. Each reply is cut into sentences; each sentence gets one logit per family from its
-embedding (the triage's MiniLM encoder, no torch). A per-family calibrator turns [head logit, phrase
-rule hit in that sentence] into a probability, so a finding's confidence says how often a careful
-editor agreed on the validation split. `warn_at` per family was chosen there for precision >= 0.8.
+embedding (the triage's MiniLM encoder, no torch), and the reply one logit per family from the mean and
+max of its sentence embeddings (a tone no single sentence carries). A per-family calibrator, fitted on
+out-of-fold logits, turns [sentence logit, phrase rule hit in that sentence, reply logit] into a
+probability, so a finding's confidence says how often a careful editor agreed. `warn_at` per family
+was chosen on the validation split for precision >= 0.8.
 
 Completeness families (missing_*) use "presence" heads (this sentence acknowledges / empathises /
 gives a step) and the client's message they answer; see `completeness.py`.
@@ -16,7 +18,7 @@ from __future__ import annotations
 import json
 import threading
 from collections import OrderedDict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
@@ -30,8 +32,9 @@ HEADS_FILE = ARTIFACTS / "judge.npz"
 META_FILE = ARTIFACTS / "judge.json"
 LANGUAGE = ("non_apology", "double_talk", "evasive_passive", "blame_or_excuse", "condescension", "hedging")
 COMPLETENESS = ("missing_acknowledgement", "missing_empathy", "missing_next_step")
-CALIB_FEATURES = 5  # language: [logit, rule hit, 0, 0, 1]; completeness: see completeness.features
-CACHE_SIZE = 4096
+# Calibrator inputs: [sentence logit, phrase rule, client similarity, word overlap, reply logit, 1]
+CALIB_FEATURES = 6
+CACHE_SIZE = 4096  # sentences; training raises it (set_cache_size)
 MAX_SENTENCE_CHARS = 600
 _LOCK = threading.Lock()
 
@@ -50,12 +53,15 @@ class Heads:
     """The shipped heads: one logistic row per family over the 384-d embedding, and its calibrator."""
 
     families: tuple[str, ...]
-    weights: np.ndarray  # (F, 384)
+    weights: np.ndarray  # (F, 384) sentence heads
     bias: np.ndarray  # (F,)
+    reply_weights: np.ndarray  # (F, 768) reply heads over [mean, max] of the sentence embeddings
+    reply_bias: np.ndarray  # (F,)
     calib: np.ndarray  # (F, CALIB_FEATURES)
     warn_at: dict[str, float]
     info_at: dict[str, float]
     version: str
+    rule_prior: dict[str, float] = field(default_factory=dict)  # how often a phrase hit was right (train)
 
     def index(self, family: str) -> int:
         return self.families.index(family)
@@ -63,6 +69,10 @@ class Heads:
     def logits(self, emb: np.ndarray) -> np.ndarray:
         """(sentences, families) head logits."""
         return np.asarray(emb @ self.weights.T + self.bias, dtype=np.float64)
+
+    def reply_logits(self, emb: np.ndarray) -> np.ndarray:
+        """(families,) reply-head logits: the whole reply's tone, which no single sentence may carry."""
+        return np.asarray(reply_features(emb) @ self.reply_weights.T + self.reply_bias, dtype=np.float64)
 
     def confidence(self, family: str, features: np.ndarray) -> np.ndarray:
         """Calibrated probability for rows of calibrator features (last column is the constant 1)."""
@@ -78,6 +88,13 @@ class Heads:
         if conf >= self.warn_at.get(family, 2.0):
             return "warn"
         return "info" if conf >= self.info_at.get(family, 2.0) else None
+
+
+def reply_features(emb: np.ndarray) -> np.ndarray:
+    """[mean, max] of a reply's sentence embeddings (zeros for a reply with no sentence)."""
+    if len(emb) == 0:
+        return np.zeros(2 * embed.DIM, dtype=np.float32)
+    return np.concatenate([emb.mean(0), emb.max(0)])
 
 
 def sentences(masked: str) -> list[Sentence]:
@@ -104,14 +121,23 @@ def load_heads() -> Heads | None:
             families=tuple(meta["families"]),
             weights=arrays["weights"].astype(np.float32),
             bias=arrays["bias"].astype(np.float32),
+            reply_weights=arrays["reply_weights"].astype(np.float32),
+            reply_bias=arrays["reply_bias"].astype(np.float32),
             calib=arrays["calib"].astype(np.float64),
             warn_at={k: float(v) for k, v in meta["warn_at"].items()},
             info_at={k: float(v) for k, v in meta["info_at"].items()},
             version=str(meta["version"]),
+            rule_prior={k: float(v) for k, v in meta.get("rule_prior", {}).items()},
         )
 
 
 _CACHE: OrderedDict[str, np.ndarray] = OrderedDict()
+_LIMIT = [CACHE_SIZE]
+
+
+def set_cache_size(size: int) -> None:
+    """Training embeds tens of thousands of sentences once and keeps them all."""
+    _LIMIT[0] = size
 
 
 def embed_texts(texts: list[str]) -> np.ndarray:
@@ -129,11 +155,24 @@ def embed_texts(texts: list[str]) -> np.ndarray:
             for k, row in zip(todo, fresh, strict=True):
                 known[k] = row
                 _CACHE[k] = row
-            while len(_CACHE) > CACHE_SIZE:
+            while len(_CACHE) > _LIMIT[0]:
                 _CACHE.popitem(last=False)
     for i, k in enumerate(keys):
         out[i] = known[k]
     return out
+
+
+def remember(text: str, row: np.ndarray) -> None:
+    """Put a known embedding in the cache (training reuses embeddings between runs)."""
+    with _LOCK:
+        _CACHE[text[:MAX_SENTENCE_CHARS]] = np.asarray(row, dtype=np.float32)
+
+
+def cached() -> tuple[list[str], np.ndarray]:
+    """Everything in the cache, for training to keep between runs."""
+    with _LOCK:
+        keys = list(_CACHE)
+        return keys, np.array([_CACHE[k] for k in keys], dtype=np.float32).reshape(len(keys), embed.DIM)
 
 
 @dataclass
@@ -143,6 +182,7 @@ class Judged:
     sentences: list[Sentence]
     emb: np.ndarray
     logits: np.ndarray
+    reply: np.ndarray  # (families,) reply-head logits
 
     def rule_hits(self, spans: list[tuple[int, int]]) -> np.ndarray:
         """1.0 for each sentence that overlaps one of the spans."""
@@ -157,16 +197,20 @@ def judge(heads: Heads, masked: str) -> Judged:
     """Embed and score every sentence of the (quote-masked) reply."""
     sents = sentences(masked)
     if not sents:
-        return Judged([], np.zeros((0, embed.DIM), np.float32), np.zeros((0, len(heads.families))))
+        empty = np.zeros((0, embed.DIM), np.float32)
+        return Judged([], empty, np.zeros((0, len(heads.families))), heads.reply_logits(empty))
     emb = embed_texts([s.text for s in sents])
-    return Judged(sents, emb, heads.logits(emb))
+    return Judged(sents, emb, heads.logits(emb), heads.reply_logits(emb))
 
 
 def language_confidence(heads: Heads, judged: Judged, family: str, hits: np.ndarray) -> np.ndarray:
-    """Per-sentence calibrated confidence that the sentence shows `family`."""
+    """Per-sentence calibrated confidence that the sentence shows `family`; a phrase hit of a family whose
+    phrases the training split seldom saw counts at least `rule_prior` (hand-checked phrases)."""
     n = len(judged.sentences)
     feats = np.zeros((n, CALIB_FEATURES))
     feats[:, 0] = judged.logits[:, heads.index(family)] if n else 0.0
     feats[:, 1] = hits
+    feats[:, 4] = judged.reply[heads.index(family)]
     feats[:, -1] = 1.0
-    return heads.confidence(family, feats)
+    conf = heads.confidence(family, feats)
+    return np.where(hits > 0, np.maximum(conf, heads.rule_prior.get(family, 0.0)), conf)

@@ -75,6 +75,13 @@ EVASIVE_PASSIVE = PhraseRule(
     "The passive voice hides who did it; say 'we' when it was us (P14, P17).",
     (
         (r"mistakes (?:were|have been) made", "Say 'we made a mistake'."),
+        # shared/coach-families.md: "the order was marked as shipped", "the meeting got cancelled"
+        (
+            r"(?:was|were|has been|have been) (?:wrongly |incorrectly )?marked as (?:shipped|delivered|"
+            r"complete|completed|resolved|paid|cancell?ed)",
+            "Say who did it: 'we marked the order as shipped before it left'.",
+        ),
+        (r"got (?:cancell?ed|lost|deleted|mixed up|misplaced|overlooked)", "Say 'we cancelled it'."),
         (r"errors? (?:was|were|has been|have been) (?:made|introduced|committed)", "Say 'we made an error'."),
         (
             r"(?:the |your |our )?(?:deadline|date|handover|launch|call|meeting|delivery|payment|update|"
@@ -123,6 +130,12 @@ NON_APOLOGY = PhraseRule(
             "Own it: 'we got this wrong'.",
         ),
         (r"sorry for any misunderstanding", "Say what was unclear and who made it unclear."),
+        # shared/coach-families.md: "we regret any frustration"; the generic "the inconvenience" hides as much
+        (
+            r"(?:apologi[sz]e|apologies|sorry|regret) (?:for )?(?:the|any) (?:inconvenience|frustration|"
+            r"disappointment|trouble|discomfort)(?: (?:this|that) (?:may have |has )?caused| caused)?",
+            "Name it: 'I am sorry the room was not cleaned before you arrived'.",
+        ),
     ),
 )
 
@@ -166,6 +179,23 @@ BLAME_OR_EXCUSE = PhraseRule(
         ),
         (r"you should have (?:told|asked|known|read|checked)", "State the facts and the fix."),
         (r"(?:blame|fault) (?:lies|rests) with", "Skip blame; say what happens next."),
+        # shared/coach-families.md: "due to unprecedented demand", "the system flagged it", "as stated in
+        # the terms you agreed to"
+        (
+            r"due to (?:the |an? )?(?:high|heavy|unprecedented|huge|increased|overwhelming|surge in) "
+            r"(?:demand|volume|traffic|number|load|queries)",
+            "Own the capacity: 'we did not have enough people on; here is when you will hear back'.",
+        ),
+        (
+            r"(?:the|our) system (?:has )?(?:flagged|blocked|detected|rejected|declined|failed)",
+            "Say 'we blocked it' and what you are doing about it.",
+        ),
+        (r"(?:at|from) (?:the|your) bank'?s end", "Say what you checked and what happens next."),
+        (
+            r"as (?:stated|mentioned|specified|written) in (?:the|our) (?:terms|policy|policies|t&c)"
+            r"|terms (?:and conditions )?(?:that )?you agreed to",
+            "State the policy plainly with a way forward.",
+        ),
     ),
 )
 
@@ -189,6 +219,15 @@ CONDESCENSION = PhraseRule(
             "Acknowledge the feeling instead: 'I can see this is frustrating'.",
         ),
         (r"with all due respect", "Drop it and state your point."),
+        # shared/coach-families.md: "please note that", "for future reference", "as previously explained"
+        (r"please (?:kindly )?note(?:,| that)|kindly note", "Drop it; state the fact plainly."),
+        (r"for (?:your )?future reference", "Drop it; give the step for now."),
+        (
+            r"as (?:previously|already) (?:explained|mentioned|stated|advised|informed)"
+            r"|as (?:mentioned|stated|explained) (?:earlier|before|previously)",
+            "Say 'to recap'.",
+        ),
+        (r"(?:we|I) (?:would|must) (?:like to )?remind you", "State the fact without the reminder."),
         (r"(?:if you had|had you) bothered", "State the fact neutrally."),
         (
             r"(?:it'?s|it is|this is) (?:really )?(?:not that hard|very simple|quite simple|common sense)",
@@ -218,13 +257,20 @@ HEDGING = PhraseRule(
         ),
         (r"hopefully", "Commit to what you control: 'it will be live by 3 pm'."),
         (
-            r"at some point|sometime soon|some time soon|in due course|in the near future|one of these days",
+            r"at some point|sometime soon|some time soon|in due course|one of these days"
+            # "we hope to see you again in the near future" hedges nothing (issue 19, corpus train split)
+            r"|(?<!see you )(?<!you back )(?<!you again )(?<!you soon )in the near future",
             "Give a time: 'by Thursday 3 pm'.",
         ),
         (r"(?:we|I) (?:might|may) be able to", "Say what you can do: 'we can'."),
         (r"(?:we|I)(?:'ll| will) see what (?:we|I) can do", "Say what you will do and by when."),
         (r"(?:we|I)(?:'ll| will) do (?:our|my) best to", "Commit: 'we will'."),
-        (r"(?:we|I) hope to", "Commit: 'we will' plus a time."),
+        (
+            # a hope about the client's return is a courtesy, not a hedged commitment (issue 19)
+            r"(?:we|I) hope to (?!welcome|see you|host|serve you|hear from|have the (?:pleasure|opportunity|"
+            r"chance) (?:of|to) (?:welcom|host|serv|see))",
+            "Commit: 'we will' plus a time.",
+        ),
         (
             r"(?:should|ought to) be (?:fixed|resolved|sorted|done|working|back) (?:soon|shortly)",
             "Give a time: 'it will be fixed by 5 pm today'.",
@@ -235,7 +281,13 @@ HEDGING = PhraseRule(
             r"(?:it )?(?:seems|appears) (?:that|like|as though) (?:there )?(?:may|might)",
             "Check, then state it: 'X failed'.",
         ),
-        (r"more or less|kind of|sort of|to some extent", "Be specific."),
+        (
+            # "this kind of experience" names a kind; only the filler "kind of fixed" hedges (issue 19)
+            r"more or less|to some extent"
+            r"|(?<!this )(?<!that )(?<!any )(?<!the )(?<!what )(?<!some )(?<!same )(?<!every )"
+            r"(?:kind|sort) of",
+            "Be specific.",
+        ),
         (r"(?:if|when) (?:possible|feasible|time permits)", "Commit or say no."),
     ),
 )

@@ -23,7 +23,7 @@ def _first_of_items(items: Any) -> tuple[set[str] | None, bool]:
     """First letters of a sequence of parsed items, and whether it can match nothing."""
     found: set[str] = set()
     for op, arg in items:
-        if op is _c.AT:
+        if op in (_c.AT, _c.ASSERT, _c.ASSERT_NOT):  # zero-width: the next item starts the match
             continue
         letters, nullable = _first_of(op, arg)
         if letters is None:

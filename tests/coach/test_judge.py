@@ -1,0 +1,135 @@
+"""The learnt judge and context-aware completeness as a user meets them (issue 19; P13, P16, P17, P22)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from accord.coach import CaseContext, check_reply, judge
+from accord.coach.rewrite import suggest
+from tests.playbook.helpers import accord
+
+SRC = Path(__file__).resolve().parents[2] / "src" / "accord"
+THIN_REPLY = "Thanks for your message. The team is aware."
+CLIENT = "The booking page lost all our Monday appointments and nobody has called us back."
+REAL_LIKE = [
+    "Dear Guest, we apologise for any inconvenience caused during your stay. Your feedback has been "
+    "shared with the concerned department. Hopefully we will see you again soon.",
+    "Hi, we regret the trouble. As mentioned earlier, refunds take 5-7 days as per bank policy. Please "
+    "note that we cannot process it faster. The delay was due to a technical glitch at the bank's end.",
+    "Hello Sam, I am sorry we charged you twice in October. The refund went out this morning, and I will "
+    "email you the receipt by 5 pm today.",
+]
+
+
+def _missing(found: list) -> set[str]:
+    return {f.rule for f in found if f.rule in judge.COMPLETENESS}
+
+
+def test_completeness_stays_quiet_without_the_clients_message() -> None:
+    assert _missing(check_reply(THIN_REPLY, whole_reply=True)) == set()
+    assert (
+        _missing(check_reply(THIN_REPLY, case_context=CaseContext(fault="ours"), whole_reply=True)) == set()
+    )
+    with_message = check_reply(THIN_REPLY, case_context=CaseContext(client_message=CLIENT), whole_reply=True)
+    assert "missing_next_step" in _missing(with_message)
+
+
+@pytest.mark.parametrize(
+    "reply",
+    [
+        "Sorry about this. Could you send us your booking reference so we can check it?",
+        "I'm sorry to hear that. Please call me directly on 020 7946 0000 and we will sort it out.",
+        "Thanks for telling us. Can we set up a call this week to go through what happened?",
+    ],
+)
+def test_a_short_reply_asking_for_details_or_a_call_is_a_next_step(reply: str) -> None:
+    found = check_reply(reply, case_context=CaseContext(client_message=CLIENT), whole_reply=True)
+    assert "missing_next_step" not in {f.rule for f in found if f.severity == "warn"}
+
+
+@pytest.mark.parametrize("reply", REAL_LIKE)
+def test_every_finding_quotes_its_words_and_proposes_a_rewrite(reply: str) -> None:
+    found = check_reply(reply, case_context=CaseContext(client_message=CLIENT))
+    for f in found:
+        assert reply[f.start : f.end] == f.text
+        if f.start != f.end:
+            assert f.suggestion and f.message
+        if f.confidence is not None:
+            assert 0.0 <= f.confidence <= 1.0
+
+
+def test_warn_only_above_the_calibrated_threshold_and_info_below() -> None:
+    heads = judge.load_heads()
+    if heads is None:
+        pytest.skip("the MiniLM weights are not installed: the phrase rules decide alone")
+    seen = 0
+    for reply in REAL_LIKE:
+        for f in check_reply(reply, case_context=CaseContext(client_message=CLIENT), whole_reply=True):
+            if f.confidence is None or not heads.trusted(f.rule) or f.severity == "block":
+                continue
+            seen += 1
+            assert (f.severity == "warn") == (f.confidence >= heads.warn_at[f.rule]), f
+    assert seen > 0
+
+
+def test_the_bad_real_style_replies_get_warnings_and_the_good_one_does_not() -> None:
+    ctx = CaseContext(client_message=CLIENT)
+    warned = [{f.rule for f in check_reply(r, case_context=ctx) if f.severity == "warn"} for r in REAL_LIKE]
+    assert warned[0] and warned[1]
+    assert not warned[2] & set(judge.LANGUAGE)
+
+
+def test_rewrites_edit_the_sentence_itself_where_they_can() -> None:
+    ctx = CaseContext(concern="the booking page lost your appointments", next_update="Thursday at 3 pm")
+    assert suggest("hedging", "We'll try to fix it as soon as possible.", ctx) == (
+        "Rewrite: 'We will fix it by Thursday at 3 pm.'"
+    )
+    assert "the booking page lost your appointments" in suggest(
+        "non_apology", "We apologise for any inconvenience caused.", ctx
+    )
+    assert suggest("double_talk", "Your comments have been actioned.", ctx).startswith("Say it plainly")
+
+
+def test_coach_eval_prints_per_family_metrics(tmp_path: Path) -> None:
+    data = tmp_path / "rows.jsonl"
+    rows = [
+        {
+            "text": "Please calm down. As I already explained, the invoice is correct.",
+            "expect": ["condescension"],
+        },
+        {"text": "I am sorry we charged you twice. The refund reaches your card by Friday.", "expect": []},
+        {"text": THIN_REPLY, "expect": ["missing_next_step"], "context": CLIENT},
+    ]
+    data.write_text("\n".join(json.dumps(r) for r in rows) + "\n", encoding="utf-8")
+    result = accord(tmp_path, "coach", "eval", "--data", str(data), "--json")
+    assert result.returncode == 0, result.stderr
+    report = json.loads(result.stdout)
+    assert report["rows"] == 3 and report["clean_rows"] == 1
+    assert report["families"]["condescension"]["recall"] == 1.0
+    assert report["families"]["missing_next_step"]["recall"] == 1.0
+    assert set(judge.LANGUAGE) <= set(report["families"])
+
+
+def test_coach_eval_names_the_bad_line(tmp_path: Path) -> None:
+    data = tmp_path / "rows.jsonl"
+    data.write_text('{"text": "fine", "expect": []}\n{not json\n', encoding="utf-8")
+    result = accord(tmp_path, "coach", "eval", "--data", str(data), "--json")
+    assert result.returncode == 1
+    assert "Line 2" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_heads_are_small_and_run_without_torch_or_scikit_learn() -> None:
+    total = sum(p.stat().st_size for p in SRC.glob("**/artifacts/*") if p.is_file())
+    assert total <= 25 * 1024 * 1024
+    code = (
+        "import sys; from accord.coach import check_reply, CaseContext; "
+        f"check_reply({REAL_LIKE[0]!r}, case_context=CaseContext(client_message='x y z'));"
+        "print(sorted(m for m in ('torch', 'sklearn') if m in sys.modules))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
