@@ -6,7 +6,8 @@ sentences a phrase rule hits (else all, down-weighted) start as positives; two r
 sentences the head itself ranks highest. Completeness families learn "presence" heads the other way
 round (replies labelled missing_X give the negatives). A small calibrator per family, fitted on
 out-of-fold head logits, turns [logit, rule, context features] into a probability; the warn threshold
-is the lowest that keeps precision >= 0.8 on val. Writes `accord/coach/artifacts/judge.{npz,json}`.
+is the lowest that keeps precision >= 0.8 on val, and each family keeps the regularisation pair (of
+C_GRID) that reaches most val recall there. Writes `accord/coach/artifacts/judge.{npz,json}`.
 
 Run: OPENBLAS_NUM_THREADS=1 .venv/bin/python -m accord_training.coach_heads --corpus DIR [--out-eval DIR]
 """
@@ -43,6 +44,7 @@ from accord_training.coach_data import (
 SEED = 0
 HEAD_C = 0.5
 REPLY_C = 1.0
+C_GRID = ((HEAD_C, REPLY_C), (0.1, 0.3), (2.0, 3.0), (0.5, 0.3), (0.1, 3.0))  # (sentence head, reply head)
 CALIB_C = 10.0
 MIL_ROUNDS = 2
 TARGET_PRECISION = 0.8
@@ -134,10 +136,10 @@ def _reply_set(examples: list[Example], family: str) -> tuple[np.ndarray, np.nda
     return x, np.array([family in e.labels for e in usable], dtype=float)
 
 
-def fit_reply_head(examples: list[Example], family: str) -> LogisticRegression:
+def fit_reply_head(examples: list[Example], family: str, c: float = REPLY_C) -> LogisticRegression:
     """A reply head over [mean, max] of the sentence embeddings, on the reply labels directly."""
     x, y = _reply_set(examples, family)
-    model = LogisticRegression(C=REPLY_C, class_weight="balanced", max_iter=3000, random_state=SEED)
+    model = LogisticRegression(C=c, class_weight="balanced", max_iter=3000, random_state=SEED)
     return model.fit(x, y)
 
 
@@ -150,13 +152,13 @@ def calib_features(ex: Example, family: str, logits: np.ndarray, reply_logit: fl
     return np.array([best, float(ex.hits[family].any()), 0.0, 0.0, reply_logit])
 
 
-def _oof(examples: list[Example], family: str) -> list[tuple[np.ndarray, float]]:
+def _oof(examples: list[Example], family: str, cs: tuple[float, float]) -> list[tuple[np.ndarray, float]]:
     """Sentence and reply logits for every train reply from heads that did not see its business."""
     out: list[tuple[np.ndarray, float]] = [(np.zeros(0), 0.0)] * len(examples)
     groups = [e.group for e in examples]
     for fit_idx, held_idx in GroupKFold(n_splits=5).split(examples, groups=groups):
         fit = [examples[i] for i in fit_idx]
-        head, reply = fit_head(fit, family), fit_reply_head(fit, family)
+        head, reply = fit_head(fit, family, cs[0]), fit_reply_head(fit, family, cs[1])
         for i in held_idx:
             emb = examples[i].emb
             logits = head.decision_function(emb) if len(emb) else np.zeros(0)
@@ -164,17 +166,17 @@ def _oof(examples: list[Example], family: str) -> list[tuple[np.ndarray, float]]
     return out
 
 
-def fit_calibrator(examples: list[Example], family: str) -> np.ndarray:
+def fit_calibrator(examples: list[Example], family: str, cs: tuple[float, float]) -> np.ndarray:
     """[w_sentence, w_rule, w_sim, w_overlap, w_reply, bias] by logistic regression on out-of-fold logits."""
     usable = [e for e in examples if family in judge.LANGUAGE or e.context.strip()]
-    oof = _oof(usable, family)
+    oof = _oof(usable, family, cs)
     x = np.array([calib_features(e, family, lg, rl) for e, (lg, rl) in zip(usable, oof, strict=True)])
     y = np.array([family in e.labels for e in usable], dtype=float)
     model = LogisticRegression(C=CALIB_C, max_iter=2000).fit(x, y)
     return np.concatenate([model.coef_[0], model.intercept_])
 
 
-def build_heads(train: list[Example]) -> judge.Heads:
+def build_heads(train: list[Example], cs: tuple[float, float]) -> judge.Heads:
     """Heads for every family with enough positives and negatives, thresholds not yet chosen."""
     families, weights, biases, rweights, rbiases, calibs = [], [], [], [], [], []
     for family in FAMILIES:
@@ -182,19 +184,56 @@ def build_heads(train: list[Example]) -> judge.Heads:
         if positives < 5 or positives > len(train) - 5:
             print(f"{family}: {positives} train positives, no head")
             continue
-        head, reply = fit_head(train, family), fit_reply_head(train, family)
+        head, reply = fit_head(train, family, cs[0]), fit_reply_head(train, family, cs[1])
         families.append(family)
         weights.append(head.coef_[0].astype(np.float32))
         biases.append(float(head.intercept_[0]))
         rweights.append(reply.coef_[0].astype(np.float32))
         rbiases.append(float(reply.intercept_[0]))
-        calibs.append(fit_calibrator(train, family))
-        print(f"{family}: heads on {positives} positive replies; calibrator {np.round(calibs[-1], 2)}")
+        calibs.append(fit_calibrator(train, family, cs))
     zero = dict.fromkeys(families, 0.0)
-    return judge.Heads(
+    heads = judge.Heads(
         tuple(families), np.array(weights), np.array(biases, dtype=np.float32), np.array(rweights),
         np.array(rbiases, dtype=np.float32), np.array(calibs), dict(zero), dict(zero), VERSION,
     )  # fmt: skip
+    heads.rule_prior.update(rule_priors(train, heads.families))
+    return heads
+
+
+def _val_recall(heads: judge.Heads, val: list[Example]) -> dict[str, tuple[float, float]]:
+    """Per family: (val recall at the chosen threshold, that threshold)."""
+    conf = confidences(heads, val)
+    clean = np.array([not e.labels for e in val])
+    out = {}
+    for family in heads.families:
+        truth = np.array([family in e.labels for e in val])
+        t = choose_threshold(conf[family], truth, clean)
+        out[family] = (float(((conf[family] >= t) & truth).sum() / max(1, truth.sum())), t)
+    return out
+
+
+def tune(train: list[Example], val: list[Example]) -> tuple[judge.Heads, dict[str, list[float]]]:
+    """Per family, the regularisation pair whose heads reach most val recall at precision >= 0.8."""
+    best: dict[str, tuple[float, float, tuple[float, float], judge.Heads]] = {}
+    for cs in C_GRID:
+        heads = build_heads(train, cs)
+        for family, (recall, t) in _val_recall(heads, val).items():
+            print(f"  C={cs} {family}: val recall {recall:.3f} at threshold {t:.3f}")
+            if family not in best or recall > best[family][0]:
+                best[family] = (recall, t, cs, heads)
+    families = tuple(f for f in FAMILIES if f in best)
+    rows = {f: best[f][3].index(f) for f in families}
+
+    def stack(name: str) -> np.ndarray:
+        return np.array([getattr(best[f][3], name)[rows[f]] for f in families])
+
+    heads = judge.Heads(
+        families, stack("weights"), stack("bias"), stack("reply_weights"), stack("reply_bias"),
+        stack("calib"), {f: best[f][1] for f in families},
+        {f: min(best[f][1], INFO_FLOOR) for f in families}, VERSION,
+        {f: best[f][3].rule_prior[f] for f in families if f in best[f][3].rule_prior},
+    )  # fmt: skip
+    return heads, {f: list(best[f][2]) for f in families}
 
 
 def rule_priors(train: list[Example], families: tuple[str, ...]) -> dict[str, float]:
@@ -263,18 +302,11 @@ def main(argv: list[str] | None = None) -> int:
     save_cache(args.cache)
     split = {s: [e for e in examples if e.split == s] for s in ("train", "val", "test")}
     print({s: len(v) for s, v in split.items()})
-    heads = build_heads(split["train"])
-    heads.rule_prior.update(rule_priors(split["train"], heads.families))
+    heads, chosen = tune(split["train"], split["val"])
     print("phrase-hit priors:", {k: round(v, 2) for k, v in heads.rule_prior.items()})
-    conf = confidences(heads, split["val"])
-    clean = np.array([not e.labels for e in split["val"]])
-    for family in heads.families:
-        truth = np.array([family in e.labels for e in split["val"]])
-        heads.warn_at[family] = choose_threshold(conf[family], truth, clean)
-        heads.info_at[family] = min(heads.warn_at[family], INFO_FLOOR)
-    print("warn thresholds:", {k: round(v, 3) for k, v in heads.warn_at.items()})
+    print("warn thresholds:", {k: round(v, 3) for k, v in heads.warn_at.items()}, "C:", chosen)
     counts = {s: len(v) for s, v in split.items()}
-    save(heads, {"trained_on": counts, "target_precision": TARGET_PRECISION})
+    save(heads, {"trained_on": counts, "target_precision": TARGET_PRECISION, "c": chosen})
     judge.load_heads.cache_clear()
     if args.out_eval:
         args.out_eval.mkdir(parents=True, exist_ok=True)
