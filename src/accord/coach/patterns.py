@@ -93,7 +93,8 @@ EVASIVE_PASSIVE = PhraseRule(
         (
             r"(?:was|were|has been|have been|got) (?:accidentally |mistakenly |inadvertently )?"
             r"(?:overlooked|misplaced|mishandled|lost|deleted|misrouted|miscommunicated|misconfigured|"
-            r"not (?:sent|done|followed|delivered|communicated|checked|tested|updated))(?! by)",
+            r"not (?:sent|done|followed|delivered|communicated|checked|tested|updated|honou?red|processed|"
+            r"cleaned|fixed|replaced|informed|applied|refunded|serviced))(?! by)",
             "Name who did it: 'we lost the file'.",
         ),
         (r"it was (?:decided|determined|felt|agreed internally)", "Say who decided: 'I decided'."),
@@ -179,6 +180,19 @@ BLAME_OR_EXCUSE = PhraseRule(
         ),
         (r"you should have (?:told|asked|known|read|checked)", "State the facts and the fix."),
         (r"(?:blame|fault) (?:lies|rests) with", "Skip blame; say what happens next."),
+        # circumstances as the cause (shared/coach-families.md), in the words real replies use
+        (
+            r"(?:beyond|outside(?: of)?) our control|unavoidable"
+            r"|(?:one[- ]off|isolated|rare) (?:instance|incident|case|occurrence|lapse)",
+            "Own it: say what went wrong on our side and what we are changing.",
+        ),
+        (
+            r"(?:this|that|it) (?:usually |generally |sometimes )?(?:happens|can happen|may happen|occurs) "
+            r"(?:when|if|because|due to)"
+            r"|(?:such|these|this) (?:kinds?|types?|sorts?) of (?:issues|problems|things|delays) "
+            r"(?:do |can |may )?(?:occur|happen)",
+            "Say what happened in this case and what you are doing about it.",
+        ),
         # shared/coach-families.md: "due to unprecedented demand", "the system flagged it", "as stated in
         # the terms you agreed to"
         (
@@ -265,6 +279,10 @@ HEDGING = PhraseRule(
         (r"(?:we|I) (?:might|may) be able to", "Say what you can do: 'we can'."),
         (r"(?:we|I)(?:'ll| will) see what (?:we|I) can do", "Say what you will do and by when."),
         (r"(?:we|I)(?:'ll| will) do (?:our|my) best to", "Commit: 'we will'."),
+        (
+            r"should (?:resolve|fix|sort out|solve) (?:the|this|your) (?:issue|problem)",
+            "Say what you checked and what will happen: 'this fixes it; if not, I will call you by 3 pm'.",
+        ),
         (
             # a hope about the client's return is a courtesy, not a hedged commitment (issue 19)
             r"(?:we|I) hope to (?!welcome|see you|host|serve you|hear from|have the (?:pleasure|opportunity|"
