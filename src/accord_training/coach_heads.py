@@ -49,7 +49,6 @@ CALIB_C = 10.0
 MIL_ROUNDS = 2
 TARGET_PRECISION = 0.8
 MAX_CLEAN_ALARMS = 0.10
-INFO_FLOOR = 0.5
 VERSION = "coach-judge-1"
 SEEDS = Path(__file__).parent / "coach_seeds.yaml"
 SEED_WEIGHT = 3.0
@@ -194,7 +193,7 @@ def build_heads(train: list[Example], cs: tuple[float, float]) -> judge.Heads:
     zero = dict.fromkeys(families, 0.0)
     heads = judge.Heads(
         tuple(families), np.array(weights), np.array(biases, dtype=np.float32), np.array(rweights),
-        np.array(rbiases, dtype=np.float32), np.array(calibs), dict(zero), dict(zero), VERSION,
+        np.array(rbiases, dtype=np.float32), np.array(calibs), dict(zero), VERSION,
     )  # fmt: skip
     heads.rule_prior.update(rule_priors(train, heads.families))
     return heads
@@ -230,7 +229,7 @@ def tune(train: list[Example], val: list[Example]) -> tuple[judge.Heads, dict[st
     heads = judge.Heads(
         families, stack("weights"), stack("bias"), stack("reply_weights"), stack("reply_bias"),
         stack("calib"), {f: best[f][1] for f in families},
-        {f: min(best[f][1], INFO_FLOOR) for f in families}, VERSION,
+        VERSION,
         {f: best[f][3].rule_prior[f] for f in families if f in best[f][3].rule_prior},
     )  # fmt: skip
     return heads, {f: list(best[f][2]) for f in families}
@@ -280,7 +279,7 @@ def save(heads: judge.Heads, meta_extra: dict) -> None:
         reply_bias=heads.reply_bias, calib=heads.calib,
     )  # fmt: skip
     meta = {"version": heads.version, "families": list(heads.families), "warn_at": heads.warn_at}
-    meta |= {"info_at": heads.info_at, "rule_prior": heads.rule_prior, **meta_extra}
+    meta |= {"rule_prior": heads.rule_prior, **meta_extra}
     judge.META_FILE.write_text(json.dumps(meta, indent=1, sort_keys=True) + "\n", encoding="utf-8")
 
 

@@ -47,7 +47,7 @@ def _rule_hits(
         c = float(conf[i]) if i >= 0 else None
         severity = f.severity
         if trusted and severity != "block" and c is not None:
-            severity = "warn" if heads.severity(family, c) == "warn" else "info"
+            severity = "warn" if heads.warns(family, c) else "info"
         found.append(replace(f, severity=severity, confidence=c))
     return found
 
@@ -62,7 +62,7 @@ def _family_findings(
         return found
     free = [i for i in range(len(judged.sentences)) if not flags[i] and not _vetoed(family, judged, i)]
     best = max(free, key=lambda i: float(conf[i]), default=None)
-    if best is not None and heads.severity(family, float(conf[best])) == "warn":
+    if best is not None and heads.warns(family, float(conf[best])):
         s = judged.sentences[best]
         suggestion = suggest(family, s.text, ctx)
         found.append(

@@ -59,7 +59,6 @@ class Heads:
     reply_bias: np.ndarray  # (F,)
     calib: np.ndarray  # (F, CALIB_FEATURES)
     warn_at: dict[str, float]
-    info_at: dict[str, float]
     version: str
     rule_prior: dict[str, float] = field(default_factory=dict)  # how often a phrase hit was right (train)
 
@@ -83,11 +82,9 @@ class Heads:
         """A threshold reached precision >= 0.8 on validation; otherwise the phrase rules decide alone."""
         return family in self.families and self.warn_at.get(family, 2.0) <= 1.0
 
-    def severity(self, family: str, conf: float) -> str | None:
-        """'warn' above the family's threshold, 'info' above its floor, otherwise nothing."""
-        if conf >= self.warn_at.get(family, 2.0):
-            return "warn"
-        return "info" if conf >= self.info_at.get(family, 2.0) else None
+    def warns(self, family: str, conf: float) -> bool:
+        """At or above the family's threshold: `warn`; below it a finding is at most `info`."""
+        return conf >= self.warn_at.get(family, 2.0)
 
 
 def reply_features(emb: np.ndarray) -> np.ndarray:
@@ -125,7 +122,6 @@ def load_heads() -> Heads | None:
             reply_bias=arrays["reply_bias"].astype(np.float32),
             calib=arrays["calib"].astype(np.float64),
             warn_at={k: float(v) for k, v in meta["warn_at"].items()},
-            info_at={k: float(v) for k, v in meta["info_at"].items()},
             version=str(meta["version"]),
             rule_prior={k: float(v) for k, v in meta.get("rule_prior", {}).items()},
         )
