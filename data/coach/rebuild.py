@@ -1,0 +1,349 @@
+#!/usr/bin/env python3
+"""Re-extract texts/ for the reply-coach corpus from public source repos pinned by commit.
+
+Why: the reply texts belong to the businesses that wrote them and the scraped sources carry
+no licence that allows redistribution, so only labels and this script travel with the project.
+Running it against the same commits rebuilds texts/*.jsonl byte for byte, with stable ids.
+
+Usage:
+    python3 rebuild.py [--mirror-root DIR] [--out DIR]
+
+Each source repo must be available as a git directory (bare is fine) at
+    <mirror-root>/<owner>+<name>/repo          (the layout the `fetch` tool produces), or
+passed explicitly with --repo owner/name=/path/to/git-dir.
+Get one with:  git clone --bare https://github.com/<owner>/<name> <dir>  (then the pinned
+commit must be reachable in it: `git -C <dir> cat-file -e <commit>`).
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import hashlib
+import io
+import json
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+csv.field_size_limit(10**9)
+
+HERE = Path(__file__).resolve().parent
+
+# ---------------------------------------------------------------------------------------
+# Source 1: TripAdvisor hotel management responses (Apify TripAdvisor export, 14 CSVs;
+# df4.csv is absent from the public snapshot).
+TA_REPO = "rani227/automated-reply-generation"
+TA_COMMIT = "59cd34270513cf8f7f420d8e765b74e50e888e51"
+TA_FILES = [f"raw_datasets/df{i}.csv" for i in range(1, 15) if i != 4]
+TA_MAX_RATING = 3  # replies to 1-3 star reviews only (a complaint is the norm there)
+TA_MIN_CHARS = 40
+TA_CAP_PER_HOTEL = 30  # templated hotels otherwise dominate
+# A 3-star review is often praise; keep it only when the reply itself answers a complaint.
+TA_COMPLAINT_CUES = re.compile(
+    r"sorry|apolog|regret|disappoint|inconvenien|unfortunat|concern|issue|problem|"
+    r"fell short|not meet|didn't meet|did not meet|shortcoming|lapse|trouble|unpleasant",
+    re.IGNORECASE,
+)
+
+
+def git_show(git_dir: Path, commit: str, path: str) -> str:
+    """Return a file's text at a commit; why: pin the exact bytes the labels were made on."""
+    out = subprocess.run(
+        ["git", "--git-dir", str(git_dir), "show", f"{commit}:{path}"],
+        capture_output=True,
+        check=True,
+    )
+    return out.stdout.decode("utf-8")
+
+
+def norm(text: str) -> str:
+    """Collapse whitespace for duplicate detection only (stored text keeps its form)."""
+    return re.sub(r"\s+", " ", text).strip().lower()
+
+
+def clean(text: str) -> str:
+    """Trim and normalise line endings so ids and texts are stable across platforms."""
+    return text.replace("\r\n", "\n").replace("\r", "\n").strip()
+
+
+TA_NEAR_DUP = 0.8  # token-set Jaccard against earlier kept replies of the same hotel
+
+
+def tokens(text: str) -> frozenset[str]:
+    """Word set for near-duplicate detection; why: hotels reuse one template per month."""
+    return frozenset(re.findall(r"[a-z]+", text.lower()))
+
+
+def near_dup(tok: frozenset[str], kept: list[frozenset[str]]) -> bool:
+    for other in kept:
+        union = len(tok | other)
+        if union and len(tok & other) / union >= TA_NEAR_DUP:
+            return True
+    return False
+
+
+def extract_tripadvisor(git_dir: Path) -> list[dict]:
+    rows: list[dict] = []
+    seen: set[str] = set()
+    per_hotel: dict[str, int] = {}
+    kept_tokens: dict[str, list[frozenset[str]]] = {}
+    for path in TA_FILES:
+        data = git_show(git_dir, TA_COMMIT, path).lstrip("\ufeff")
+        for row in csv.DictReader(io.StringIO(data)):
+            row = {k.strip('\ufeff"'): v for k, v in row.items()}
+            text = clean(row.get("ownerResponse/text") or "")
+            rid = (row.get("ownerResponse/id") or "").strip()
+            try:
+                rating = int(row.get("rating") or 5)
+            except ValueError:
+                continue
+            if not text or not rid or row.get("ownerResponse/lang") != "en":
+                continue
+            if rating > TA_MAX_RATING or len(text) < TA_MIN_CHARS:
+                continue
+            if rating == TA_MAX_RATING and not TA_COMPLAINT_CUES.search(text):
+                continue
+            key = norm(text)
+            if key in seen:
+                continue
+            hotel = (row.get("placeInfo/id") or "").strip()
+            if per_hotel.get(hotel, 0) >= TA_CAP_PER_HOTEL:
+                continue
+            tok = tokens(text)
+            if near_dup(tok, kept_tokens.setdefault(hotel, [])):
+                continue
+            kept_tokens[hotel].append(tok)
+            seen.add(key)
+            per_hotel[hotel] = per_hotel.get(hotel, 0) + 1
+            title = clean(row.get("title") or "")
+            review = clean(row.get("text") or "")
+            rows.append(
+                {
+                    "id": f"ta-{rid}",
+                    "text": text,
+                    "context": (title + "\n\n" + review).strip(),
+                    "source": f"{TA_REPO}@{TA_COMMIT[:12]}:{path}",
+                    "group": f"ta-hotel-{hotel}",
+                    "business": (row.get("placeInfo/name") or "").strip(),
+                    "rating": rating,
+                }
+            )
+    return rows
+
+
+# ---------------------------------------------------------------------------------------
+# Source 2: Google Play developer replies (google-play-scraper export: replyContent column).
+GP_SOURCES = {
+    "phonepe": (
+        "raghualajpur/UPI-APP-REVIEWS",
+        "94040f584d242ae5a1e2b619fc2713b4a985afd1",
+        "PhonePayIndia.csv",
+        "reviewId",
+    ),
+    "uber": (
+        "aayankumarr/absa-forecast-uber-reviews",
+        "fdd851258b8717addca9df260c7a9c18004ba94e",
+        "uber_reviews_without_reviewid.csv",
+        None,  # this export dropped reviewId; the id is a hash of review text + date
+    ),
+}
+GP_MAX_SCORE = 2
+GP_MIN_CHARS = 40
+GP_TAKE = {"phonepe": 330, "uber": 1000}
+NON_EN = re.compile(r"\b(hola|por favor|ayudaremos|olá|obrigado|gracias)\b", re.IGNORECASE)
+
+
+def mostly_ascii(text: str) -> bool:
+    """English-only filter for replies: PhonePe also answers in Hindi (Devanagari)."""
+    letters = [c for c in text if c.isalpha()]
+    return bool(letters) and sum(c.isascii() for c in letters) / len(letters) >= 0.9
+
+
+def gp_rows(app: str, git_dir: Path) -> list[dict]:
+    repo, commit, path, id_col = GP_SOURCES[app]
+    data = git_show(git_dir, commit, path).lstrip("\ufeff")
+    out: list[dict] = []
+    seen: set[str] = set()
+    kept: list[frozenset[str]] = []
+    for row in csv.DictReader(io.StringIO(data)):
+        row = {(k or "").strip("\ufeff"): (v or "") for k, v in row.items()}
+        text = clean(row.get("replyContent", ""))
+        if not text or text.lower() in ("no reply", "nan") or len(text) < GP_MIN_CHARS:
+            continue
+        try:
+            score = int(float(row.get("score") or 5))
+        except ValueError:
+            continue
+        if score > GP_MAX_SCORE or NON_EN.search(text) or not mostly_ascii(text):
+            continue
+        key = norm(text)
+        tok = tokens(text)
+        if key in seen or near_dup(tok, kept):
+            continue
+        seen.add(key)
+        kept.append(tok)
+        review = clean(row.get("content", ""))
+        if id_col:
+            rid = row[id_col].strip()
+        else:
+            rid = hashlib.sha256((review + "|" + row.get("at", "")).encode()).hexdigest()[:16]
+        out.append(
+            {
+                "id": f"gp-{app}-{rid}",
+                "text": text,
+                "context": review,
+                "source": f"{repo}@{commit[:12]}:{path}",
+                "group": f"gp-{app}",
+                "business": app,
+                "rating": score,
+            }
+        )
+    # deterministic subsample: lowest sha256(id) first, then restore file order
+    keep = set(sorted((r["id"] for r in out), key=lambda i: hashlib.sha256(i.encode()).hexdigest())[: GP_TAKE[app]])
+    rows = [r for r in out if r["id"] in keep]
+    assign_template_groups(rows, app)
+    return rows
+
+
+GP_CLUSTER = 0.5  # single-link Jaccard: replies sharing a template family share a group
+
+
+def assign_template_groups(rows: list[dict], app: str) -> None:
+    """Group one app's replies by template family.
+
+    Why: a single app cannot be kept out of a split as a whole without emptying the other
+    splits of app replies, so the grouping unit is the reply template family instead; this
+    keeps near-identical replies (one agent's macro) from straddling train and test.
+    """
+    toks = [tokens(r["text"]) for r in rows]
+    parent = list(range(len(rows)))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    for i in range(len(rows)):
+        for j in range(i):
+            union = len(toks[i] | toks[j])
+            if union and len(toks[i] & toks[j]) / union >= GP_CLUSTER:
+                parent[find(i)] = find(j)
+    for i, r in enumerate(rows):
+        root = rows[find(i)]["id"]
+        r["group"] = f"gp-{app}-t" + hashlib.sha256(root.encode()).hexdigest()[:8]
+
+
+def extract_phonepe(git_dir: Path) -> list[dict]:
+    return gp_rows("phonepe", git_dir)
+
+
+def extract_uber(git_dir: Path) -> list[dict]:
+    return gp_rows("uber", git_dir)
+
+
+# ---------------------------------------------------------------------------------------
+# Source 3: TripAdvisor management responses released with Kew & Volk (2022), "Improving
+# Specificity in Review Response Generation with Data-Driven Data Filtering" (ECNLP):
+# the test-set sample and the reference responses of the human evaluation. Mostly
+# European / North American / Australian hotels. No business id is released.
+HR_REPO = "ZurichNLP/specific_hospo_respo"
+HR_COMMIT = "f21d86242b2d436f13685b1b2c0bd2ef0eb75ec0"
+HR_TSV = "scripts/data_prep/test_data.csv"
+HR_JSONL = "scripts/evaluation/human_eval/model_outputs_for_human_evalutation_400.jsonl"
+
+
+def hr_row(text: str, review: str, rating: int | None, path: str) -> dict:
+    rid = hashlib.sha256(norm(text).encode()).hexdigest()[:16]
+    row = {
+        "id": f"hr-{rid}",
+        "text": text,
+        "context": review,
+        "source": f"{HR_REPO}@{HR_COMMIT[:12]}:{path}",
+        "group": "",
+        "business": "",
+    }
+    if rating is not None:
+        row["rating"] = rating
+    return row
+
+
+def extract_hospo_respo(git_dir: Path) -> list[dict]:
+    """Replies that answer a complaint: 1-2 stars, or a reply that itself names a problem."""
+    out: list[dict] = []
+    seen: set[str] = set()
+    kept: list[frozenset[str]] = []
+
+    def add(text: str, review: str, rating: int | None, path: str) -> None:
+        text, review = clean(text), clean(review)
+        if len(text) < TA_MIN_CHARS or not mostly_ascii(text):
+            return
+        if (rating is None or rating >= TA_MAX_RATING) and not TA_COMPLAINT_CUES.search(text):
+            return
+        key, tok = norm(text), tokens(text)
+        if key in seen or near_dup(tok, kept):
+            return
+        seen.add(key)
+        kept.append(tok)
+        out.append(hr_row(text, review, rating, path))
+
+    tsv = git_show(git_dir, HR_COMMIT, HR_TSV)
+    for row in csv.DictReader(io.StringIO(tsv), delimiter="\t"):
+        try:
+            rating = int(row.get("rating") or 5)
+        except ValueError:
+            continue
+        if rating <= TA_MAX_RATING:
+            add(row.get("response") or "", row.get("review") or "", rating, HR_TSV)
+    for line in git_show(git_dir, HR_COMMIT, HR_JSONL).splitlines():
+        if line.strip():
+            d = json.loads(line)
+            review = (d.get("src_texts") or "").replace(" ---SEP--- ", "\n\n")
+            add(d.get("ref_texts") or "", review, None, HR_JSONL)
+    assign_template_groups(out, "hr")
+    for r in out:
+        r["group"] = r["group"].replace("gp-hr-", "hr-")
+    return out
+
+
+SOURCES = {
+    "tripadvisor_hotels": (TA_REPO, extract_tripadvisor),
+    "tripadvisor_hospo_respo": (HR_REPO, extract_hospo_respo),
+    "googleplay_phonepe": (GP_SOURCES["phonepe"][0], extract_phonepe),
+    "googleplay_uber": (GP_SOURCES["uber"][0], extract_uber),
+}
+
+
+def locate(repo: str, mirror_root: Path, explicit: dict[str, Path]) -> Path:
+    if repo in explicit:
+        return explicit[repo]
+    return mirror_root / repo.replace("/", "+") / "repo"
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--mirror-root", type=Path, default=Path("/work/.mirror"))
+    ap.add_argument("--repo", action="append", default=[], help="owner/name=/path/to/git-dir")
+    ap.add_argument("--out", type=Path, default=HERE / "texts")
+    args = ap.parse_args(argv)
+    explicit = {}
+    for item in args.repo:
+        name, _, path = item.partition("=")
+        explicit[name] = Path(path)
+    args.out.mkdir(parents=True, exist_ok=True)
+    for name, (repo, fn) in SOURCES.items():
+        git_dir = locate(repo, args.mirror_root, explicit)
+        rows = fn(git_dir)
+        out = args.out / f"{name}.jsonl"
+        with out.open("w", encoding="utf-8") as fh:
+            for r in rows:
+                fh.write(json.dumps(r, ensure_ascii=False, sort_keys=True) + "\n")
+        digest = hashlib.sha256(out.read_bytes()).hexdigest()[:16]
+        print(f"{name}: {len(rows)} rows -> {out} sha256:{digest}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
