@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -47,3 +48,19 @@ def test_a_data_directory_never_initialised_names_the_command_to_run(tmp_path: P
     for command in (["client", "list"], ["case", "list"], ["user", "list"]):
         line = _one_clean_line(accord(tmp_path / "fresh", *command))
         assert "accord init" in line, line
+
+
+def test_token_expiry_from_the_cli_is_shown_and_bounded(tmp_path: Path) -> None:
+    assert accord(tmp_path, "init", "--owner-email", "owner@example.com").returncode == 0
+    created = accord(tmp_path, "token", "create", "--scope", "read", "--expires-days", "30")
+    assert created.returncode == 0, created.stderr
+    assert created.stdout.splitlines()[0].startswith("acc_")  # the secret comes first
+    assert "expires" in created.stdout
+    assert json.loads(accord(tmp_path, "token", "list", "--json").stdout)[0]["expires_at"]
+    assert "1 to 3650 days" in _one_clean_line(accord(tmp_path, "token", "create", "--expires-days", "0"))
+
+
+def test_sign_out_of_an_unknown_user_is_one_line(tmp_path: Path) -> None:
+    assert accord(tmp_path, "init", "--owner-email", "owner@example.com").returncode == 0
+    assert accord(tmp_path, "user", "sign-out", "owner@example.com").returncode == 0
+    assert "No user" in _one_clean_line(accord(tmp_path, "user", "sign-out", "ghost@example.com"))
