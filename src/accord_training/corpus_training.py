@@ -29,7 +29,9 @@ from accord.triage.category import CATEGORIES
 from accord.triage.engine import triage_many
 from accord.triage.model import Corpus, Head
 from accord.triage.signals import THREAT_KINDS
+from accord_training import threat_mix
 from accord_training.features import fit_featurizer
+from accord_training.threat_mix import Sentences
 
 CORPUS_DIR = Path(__file__).resolve().parents[2] / "data" / "triage"
 SPLIT_SALT = "accord-triage-18"
@@ -107,18 +109,45 @@ def _score(y: np.ndarray, p: np.ndarray) -> float:
     return 2 * tp / max(float(pred.sum() + (y == 1).sum()), 1.0)
 
 
-def _cv_probs(texts: list[str], x: np.ndarray | None, y: np.ndarray) -> dict[tuple[str, float], np.ndarray]:
-    """Out-of-fold probabilities on the train split for every candidate C of both parts."""
+def _sentence_fold(
+    out: dict[tuple[str, float], np.ndarray],
+    sents: Sentences,
+    held: np.ndarray,
+    corpus: Corpus,
+    heads: dict[str, dict[float, Head]],
+) -> None:
+    """This fold's candidate heads on the sentences of its held-out messages (`held`, a mask)."""
+    for part, by_c in heads.items():
+        for c in by_c:
+            out.setdefault((part + "-s", c), np.zeros(held.size))
+    if not held.any():
+        return
+    xs = corpus.transform([t for t, h in zip(sents.texts, held, strict=True) if h])
+    for c, head in heads["ngrams"].items():
+        out[("ngrams-s", c)][held] = _probs(head, xs)
+    for c, head in heads.get("frozen", {}).items():
+        if sents.pooled is not None:
+            out[("frozen-s", c)][held] = _probs(head, sents.pooled[held])
+
+
+def _cv_probs(
+    texts: list[str], x: np.ndarray | None, y: np.ndarray, sents: Sentences | None = None
+) -> dict[tuple[str, float], np.ndarray]:
+    """Out-of-fold probabilities on the train split for every candidate C of both parts; with `sents`
+    (threat heads) also for each sentence of the held-out messages ("ngrams-s", "frozen-s")."""
     shape = (len(y), int(y.max()) + 1) if y.max() > 1 else (len(y),)
     out: dict[tuple[str, float], np.ndarray] = {}
     for tr, te in StratifiedKFold(5, shuffle=True, random_state=SEED).split(y, y):
-        xs = Corpus(fit_featurizer([texts[i] for i in tr]), {}).transform(texts)
-        for c in C_NGRAMS:
-            out.setdefault(("ngrams", c), np.zeros(shape))[te] = _probs(_fit(xs[tr], y[tr], c), xs[te])
-        for c in C_FROZEN:
-            if x is None:
-                break
-            out.setdefault(("frozen", c), np.zeros(shape))[te] = _probs(_fit(x[tr], y[tr], c), x[te])
+        corpus = Corpus(fit_featurizer([texts[i] for i in tr]), {})
+        xs = corpus.transform(texts)
+        heads = {c: _fit(xs[tr], y[tr], c) for c in C_NGRAMS}
+        for c, head in heads.items():
+            out.setdefault(("ngrams", c), np.zeros(shape))[te] = _probs(head, xs[te])
+        frozen = {c: _fit(x[tr], y[tr], c) for c in C_FROZEN} if x is not None else {}
+        for c, head in frozen.items():
+            out.setdefault(("frozen", c), np.zeros(shape))[te] = _probs(head, x[te])  # type: ignore[index]
+        if sents is not None:
+            _sentence_fold(out, sents, np.isin(sents.owner, te), corpus, {"ngrams": heads, "frozen": frozen})
     return out
 
 
@@ -130,18 +159,35 @@ class Choice:
     c_frozen: float | None
     weight: float  # of the n-gram head in the blend
     cv_score: float  # F1 of the positive class (threats) or accuracy (category)
+    sentence_share: float = 0.0  # threats: weight of the best sentence next to the whole message
+    threshold: float = 0.5  # threats: from this mixed probability a threat is reported
+    mix_score: float | None = None  # threats: out-of-fold F1 with that share and threshold
 
 
-def choose(texts: list[str], x: np.ndarray | None, y: np.ndarray) -> Choice:
-    """C of the n-gram head, C of the frozen head and the n-gram weight with the best 5-fold CV score."""
-    probs = _cv_probs(texts, x, y)
+def choose(texts: list[str], x: np.ndarray | None, y: np.ndarray, sents: Sentences | None = None) -> Choice:
+    """C of the n-gram head, C of the frozen head and the n-gram weight with the best 5-fold CV score;
+    with `sents`, then the sentence share and threshold with the best out-of-fold F1 (`threat_mix`)."""
+    probs = _cv_probs(texts, x, y, sents)
     c_ng = max(C_NGRAMS, key=lambda c: _score(y, probs[("ngrams", c)]))
-    if x is None:
-        return Choice(c_ng, None, 1.0, _score(y, probs[("ngrams", c_ng)]))
-    c_fr = max(C_FROZEN, key=lambda c: _score(y, probs[("frozen", c)]))
-    mixes = {w: w * probs[("ngrams", c_ng)] + (1 - w) * probs[("frozen", c_fr)] for w in WEIGHTS}
-    best = max(WEIGHTS, key=lambda w: _score(y, mixes[w]))
-    return Choice(c_ng, c_fr, best, round(_score(y, mixes[best]), 4))
+    c_fr = max(C_FROZEN, key=lambda c: _score(y, probs[("frozen", c)])) if x is not None else None
+    w = 1.0
+    if c_fr is not None:
+        mixes = {w: w * probs[("ngrams", c_ng)] + (1 - w) * probs[("frozen", c_fr)] for w in WEIGHTS}
+        w = max(WEIGHTS, key=lambda w: _score(y, mixes[w]))
+    choice = Choice(c_ng, c_fr, w, round(_score(y, _mix(probs, "", c_ng, c_fr, w)), 4))
+    if sents is not None:
+        whole = _mix(probs, "", c_ng, c_fr, w)
+        best = threat_mix.best_sentence(whole, sents, _mix(probs, "-s", c_ng, c_fr, w))
+        choice.sentence_share, choice.threshold, choice.mix_score = threat_mix.choose_mix(y, whole, best)
+    return choice
+
+
+def _mix(
+    probs: dict[tuple[str, float], np.ndarray], tag: str, c_ng: float, c_fr: float | None, w: float
+) -> Any:
+    """The blend of the chosen n-gram and frozen heads' out-of-fold probabilities (tag "-s": sentences)."""
+    ngrams = probs[("ngrams" + tag, c_ng)]
+    return ngrams if c_fr is None else w * ngrams + (1 - w) * probs[("frozen" + tag, c_fr)]
 
 
 def fit_corpus(
@@ -158,14 +204,24 @@ def fit_corpus(
         texts = [rows.texts[i] for i in keep]
         x = cached_pooled(texts, layers, cache) if embed.available() else None
         xs = corpus.transform(texts)
+        sents = _sentences(texts, layers, cache) if rows is sets[0] else None
         for name, labels in rows.labels.items():
             y = labels[keep]
-            choice = choose(texts, x, y)
+            choice = choose(texts, x, y, sents)
             CHOICES[name] = choice
             corpus.heads[name] = _fit(xs, y, choice.c_ngrams)
+            if sents is not None:
+                corpus.judging[name] = (choice.sentence_share, choice.threshold)
             if x is not None and choice.c_frozen is not None:
                 frozen_heads[name], weights[name] = _fit(x, y, choice.c_frozen), choice.weight
     return corpus, frozen_heads, weights
+
+
+def _sentences(texts: list[str], layers: tuple[int, ...], cache: Path | None) -> Sentences:
+    """The train messages' sentences, with their frozen states when MiniLM is installed."""
+    sents = Sentences.of(texts)
+    sents.pooled = cached_pooled(sents.texts, layers, cache) if embed.available() and sents.texts else None
+    return sents
 
 
 CHOICES: dict[str, Choice] = {}  # what the last fit_corpus chose per head (printed by `accord triage train`)

@@ -65,6 +65,12 @@ def train(data: Path = typer.Option(None, "--data", help=DATA_HELP)) -> None:
         console.print(
             f"  {head:<8} C n-grams {c.c_ngrams:g}, C frozen {c.c_frozen}, n-gram weight {c.weight:g}, "
             f"train-split CV {c.cv_score:.3f}"
+            + (
+                f"; sentence share {c.sentence_share:g}, threshold {c.threshold:g}, "
+                f"out-of-fold F1 {c.mix_score:.3f}"
+                if c.mix_score is not None
+                else ""
+            )
         )
 
 

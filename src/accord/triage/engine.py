@@ -2,9 +2,11 @@
 
 Long messages (emails, reviews) are cut into chunks of whole sentences; each chunk is scored by the
 same models that score a tweet, and the scores are combined: complaint is the mean of the two most
-complaining chunks, anger and each threat the highest chunk, the reproach level and the category the
-complaint-weighted average. Threats and the category come from heads learnt on our own corpus
-(`judge.py`), with the rules' spans as evidence; without those artifacts the rules alone decide.
+complaining chunks, anger the highest chunk, the reproach level and the category the complaint-weighted
+average; each threat mixes its highest chunk with its highest single sentence, so one threatening sentence
+in a long email is not diluted (the mix and threshold per threat are chosen in training, `model.Corpus`).
+Threats and the category come from heads learnt on our own corpus (`judge.py`), with the rules' spans
+as evidence; without those artifacts the rules alone decide.
 An automatic reply (out of office, delivery notice) is not a complaint: it gets severity 1 and says why.
 """
 
@@ -70,7 +72,9 @@ def chunks(text: str) -> list[str]:
 Scores = dict[str, Any]  # complaint, reproach (5 levels), anger, and the corpus heads' probabilities
 
 
-def _aggregate(probs: dict[str, np.ndarray]) -> Scores:
+def _aggregate(probs: dict[str, np.ndarray], sentence: dict[str, np.ndarray] | None = None) -> Scores:
+    """Combine the chunks' scores (see the module docstring); `sentence` holds the scores of the message's
+    sentences one by one (None for a one-sentence message), for the threats."""
     comp = probs["complaint"]
     top = np.sort(comp)[::-1][:2]
     complaint = float(top.mean())
@@ -84,19 +88,41 @@ def _aggregate(probs: dict[str, np.ndarray]) -> Scores:
     if "category" in probs:
         mix = (probs["category"] * weights[:, None]).sum(0)
         out["category"] = {c: round(float(p), 4) for c, p in zip(cat.CATEGORIES, mix, strict=True)}
-        out["threats"] = {k: float(probs[k].max()) for k in signals.THREAT_KINDS}
+        out["threats"] = _threats(probs, sentence)
     return out
 
 
+def _threats(probs: dict[str, np.ndarray], sentence: dict[str, np.ndarray] | None) -> dict[str, float]:
+    """Each threat: the corpus heads' mix of the highest chunk and the highest single sentence."""
+    corpus = get_model().corpus
+    out = {}
+    for kind in signals.THREAT_KINDS:
+        whole = float(probs[kind].max())
+        best = whole if sentence is None else float(sentence[kind].max())
+        out[kind] = whole if corpus is None else corpus.threat(kind, whole, best)
+    return out
+
+
+def _sentence_units(text: str) -> list[str]:
+    """The message's sentences when it has several and the threats read them one by one, else none."""
+    corpus = get_model().corpus
+    if corpus is None or not any(share > 0 for share, _ in corpus.judging.values()):
+        return []
+    spans = signals.sentences(text)
+    return [text[a:b] for a, b in spans] if len(spans) > 1 else []
+
+
 def _score_batch(texts: list[str]) -> list[Scores]:
-    """Model scores for many messages at once (all chunks in one batch)."""
+    """Model scores for many messages at once (all chunks and the sentences the threats read: one batch)."""
     pieces = [chunks(t) for t in texts]
-    flat = [p for ps in pieces for p in ps]
+    sents = [_sentence_units(t) for t in texts]
+    flat = [p for ps in pieces for p in ps] + [s for ss in sents for s in ss]
     probs = get_model().predict(flat)
-    out, i = [], 0
-    for ps in pieces:
-        out.append(_aggregate({k: v[i : i + len(ps)] for k, v in probs.items()}))
-        i += len(ps)
+    out, i, j = [], 0, sum(len(ps) for ps in pieces)
+    for ps, ss in zip(pieces, sents, strict=True):
+        sentence = {k: v[j : j + len(ss)] for k, v in probs.items()} if ss else None
+        out.append(_aggregate({k: v[i : i + len(ps)] for k, v in probs.items()}, sentence))
+        i, j = i + len(ps), j + len(ss)
     return out
 
 

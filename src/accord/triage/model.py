@@ -17,7 +17,7 @@ from __future__ import annotations
 import json
 import threading
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any
@@ -30,7 +30,7 @@ from accord.triage import embed, signals
 from accord.triage.ngrams import Vectorizer
 
 ARTIFACTS = Path(__file__).parent / "artifacts"
-VERSION = "triage-7"
+VERSION = "triage-8"  # triage-8: the threat heads grew with the corpus and mix in the best sentence
 HEADS = ("complaint", "severity", "anger")
 WORD_PARAMS: dict[str, Any] = {"ngram_range": (1, 2), "min_df": 2, "sublinear_tf": True}
 CHAR_PARAMS: dict[str, Any] = {
@@ -167,6 +167,18 @@ class Corpus:
 
     features: Featurizer
     heads: dict[str, Head]
+    # per threat kind: (share of the best sentence's score next to the whole message's, threshold), chosen
+    # by out-of-fold scores on the corpus' train split (`accord_training.corpus_training`)
+    judging: dict[str, tuple[float, float]] = field(default_factory=dict)
+
+    def threat(self, kind: str, whole: float, sentence: float) -> float:
+        """A threat's probability from the whole message's score and its most threatening sentence's.
+
+        Why both: a threat in one sentence of a long email is diluted in the whole ("...the retainer ends
+        today. Our lawyers will be in touch"), while the whole keeps the context a sentence lacks ("not
+        you!"). The mix is rescaled so that the chosen threshold reads as 0.5 (`judge.THREAT_AT`)."""
+        share, at = self.judging.get(kind, (0.0, 0.5))
+        return rescale((1.0 - share) * whole + share * sentence, at)
 
     def transform(self, texts: list[str]) -> csr_matrix:
         """The corpus n-grams, VADER, and the threat rules' verdicts (`cue_features`) side by side."""
@@ -174,6 +186,13 @@ class Corpus:
 
     def predict(self, texts: list[str]) -> dict[str, np.ndarray]:
         return head_probs(self.heads, self.transform(texts))
+
+
+def rescale(p: float, at: float) -> float:
+    """Map [0, at] onto [0, 0.5] and [at, 1] onto [0.5, 1]: monotone, and `at` becomes 0.5."""
+    if p < at:
+        return 0.5 * p / at
+    return 0.5 + 0.5 * (p - at) / (1.0 - at)
 
 
 def cue_features(texts: list[str]) -> np.ndarray:
@@ -277,6 +296,8 @@ def save(lite: LiteModel, corpus: Corpus | None, frozen: Frozen | None, folder: 
     for npz, vocab_file, features, heads in parts:
         vocab, arrays = features.state()
         arrays.update(_head_arrays("", heads))
+        if corpus is not None and features is corpus.features:
+            arrays.update({f"judge.{k}": np.array(v, np.float32) for k, v in corpus.judging.items()})
         np.savez_compressed(folder / npz, **arrays)  # type: ignore[arg-type]
         (folder / vocab_file).write_text(
             json.dumps(vocab, ensure_ascii=False, sort_keys=True), encoding="utf-8"
@@ -288,22 +309,27 @@ def save(lite: LiteModel, corpus: Corpus | None, frozen: Frozen | None, folder: 
         np.savez_compressed(folder / "frozen.npz", **arrays)  # type: ignore[arg-type]
 
 
-def _load_ngram_heads(folder: Path, npz: str, vocab_file: str) -> tuple[Featurizer, dict[str, Head]]:
+def _load_ngram_heads(
+    folder: Path, npz: str, vocab_file: str
+) -> tuple[Featurizer, dict[str, Head], dict[str, np.ndarray]]:
     vocab = json.loads((folder / vocab_file).read_text(encoding="utf-8"))
     with np.load(folder / npz) as data:
         arrays = {k: data[k] for k in data.files}
-    return Featurizer.from_state(vocab, arrays), _heads_from(arrays)
+    return Featurizer.from_state(vocab, arrays), _heads_from(arrays), arrays
 
 
 def load_lite(folder: Path = ARTIFACTS) -> LiteModel:
-    features, heads = _load_ngram_heads(folder, "heads.npz", "vocab.json")
+    features, heads, _ = _load_ngram_heads(folder, "heads.npz", "vocab.json")
     return LiteModel(features, {name: heads[name] for name in HEADS})
 
 
 def load_corpus(folder: Path = ARTIFACTS) -> Corpus | None:
     if not (folder / "corpus.npz").exists():
         return None
-    return Corpus(*_load_ngram_heads(folder, "corpus.npz", "corpus_vocab.json"))
+    features, heads, arrays = _load_ngram_heads(folder, "corpus.npz", "corpus_vocab.json")
+    judged = {k.split(".", 1)[1]: v for k, v in arrays.items() if k.startswith("judge.")}
+    judging = {k: (float(v[0]), float(v[1])) for k, v in judged.items()}
+    return Corpus(features, heads, judging)
 
 
 def load_frozen(folder: Path = ARTIFACTS) -> Frozen | None:

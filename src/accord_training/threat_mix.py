@@ -1,0 +1,65 @@
+"""How each threat head mixes the whole message with its most threatening sentence, and its threshold.
+
+Why: a threat stated in one sentence of a longer message ("...the retainer ends today. Our lawyers will be
+in touch") is diluted when the message is scored as a whole, while a sentence alone loses the context that
+turns it around ("...nothing to do with you"). Both are scored out of fold on the corpus' train split
+(the 5 folds `corpus_training.choose` already fits), and the share of the sentence score and the
+threshold with the best F1 there are kept (`model.Corpus.judging`). The test split is never read here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from accord.triage import signals
+
+SHARES = (0.0, 0.25, 0.5, 0.75, 1.0)  # weight of the best sentence's score next to the whole message's
+THRESHOLDS = (0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6, 0.65, 0.7)
+
+
+@dataclass
+class Sentences:
+    """The sentences of the messages that have several, each with the index of its message."""
+
+    texts: list[str]
+    owner: np.ndarray
+    pooled: np.ndarray | None = None  # their frozen encoder states (training, with MiniLM installed)
+
+    @classmethod
+    def of(cls, texts: list[str]) -> Sentences:
+        out, owner = [], []
+        for i, text in enumerate(texts):
+            spans = signals.sentences(text)
+            if len(spans) > 1:
+                out += [text[a:b] for a, b in spans]
+                owner += [i] * len(spans)
+        return cls(out, np.array(owner, dtype=int))
+
+
+def best_sentence(whole: np.ndarray, sentences: Sentences, probs: np.ndarray) -> np.ndarray:
+    """Per message, its highest sentence probability (the whole message's where it has one sentence)."""
+    out = whole.copy()
+    seen = np.zeros(len(whole), dtype=bool)
+    for i, p in zip(sentences.owner, probs, strict=True):
+        out[i] = p if not seen[i] else max(out[i], p)
+        seen[i] = True
+    return out
+
+
+def _f1(y: np.ndarray, pred: np.ndarray) -> float:
+    tp = float((pred & (y == 1)).sum())
+    return 2 * tp / max(float(pred.sum() + (y == 1).sum()), 1.0)
+
+
+def choose_mix(y: np.ndarray, whole: np.ndarray, sentence: np.ndarray) -> tuple[float, float, float]:
+    """(sentence share, threshold, out-of-fold F1): the best F1; ties go to less sentence and 0.5."""
+    best = (-1.0, 0.0, 0.5)
+    for share in SHARES:
+        p = (1 - share) * whole + share * sentence
+        for at in THRESHOLDS:
+            f1 = round(_f1(y, p >= at), 4)
+            if (f1, -share, -abs(at - 0.5)) > (best[0], -best[1], -abs(best[2] - 0.5)):
+                best = (f1, share, at)
+    return best[1], best[2], best[0]
