@@ -3,8 +3,9 @@
 Long messages (emails, reviews) are cut into chunks of whole sentences; each chunk is scored by the
 same models that score a tweet, and the scores are combined: complaint is the mean of the two most
 complaining chunks, anger the highest chunk, the reproach level and the category the complaint-weighted
-average; each threat mixes its highest chunk with its highest single sentence, so one threatening sentence
-in a long email is not diluted (the mix and threshold per threat are chosen in training, `model.Corpus`).
+average; each threat may mix its highest chunk with its highest single sentence, so one threatening
+sentence in a long email is not diluted (share and threshold chosen in training, `model.Corpus`; with no
+share the sentences are not scored).
 Threats and the category come from heads learnt on our own corpus (`judge.py`), with the rules' spans
 as evidence; without those artifacts the rules alone decide.
 An automatic reply (out of office, delivery notice) is not a complaint: it gets severity 1 and says why.
