@@ -76,11 +76,11 @@ def test_each_message_gets_its_highest_sentence() -> None:
 
 
 def test_the_shipped_heads_hold_on_the_held_out_test_split() -> None:
-    """Floors under what `accord triage corpus` printed for triage-8 (legal 0.833 / 0.877, churn 0.779 /
-    0.844, review 0.943 / 0.891, category 0.864), so a regression fails (issue 18's own targets, 0.92 per
+    """Floors under what `accord triage corpus` printed for triage-8 (legal 0.859 / 0.873, churn 0.827 /
+    0.844, review 0.921 / 0.891, category 0.864), so a regression fails (issue 18's own targets, 0.92 per
     threat, are not all met: see the README)."""
     out = ct.evaluate_corpus()
-    assert out["legal"]["precision"] >= 0.8 and out["legal"]["recall"] >= 0.85
-    assert out["churn"]["precision"] >= 0.75 and out["churn"]["recall"] >= 0.81
-    assert out["review"]["precision"] >= 0.91 and out["review"]["recall"] >= 0.86
+    assert out["legal"]["precision"] >= 0.83 and out["legal"]["recall"] >= 0.84
+    assert out["churn"]["precision"] >= 0.8 and out["churn"]["recall"] >= 0.81
+    assert out["review"]["precision"] >= 0.89 and out["review"]["recall"] >= 0.86
     assert out["category"]["accuracy"] >= 0.85
