@@ -29,6 +29,10 @@ class Settings(BaseSettings):
     smtp_host: str = "127.0.0.1"
     smtp_port: int = Field(default=25, ge=1, le=65535)
     smtp_from: str = "accord@localhost"
+    smtp_user: str = ""
+    smtp_password: str = ""
+    smtp_tls: str = Field(default="none", pattern="^(starttls|ssl|none)$")
+    max_attachment_bytes: int = Field(default=10 * 1024 * 1024, ge=0)
     max_message_chars: int = Field(default=100_000, ge=1000)
     max_title_chars: int = Field(default=200, ge=10)
     rate_limit: bool = True
@@ -70,6 +74,11 @@ class Settings(BaseSettings):
         if self.database_url:
             return self.database_url
         return f"sqlite:///{(self.data_dir / 'accord.db').resolve()}"
+
+    @property
+    def mail_domain(self) -> str:
+        """The domain our Message-IDs live on: the part of ACCORD_SMTP_FROM after the @."""
+        return self.smtp_from.rsplit("@", 1)[-1].strip("> ") or "localhost"
 
     @property
     def is_sqlite(self) -> bool:

@@ -25,7 +25,13 @@ def _case(db: Session) -> tuple[Case, User]:
     ws = create_workspace(db)
     agent = create_agent(db, ws)
     case = create_case(db, create_client(db, ws), agent)
-    intake.add_inbound_message(db, actor=agent, case=case, body="Our October retainer was charged twice.")
+    intake.add_inbound_message(
+        db,
+        actor=agent,
+        case=case,
+        body="Our October retainer was charged twice.",
+        sender="carla@acme.example",
+    )
     return case, agent
 
 
@@ -56,7 +62,7 @@ def test_override_sends_and_records_the_reason_and_findings(db: Session) -> None
         db, actor=agent, case=case, body=RUDE_REPLY, override_reason="Client asked for blunt words"
     )
     events = cases.list_events(db, actor=None, case=case)
-    override, sent = events[-2], events[-1]
+    override, sent = next(e for e in events if e.kind == "coach_override"), events[-1]
     assert override.kind == "coach_override" and sent.kind == "message_sent"
     assert override.data["reason"] == "Client asked for blunt words"
     assert [f["rule"] for f in override.data["findings"]] == ["condescension"]

@@ -32,8 +32,9 @@ def test_cli_stores_an_eml_file_once(workspace: Path, tmp_path: Path) -> None:
     first = runner.invoke(cli, ["intake", "email", str(eml)])
     second = runner.invoke(cli, ["intake", "email", str(eml)])
     assert first.exit_code == 0, first.output
-    assert "on ACC-" in first.output
-    assert first.output == second.output
+    assert "message 1 on ACC-1001." in first.output
+    assert "message 1 on ACC-1001 (already known)." in second.output
+    assert "Stored 0 message(s); 1 already known." in second.output
 
 
 def test_cli_reads_stdin_and_reports_problems(workspace: Path) -> None:

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from fastapi import APIRouter, Body, Depends
+from fastapi.responses import Response
 from sqlalchemy.orm import Session
 
+from accord.clients import service as clients
 from accord.errors import Invalid
 from accord.http.deps import Caller, db_session, get_caller
+from accord.http.files import attachment_response
 from accord.intake import service as intake
-from accord.intake.schemas import ReceivedOut
+from accord.intake.schemas import MovedOut, MoveIn, ReceivedOut
 from accord.users.access import require_write
 
 router = APIRouter(prefix="/api/v1/intake", tags=["intake"])
@@ -28,3 +31,25 @@ def post_email(
     message = intake.receive_email(db, workspace_id=caller.workspace.id, raw=raw)
     case = intake.case_of_message(db, message=message)
     return ReceivedOut(message_id=message.id, case=case.reference, problems=message.parse_error)
+
+
+@router.post("/cases/{reference}/client", response_model=MovedOut)
+def move_case_to_client(
+    reference: str, body: MoveIn, db: Session = db_session, caller: Caller = Depends(get_caller)
+) -> MovedOut:
+    """Move a case (usually from the Unmatched queue) to its client; its senders become contacts (P3)."""
+    case = caller.case(db, reference)
+    client = clients.get_client(db, actor=caller.actor, workspace_id=caller.workspace.id, key=body.client)
+    intake.move_to_client(db, actor=caller.actor, case=case, client=client)
+    return MovedOut(case=case.reference, client=client.name)
+
+
+@router.get("/attachments/{attachment_id}")
+def download_attachment(
+    attachment_id: int, db: Session = db_session, caller: Caller = Depends(get_caller)
+) -> Response:
+    """An attachment's bytes, always as a download (never rendered), for signed-in callers only."""
+    row, data = intake.get_attachment(
+        db, actor=caller.actor, workspace_id=caller.workspace.id, attachment_id=attachment_id
+    )
+    return attachment_response(row.filename, data)

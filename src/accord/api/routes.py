@@ -131,7 +131,7 @@ def list_messages(
 ) -> list[MessageOut]:
     """The case's messages."""
     case = caller.case(db, reference)
-    return [MessageOut.model_validate(m) for m in intake.list_messages(db, actor=caller.actor, case=case)]
+    return [MessageOut.model_validate(m) for m in intake.view_messages(db, actor=caller.actor, case=case)]
 
 
 @router.post("/cases/{reference}/messages", response_model=MessageOut, status_code=201, tags=["messages"])

@@ -19,11 +19,10 @@ from accord.cadence.models import Confirmation, FollowUp
 from accord.cadence.policy import follow_up_delay
 from accord.cases import service as cases
 from accord.cases.models import Case
-from accord.clients.models import Client
 from accord.clock import now
 from accord.config import get_settings
 from accord.errors import AccordError, Conflict, Invalid
-from accord.intake.models import Message
+from accord.intake import service as intake
 from accord.notify import service as notify
 from accord.playbook.service import active_playbook
 from accord.text import clean_text
@@ -76,17 +75,23 @@ def _open_token(salt: str, token: str) -> dict[str, Any]:
     return data
 
 
-def _client_address(db: Session, case: Case) -> str:
-    """Where the client hears from us: the last sender on the case, else the first contact with email."""
-    for message in sorted(
-        (m for m in db.query(Message).filter_by(case_id=case.id, direction="inbound")),
-        key=lambda m: m.id,
-        reverse=True,
-    ):
-        if "@" in message.sender:
-            return message.sender
-    client = db.get(Client, case.client_id)
-    return next((c.email for c in (client.contacts if client else []) if c.email), "")
+def _mail_client(db: Session, *, case: Case, key: str, subject: str, body: str) -> None:
+    """An automatic mail on the case's thread (threading headers, Auto-Submitted); skipped with no address."""
+    if "@" in intake.client_address(db, case=case):
+        intake.send_to_client(db, actor=None, case=case, body=body, subject=subject, automatic=True, key=key)
+
+
+def _client_said(db: Session, *, case: Case, subject: str, body: str) -> None:
+    """The client's answer on our page joins the message thread, in order, with its channel (P23)."""
+    intake.add_inbound_message(
+        db,
+        actor=None,
+        case=case,
+        body=body,
+        channel="form",
+        subject=subject,
+        sender=intake.client_address(db, case=case),
+    )
 
 
 def confirm_url(token: str) -> str:
@@ -108,22 +113,14 @@ def request_confirmation(db: Session, *, actor: ActorLike | None, case: Case) ->
     db.add(confirmation)
     db.flush()
     url = confirm_url(make_token(CONFIRM_SALT, case.id, confirmation.nonce, CONFIRM_VALID))
-    address = _client_address(db, case)
-    if address:
-        body = (
-            f"We believe the problem in {case.reference} ({case.title}) is now solved.\n"
-            f"Only you can tell us whether it is. Please answer here:\n\n{url}\n\n"
-            f"If it is not solved yet, say so on that page and we will keep working on it."
-        )
-        notify.enqueue(
-            db,
-            key=f"confirm:{confirmation.id}",
-            recipient=address,
-            body=body,
-            subject=f"Is it solved? {case.reference}",
-            workspace_id=case.workspace_id,
-            case_id=case.id,
-        )
+    body = (
+        f"We believe the problem in {case.reference} ({case.title}) is now solved.\n"
+        f"Only you can tell us whether it is. Please answer here:\n\n{url}\n\n"
+        f"If it is not solved yet, say so on that page and we will keep working on it."
+    )
+    _mail_client(
+        db, case=case, key=f"confirm:{confirmation.id}", subject=f"Is it solved? {case.title}", body=body
+    )
     return confirmation, url
 
 
@@ -166,6 +163,12 @@ def answer_confirmation(db: Session, *, token: str, resolved: bool, comment: str
     if claimed.rowcount != 1:  # type: ignore[attr-defined]
         raise LinkRefused("This link was already used, thank you.", code="link_used")
     said = f"Client answered: {'resolved' if resolved else 'not yet'}." + (f" {comment}" if comment else "")
+    _client_said(
+        db,
+        case=case,
+        subject="Answer on the confirmation page",
+        body=("Yes, it is solved." if resolved else "Not yet.") + (f" {comment}" if comment else ""),
+    )
     if resolved:  # P23: the client's own "yes" is what resolves the case
         cases.resolve_case(
             db, actor=None, case=case, confirmed_via="link", confirmation_id=confirmation.id, note=said
@@ -250,17 +253,13 @@ def send_due_follow_ups(db: Session) -> int:
         assert case is not None
         token = make_token(FOLLOW_UP_SALT, case.id, follow_up.nonce, FOLLOW_UP_VALID)
         url = f"{get_settings().base_url.rstrip('/')}/follow-up/{token}"
-        address = _client_address(db, case)
-        if address:
-            notify.enqueue(
-                db,
-                key=f"follow-up:{follow_up.id}",
-                recipient=address,
-                case_id=case.id,
-                workspace_id=case.workspace_id,
-                subject=f"How did we do? {case.reference}",
-                body=f"{follow_up.question}\n\n{url}\n",
-            )
+        _mail_client(
+            db,
+            case=case,
+            key=f"follow-up:{follow_up.id}",
+            subject=f"How did we do? {case.title}",
+            body=f"{follow_up.question}\n\n{url}\n",
+        )
         sent += 1
     return sent
 
@@ -286,6 +285,12 @@ def answer_follow_up(db: Session, *, token: str, rating: int, comment: str = "")
     follow_up.rating, follow_up.answered_at = rating, now()
     follow_up.answer = clean_text(comment, field="Comment", max_chars=5000)
     db.flush()
+    _client_said(
+        db,
+        case=case,
+        subject="Follow-up rating",
+        body=f"Rated our handling {rating}/5." + (f" {follow_up.answer}" if follow_up.answer else ""),
+    )
     if case.status == "resolved":
         cases.close_case(db, actor=None, case=case, note=f"Follow-up answered: rated {rating}/5.")
     return follow_up

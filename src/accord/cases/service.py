@@ -277,6 +277,22 @@ def assign_case(db: Session, *, actor: ActorLike | None, case: Case, owner: User
     return case
 
 
+def change_client(
+    db: Session, *, actor: ActorLike | None, case: Case, client: Client, note: str = ""
+) -> Case:
+    """Put a case on another client of the workspace (mail from an unknown sender, P3), on the timeline."""
+    require_write(actor)
+    if client.workspace_id != case.workspace_id:
+        raise NotFound("Client not found.")
+    if client.id == case.client_id:
+        raise Invalid(f"{case.reference} is already on {client.name}.")
+    previous = db.get(Client, case.client_id)
+    case.client_id = client.id
+    data = {"from": previous.name if previous else "?", "to": client.name, "note": note}
+    record_event(db, case=case, kind="client_changed", actor=actor, data=data)
+    return case
+
+
 def add_note(db: Session, *, actor: ActorLike | None, case: Case, body: str) -> Note:
     """An internal note; the timeline records that it was added."""
     require_write(actor)

@@ -99,7 +99,7 @@ def show(
         out = cases.describe_case(ctx.db, case)
         events = [EventOut.model_validate(e) for e in cases.list_events(ctx.db, actor=ctx.actor, case=case)]
         messages = [
-            MessageOut.model_validate(m) for m in intake.list_messages(ctx.db, actor=ctx.actor, case=case)
+            MessageOut.model_validate(m) for m in intake.view_messages(ctx.db, actor=ctx.actor, case=case)
         ]
     if as_json:
         print_json(
@@ -119,7 +119,13 @@ def show(
     )
     console.print(f"Next: {', '.join(movable_next(out.status)) or '-'}")
     for m in messages:
-        console.print(f"\n[dim]{m.created_at:%Y-%m-%d %H:%M} {m.direction} {escape(m.sender)}[/dim]")
+        state = (
+            f" ({m.state}{': ' + m.state_reason if m.state_reason else ''})"
+            if m.direction == "outbound"
+            else ""
+        )
+        who = f"{m.direction} {m.channel} {m.sender or 'us'}{' to ' + m.to if m.to else ''}{state}"
+        console.print(f"\n[dim]{m.created_at:%Y-%m-%d %H:%M} {escape(who)}[/dim]")
         console.print(escape(m.body))
     table = Table("When", "Who", "What", "Details")
     for e in events:

@@ -16,6 +16,7 @@ from accord import setup
 from accord.cli import cadence, cases, clients, guide, insights, playbook, users
 from accord.cli import coach as coach_cli
 from accord.cli import intake as intake_cli
+from accord.cli import mail as mail_cli
 from accord.cli import offers as offers_cli
 from accord.cli import security as security_cli
 from accord.cli import triage as triage_cli
@@ -42,6 +43,9 @@ app.add_typer(cadence.reminders_app, name="reminders")
 app.command("worker")(cadence.worker)
 cases.app.command("confirm")(cadence.confirm)
 cases.app.command("ask-confirmation")(cadence.ask_confirmation)
+cases.app.command("reply")(mail_cli.reply)
+app.add_typer(mail_cli.mail_app, name="mail")
+app.add_typer(mail_cli.mailbox_app, name="mailbox")
 security_cli.register(app)
 
 

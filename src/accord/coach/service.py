@@ -152,7 +152,11 @@ def send_reply(
     override_reason: str | None = None,
     channel: str = "email",
 ) -> Message:
-    """Record a reply as sent after the coach checked it; blocking findings need a recorded override."""
+    """Send a reply after the coach checked it; blocking findings need a recorded override (P13-P17).
+
+    By email it is queued for SMTP in the same transaction; on other channels (a call, a chat) it is
+    recorded as said.
+    """
     require_write(actor)
     _check_legal_hold(case, body)
     check = check_case_reply(db, case=case, text=body)
@@ -173,6 +177,9 @@ def send_reply(
             actor=actor,
             data={"reason": reason, "findings": [f.as_dict() for f in blocks]},
         )
+    checked = {"reply_checked": _summary(check)}
+    if channel == "email":  # the client hears from us: stored, queued and sent by the worker (P22)
+        return intake.send_to_client(db, actor=actor, case=case, body=body, event_data=checked)
     return intake.add_outbound_message(
-        db, actor=actor, case=case, body=body, channel=channel, event_data={"reply_checked": _summary(check)}
+        db, actor=actor, case=case, body=body, channel=channel, event_data=checked
     )

@@ -12,6 +12,7 @@ from email.utils import getaddresses, parseaddr
 from html.parser import HTMLParser
 
 from accord.config import get_settings
+from accord.intake import noise
 
 _ID = re.compile(r"<[^<>\s]+>")
 _SAFE_NAME = re.compile(r"[^A-Za-z0-9._ -]+")
@@ -21,11 +22,12 @@ _BREAK_TAGS = {"p", "div", "br", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6",
 
 @dataclass(frozen=True)
 class Attachment:
-    """Metadata only: attachments are never executed, rendered or stored (rule 8)."""
+    """A file part: kept on disk by intake, never executed or rendered (rule 8)."""
 
     filename: str
     content_type: str
     size: int
+    data: bytes = field(default=b"", repr=False)
 
 
 @dataclass
@@ -42,6 +44,9 @@ class ParsedEmail:
     references: list[str] = field(default_factory=list)
     attachments: list[Attachment] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
+    kind: str = "message"
+    bounced_ids: list[str] = field(default_factory=list)
+    bounce_reason: str = ""
 
     @property
     def thread_ids(self) -> list[str]:
@@ -132,14 +137,40 @@ def _walk_parts(msg: Message, parsed: ParsedEmail) -> tuple[str, str]:
         ctype = part.get_content_type()
         disposition = (part.get("Content-Disposition") or "").split(";")[0].strip().lower()
         if disposition == "attachment" or part.get_filename() or not ctype.startswith("text/"):
-            payload = part.get_payload(decode=True)
-            size = len(payload) if isinstance(payload, bytes) else 0
-            parsed.attachments.append(Attachment(safe_filename(part.get_filename()), ctype[:100], size))
+            parsed.attachments.append(_attachment(part, ctype))
         elif ctype == "text/plain" and not plain:
             plain = _decode_part(part, parsed.problems)
         elif ctype == "text/html" and not markup:
             markup = _decode_part(part, parsed.problems)
     return plain, markup
+
+
+def _attachment(part: Message, ctype: str) -> Attachment:
+    payload = part.get_payload(decode=True)
+    if not isinstance(payload, bytes):  # a message/* part: keep it as the text it is
+        inner = part.get_payload()
+        payload = (
+            inner[0].as_bytes()
+            if isinstance(inner, list) and inner and isinstance(inner[0], Message)
+            else str(inner).encode("utf-8", "replace")
+        )
+    return Attachment(safe_filename(part.get_filename()), ctype[:100], len(payload), payload)
+
+
+def _classify(msg: Message, parsed: ParsedEmail) -> None:
+    """Auto-reply or bounce (RFC 3834, RFC 3464); for a bounce, which of our mails came back and why."""
+    try:
+        parsed.kind = noise.classify(msg, sender=parsed.sender, subject=parsed.subject)
+        if parsed.kind == "bounce":
+            parsed.bounced_ids = noise.bounced_ids(msg)
+            report = "\n".join(
+                a.data.decode("utf-8", "replace")
+                for a in parsed.attachments
+                if a.content_type == "message/delivery-status"
+            )
+            parsed.bounce_reason = noise.bounce_reason(report or parsed.body)
+    except Exception as exc:  # classification is advice; a failure keeps the mail as a plain message
+        parsed.problems.append(f"Could not tell whether this is an automatic reply ({type(exc).__name__}).")
 
 
 def _read_headers(msg: Message, parsed: ParsedEmail) -> None:
@@ -181,8 +212,11 @@ def parse_email(raw: bytes) -> ParsedEmail:
         parsed.problems.append(f"The body could not be read ({type(exc).__name__}).")
         plain, markup = raw.decode("utf-8", errors="replace"), ""
     parsed.body = plain.strip() or html_to_text(markup)
+    if not plain.strip() and markup:
+        parsed.problems.append("The email had only HTML; it was converted to text and is never rendered.")
     if not parsed.body:
         parsed.problems.append("The email has no readable text body.")
+    _classify(msg, parsed)
     return _bounded(parsed)
 
 
@@ -190,6 +224,6 @@ def _bounded(parsed: ParsedEmail) -> ParsedEmail:
     parsed.body = parsed.body.replace("\x00", "")
     limit = get_settings().max_message_chars
     if len(parsed.body) > limit:
-        parsed.problems.append(f"Body was {len(parsed.body)} characters; kept the first {limit}.")
+        parsed.problems.append(f"Body was cut: it had {len(parsed.body)} characters; kept the first {limit}.")
         parsed.body = parsed.body[:limit]
     return parsed

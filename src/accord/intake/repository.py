@@ -1,12 +1,13 @@
-"""All queries for messages."""
+"""All queries for messages, attachments and mailboxes."""
 
 from __future__ import annotations
+
+from datetime import datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from accord.cases.models import Case
-from accord.intake.models import Message
+from accord.intake.models import Attachment, Mailbox, Message
 
 
 def messages_of(db: Session, case_id: int) -> list[Message]:
@@ -19,8 +20,8 @@ def message_by_email_id(db: Session, workspace_id: int, email_message_id: str) -
     """The message with this RFC 5322 Message-ID in the workspace (for threading and dedupe)."""
     stmt = (
         select(Message)
-        .join(Case, Case.id == Message.case_id)
-        .where(Case.workspace_id == workspace_id, Message.email_message_id == email_message_id)
+        .where(Message.workspace_id == workspace_id, Message.email_message_id == email_message_id)
+        .order_by(Message.id)
         .limit(1)
     )
     return db.scalar(stmt)
@@ -29,3 +30,76 @@ def message_by_email_id(db: Session, workspace_id: int, email_message_id: str) -
 def message_by_id(db: Session, message_id: int) -> Message | None:
     """Find a message by id."""
     return db.get(Message, message_id)
+
+
+def recent_inbound_from(db: Session, workspace_id: int, sender: str, since: datetime) -> list[Message]:
+    """What this sender wrote on cases since `since`, newest first (same-subject threading)."""
+    stmt = (
+        select(Message)
+        .where(
+            Message.workspace_id == workspace_id,
+            Message.direction == "inbound",
+            Message.sender == sender,
+            Message.case_id.is_not(None),
+            Message.created_at >= since,
+        )
+        .order_by(Message.id.desc())
+        .limit(50)
+    )
+    return list(db.scalars(stmt))
+
+
+def last_client_email(db: Session, case_id: int) -> Message | None:
+    """The client's last email on a case written by a person (what our reply answers)."""
+    stmt = (
+        select(Message)
+        .where(
+            Message.case_id == case_id,
+            Message.direction == "inbound",
+            Message.kind.in_(("message", "thanks")),
+            Message.sender.contains("@"),
+        )
+        .order_by(Message.id.desc())
+        .limit(1)
+    )
+    return db.scalar(stmt)
+
+
+def sender_wrote_on(db: Session, case_id: int, sender: str) -> bool:
+    """Whether this address already wrote on the case."""
+    stmt = select(Message.id).where(
+        Message.case_id == case_id, Message.direction == "inbound", Message.sender == sender
+    )
+    return db.scalar(stmt.limit(1)) is not None
+
+
+def loose_messages(db: Session, workspace_id: int) -> list[Message]:
+    """Machine mail that answers nothing we know: the Unmatched queue's loose part, newest first."""
+    stmt = (
+        select(Message)
+        .where(Message.workspace_id == workspace_id, Message.case_id.is_(None))
+        .order_by(Message.id.desc())
+        .limit(200)
+    )
+    return list(db.scalars(stmt))
+
+
+def attachments_of(db: Session, message_ids: list[int]) -> list[Attachment]:
+    """The attachments of these messages, in arrival order."""
+    if not message_ids:
+        return []
+    stmt = select(Attachment).where(Attachment.message_id.in_(message_ids)).order_by(Attachment.id)
+    return list(db.scalars(stmt))
+
+
+def attachment_by_id(db: Session, attachment_id: int) -> Attachment | None:
+    """Find an attachment by id."""
+    return db.get(Attachment, attachment_id)
+
+
+def mailboxes_in(db: Session, workspace_id: int | None = None) -> list[Mailbox]:
+    """Configured mailboxes, of one workspace or of all."""
+    stmt = select(Mailbox).order_by(Mailbox.id)
+    if workspace_id is not None:
+        stmt = stmt.where(Mailbox.workspace_id == workspace_id)
+    return list(db.scalars(stmt))

@@ -1,259 +1,37 @@
-"""Intake: every message becomes or joins a case, and nothing is silently dropped (P3)."""
+"""Intake: every message becomes or joins a case, and nothing is silently dropped (P3).
+
+The verbs live in small modules (messages, receive, outbound, threading); this is the one door the
+surfaces and other domains use.
+"""
 
 from __future__ import annotations
 
-import hashlib
-from typing import Any
+from dataclasses import dataclass, field
+from datetime import datetime
 
 from sqlalchemy.orm import Session
 
 from accord.cases import service as cases
-from accord.cases.models import CHANNELS, Case
-from accord.cases.timeline import record_event
+from accord.cases.models import Case
 from accord.clients import service as clients
 from accord.clients.models import Client
-from accord.config import get_settings
-from accord.errors import Invalid, NotFound
+from accord.errors import NotFound
+from accord.intake import attachments as files
 from accord.intake import repository
-from accord.intake.email import ParsedEmail, parse_email
-from accord.intake.models import Message
-from accord.text import clean_text
-from accord.users.access import ActorLike, require_write
+from accord.intake.messages import (  # noqa: F401  (the verbs surfaces call through this module)
+    add_inbound_message,
+    add_outbound_message,
+    case_of_message,
+    list_messages,
+    open_case_from_message,
+)
+from accord.intake.models import Attachment, Message
+from accord.intake.outbound import client_address, send_to_client  # noqa: F401
+from accord.intake.receive import UNMATCHED_CLIENT, receive_email, unmatched_client  # noqa: F401
+from accord.notify import service as notify
+from accord.users.access import ActorLike, require_same_workspace, require_write
 
-
-def _new_message(
-    *,
-    case: Case,
-    direction: str,
-    channel: str,
-    sender: str,
-    subject: str,
-    body: str,
-    email_message_id: str | None = None,
-    in_reply_to: str | None = None,
-    author_id: int | None = None,
-    parse_error: str = "",
-) -> Message:
-    if channel not in CHANNELS:
-        raise Invalid(f"Unknown channel '{channel}'. Channels: {', '.join(CHANNELS)}.")
-    limit = get_settings().max_message_chars
-    return Message(
-        case_id=case.id,
-        direction=direction,
-        channel=channel,
-        sender=clean_text(sender, field="Sender", max_chars=320),
-        subject=clean_text(subject, field="Subject", max_chars=500),
-        body=clean_text(body, field="Message", max_chars=limit, required=True),
-        email_message_id=email_message_id,
-        in_reply_to=in_reply_to,
-        author_id=author_id,
-        parse_error=parse_error,
-    )
-
-
-def add_inbound_message(
-    db: Session,
-    *,
-    actor: ActorLike | None,
-    case: Case,
-    body: str,
-    channel: str = "email",
-    sender: str = "",
-    subject: str = "",
-    email_message_id: str | None = None,
-    in_reply_to: str | None = None,
-    parse_error: str = "",
-) -> Message:
-    """Store what the client said on an existing case and note it on the timeline."""
-    require_write(actor)
-    message = _new_message(
-        case=case,
-        direction="inbound",
-        channel=channel,
-        sender=sender,
-        subject=subject,
-        body=body,
-        email_message_id=email_message_id,
-        in_reply_to=in_reply_to,
-        parse_error=parse_error,
-    )
-    db.add(message)
-    db.flush()
-    record_event(
-        db,
-        case=case,
-        kind="message_received",
-        actor=actor,
-        data={"message_id": message.id, "channel": channel, "sender": message.sender},
-    )
-    return message
-
-
-def add_outbound_message(
-    db: Session,
-    *,
-    actor: ActorLike | None,
-    case: Case,
-    body: str,
-    channel: str = "email",
-    recipients: str = "",
-    subject: str = "",
-    event_data: dict[str, Any] | None = None,
-) -> Message:
-    """Record a reply we sent; P7: the timeline notes who spoke for us (event_data: e.g. the coach check)."""
-    require_write(actor)
-    message = _new_message(
-        case=case,
-        direction="outbound",
-        channel=channel,
-        sender="" if actor is None else actor.name,
-        subject=subject,
-        body=body,
-        author_id=None if actor is None else actor.id,
-    )
-    message.recipients = clean_text(recipients, field="Recipients", max_chars=2000)
-    db.add(message)
-    db.flush()
-    record_event(
-        db,
-        case=case,
-        kind="message_sent",
-        actor=actor,
-        data={
-            "message_id": message.id,
-            "channel": channel,
-            "by_spokesperson": actor is not None and actor.id == case.owner_id,
-            **(event_data or {}),
-        },
-    )
-    return message
-
-
-def open_case_from_message(
-    db: Session,
-    *,
-    actor: ActorLike | None,
-    client: Client,
-    title: str,
-    body: str,
-    channel: str = "manual",
-    sender: str = "",
-    subject: str = "",
-    kind: str = "client_raised",
-    severity: int | None = None,
-    category: str | None = None,
-    email_message_id: str | None = None,
-) -> tuple[Case, Message | None]:
-    """Open a case and, when there is text, store it as the first message (P3)."""
-    case = cases.open_case(
-        db,
-        actor=actor,
-        client=client,
-        title=title,
-        kind=kind,
-        channel=channel,
-        severity=severity,
-        category=category,
-    )
-    message = None
-    if body and body.strip():
-        message = add_inbound_message(
-            db,
-            actor=actor,
-            case=case,
-            body=body,
-            channel=channel,
-            sender=sender,
-            subject=subject or title,
-            email_message_id=email_message_id,
-        )
-    return case, message
-
-
-def list_messages(db: Session, *, actor: ActorLike | None, case: Case) -> list[Message]:
-    """A case's messages, oldest first."""
-    return repository.messages_of(db, case.id)
-
-
-def find_thread(db: Session, *, workspace_id: int, message_ids: list[str]) -> Case | None:
-    """The case an email belongs to, from its In-Reply-To/References ids (threading, P3)."""
-    for message_id in message_ids:
-        found = repository.message_by_email_id(db, workspace_id, message_id)
-        if found is not None:
-            return db.get(Case, found.case_id)
-    return None
-
-
-UNMATCHED_CLIENT = "Unmatched senders"
-_REOPEN_FROM = ("resolved", "closed")
-
-
-def _unmatched_client(db: Session, *, workspace_id: int) -> Client:
-    """The catch-all client for senders we do not know yet, created on first need (P3: never dropped)."""
-    try:
-        return clients.get_client(db, actor=None, workspace_id=workspace_id, key=UNMATCHED_CLIENT)
-    except NotFound:
-        return clients.add_client(db, actor=None, workspace_id=workspace_id, name=UNMATCHED_CLIENT)
-
-
-def _email_key(parsed: ParsedEmail, raw: bytes) -> str:
-    """The Message-ID, or a digest of the raw bytes so a resent copy still dedupes."""
-    return parsed.message_id or f"<sha256-{hashlib.sha256(raw).hexdigest()[:40]}@accord.invalid>"
-
-
-def _reopen_if_done(db: Session, *, case: Case, sender: str) -> None:
-    """P23: the door stays open; a client writing on a finished case reopens it, saying why."""
-    if case.status in _REOPEN_FROM:
-        note = f"Reopened because {sender or 'the client'} wrote again by email."
-        cases.reopen_case(db, actor=None, case=case, note=note)
-
-
-def _case_for_email(db: Session, *, workspace_id: int, parsed: ParsedEmail) -> Case | None:
-    """A case this email threads into (In-Reply-To/References), if any."""
-    return find_thread(db, workspace_id=workspace_id, message_ids=parsed.thread_ids)
-
-
-def receive_email(db: Session, *, workspace_id: int, raw: bytes) -> Message:
-    """Raw email -> a message on a new or threaded case; a repeat is stored once (P3)."""
-    parsed = parse_email(raw)
-    key = _email_key(parsed, raw)
-    existing = repository.message_by_email_id(db, workspace_id, key)
-    if existing is not None:
-        return existing
-    body = parsed.body.strip() or "(The email had no readable text.)"
-    problems = "; ".join(parsed.problems)
-    case = _case_for_email(db, workspace_id=workspace_id, parsed=parsed)
-    if case is not None:
-        _reopen_if_done(db, case=case, sender=parsed.sender)
-        return add_inbound_message(
-            db,
-            actor=None,
-            case=case,
-            body=body,
-            channel="email",
-            sender=parsed.sender,
-            subject=parsed.subject,
-            email_message_id=key,
-            in_reply_to=parsed.in_reply_to,
-            parse_error=problems,
-        )
-    found = clients.find_client_for_sender(db, workspace_id=workspace_id, email=parsed.sender)
-    client = found if parsed.sender and found else _unmatched_client(db, workspace_id=workspace_id)
-    title = parsed.subject[: get_settings().max_title_chars].strip()
-    title = title or f"Email from {parsed.sender or 'an unknown sender'}"
-    case = cases.open_case(db, actor=None, client=client, title=title, channel="email")
-    return add_inbound_message(
-        db,
-        actor=None,
-        case=case,
-        body=body,
-        channel="email",
-        sender=parsed.sender,
-        subject=parsed.subject,
-        email_message_id=key,
-        in_reply_to=parsed.in_reply_to,
-        parse_error=problems,
-    )
+STATE_NAMES = {"pending": "queued", "sent": "sent", "failed": "failed"}
 
 
 def receive_form(
@@ -267,9 +45,122 @@ def receive_form(
     return message
 
 
-def case_of_message(db: Session, *, message: Message) -> Case:
-    """The case a message belongs to (for surfaces that show where an email went)."""
-    case = db.get(Case, message.case_id)
-    if case is None:
-        raise NotFound(f"Message {message.id} has no case.")
+def find_thread(db: Session, *, workspace_id: int, message_ids: list[str]) -> Case | None:
+    """The case an email belongs to, from its In-Reply-To/References ids (threading, P3)."""
+    for message_id in message_ids:
+        found = repository.message_by_email_id(db, workspace_id, message_id)
+        if found is not None and found.case_id is not None:
+            return db.get(Case, found.case_id)
+    return None
+
+
+def find_message(db: Session, *, workspace_id: int, email_message_id: str) -> Message | None:
+    """The stored message with this Message-ID (or content key), for idempotent imports."""
+    return repository.message_by_email_id(db, workspace_id, email_message_id)
+
+
+@dataclass
+class MessageView:
+    """A message as every surface shows it: who, to whom, its delivery state and its attachments."""
+
+    id: int
+    direction: str
+    channel: str
+    kind: str
+    sender: str
+    to: str
+    subject: str
+    body: str
+    state: str
+    state_reason: str
+    email_message_id: str | None
+    in_reply_to: str | None
+    parse_error: str
+    created_at: datetime
+    attachments: list[dict[str, object]] = field(default_factory=list)
+
+
+def _state(db: Session, message: Message) -> tuple[str, str]:
+    """Outbound email: the outbox row's state (queued, sent, failed + why); inbound: received."""
+    if message.direction == "inbound":
+        return "received", ""
+    row = notify.get_outbox(db, outbox_id=message.outbox_id) if message.outbox_id else None
+    if row is None:
+        return "recorded", ""
+    return STATE_NAMES.get(row.state, row.state), row.last_error if row.state != "sent" else ""
+
+
+def _attachment_dict(row: Attachment) -> dict[str, object]:
+    return {
+        "id": row.id,
+        "filename": row.filename,
+        "content_type": row.content_type,
+        "size": row.size,
+        "sha256": row.sha256,
+        "stored": row.stored,
+        "problem": row.problem,
+    }
+
+
+def view_messages(db: Session, *, actor: ActorLike | None, case: Case) -> list[MessageView]:
+    """The case's thread in order, with channel, delivery state and attachments (P3, P22, P23)."""
+    messages = repository.messages_of(db, case.id)
+    found = repository.attachments_of(db, [m.id for m in messages])
+    views = []
+    for m in messages:
+        state, reason = _state(db, m)
+        views.append(
+            MessageView(
+                m.id,
+                m.direction,
+                m.channel,
+                m.kind,
+                m.sender,
+                m.recipients,
+                m.subject,
+                m.body,
+                state,
+                reason,
+                m.email_message_id,
+                m.in_reply_to,
+                m.parse_error,
+                m.created_at,
+                [_attachment_dict(a) for a in found if a.message_id == m.id],
+            )
+        )
+    return views
+
+
+def unmatched_mail(db: Session, *, actor: ActorLike | None, workspace_id: int) -> list[Message]:
+    """Machine mail that answers nothing we know (the loose part of the Unmatched queue)."""
+    return repository.loose_messages(db, workspace_id)
+
+
+def move_to_client(db: Session, *, actor: ActorLike | None, case: Case, client: Client) -> Case:
+    """Put a case from the Unmatched queue on its real client; its senders become contacts (P3)."""
+    require_write(actor)
+    require_same_workspace(actor, client.workspace_id, "Client")
+    known = {c.email.lower() for c in client.contacts if c.email}
+    senders = dict.fromkeys(m.sender for m in repository.messages_of(db, case.id) if m.direction == "inbound")
+    added = [s for s in senders if "@" in s and s.lower() not in known]
+    cases.change_client(
+        db, actor=actor, case=case, client=client, note=f"Contacts added: {', '.join(added)}" if added else ""
+    )
+    for sender in added:
+        clients.add_contact(db, actor=actor, client=client, name=sender.split("@")[0], email=sender)
     return case
+
+
+def get_attachment(
+    db: Session, *, actor: ActorLike | None, workspace_id: int, attachment_id: int
+) -> tuple[Attachment, bytes]:
+    """An attachment's row and bytes for a signed-in member of the case's workspace (rule 8)."""
+    row = repository.attachment_by_id(db, attachment_id)
+    message = repository.message_by_id(db, row.message_id) if row is not None else None
+    if row is None or message is None or message.workspace_id != workspace_id:
+        raise NotFound("No such attachment.")
+    require_same_workspace(actor, workspace_id, "Attachment")
+    data = files.read_attachment(row)
+    if data is None:
+        raise NotFound(f"{row.filename} was not kept: {row.problem or 'the file is missing'}.")
+    return row, data

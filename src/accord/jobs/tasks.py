@@ -11,9 +11,9 @@ from huey import crontab
 from accord.cadence.service import sweep_due
 from accord.coach.service import draft_reply
 from accord.db import session_scope
+from accord.jobs.mail import poll_mailboxes, send_queued
 from accord.jobs.queue import huey
 from accord.jobs.triage_sweep import run_triage_sweep
-from accord.notify.service import deliver_pending
 
 log = logging.getLogger("accord.jobs")
 
@@ -41,8 +41,7 @@ def run_sweep(hold_s: float = 0.0) -> dict[str, Any]:
         result = sweep_due(db, draft_reply=draft_reply)  # reminders carry the coach's draft
         if hold_s:
             time.sleep(hold_s)
-    with session_scope() as db:
-        delivered = deliver_pending(db)
+    delivered = send_queued().sent  # one row per transaction: a crash resends at most one mail
     triaged = _triage_pending()
     summary = {
         "refreshed": result.refreshed,
@@ -65,3 +64,19 @@ def sweep() -> dict[str, Any]:
 def sweep_now(hold_s: float = 0.0) -> dict[str, Any]:
     """The same sweep, on demand (tests and `accord sla sweep`)."""
     return run_sweep(hold_s)
+
+
+@huey.periodic_task(crontab(minute="*"), retries=1, retry_delay=5)
+def mail() -> dict[str, Any]:
+    """Every minute: read every configured mailbox (P3), then deliver what is queued (P22)."""
+    polled = poll_mailboxes()
+    sent = send_queued()
+    summary = {
+        "stored": polled.stored,
+        "mailbox_errors": polled.errors,
+        "sent": sent.sent,
+        "retrying": sent.retrying,
+        "failed": len(sent.failed),
+    }
+    log.info("mail done: %s", summary)
+    return summary

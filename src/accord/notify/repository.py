@@ -31,3 +31,24 @@ def outbox_rows(db: Session, *, case_id: int | None = None, state: str | None = 
     if state is not None:
         stmt = stmt.where(OutboxMessage.state == state)
     return list(db.scalars(stmt).all())
+
+
+def due_ids(db: Session, at: datetime, *, limit: int) -> list[int]:
+    """Ids of pending rows due by `at`, oldest first (each is then claimed in its own transaction)."""
+    stmt = (
+        select(OutboxMessage.id)
+        .where(OutboxMessage.state == "pending", OutboxMessage.next_attempt_at <= at)
+        .order_by(OutboxMessage.id)
+        .limit(limit)
+    )
+    return list(db.scalars(stmt))
+
+
+def claimable_row(db: Session, outbox_id: int, at: datetime) -> OutboxMessage | None:
+    """The row when it is still pending and due; locked SKIP LOCKED on PostgreSQL (another worker has it)."""
+    stmt = select(OutboxMessage).where(
+        OutboxMessage.id == outbox_id, OutboxMessage.state == "pending", OutboxMessage.next_attempt_at <= at
+    )
+    if db.get_bind().dialect.name == "postgresql":
+        stmt = stmt.with_for_update(skip_locked=True)
+    return db.scalar(stmt)

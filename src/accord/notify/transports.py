@@ -8,14 +8,16 @@ import json
 import smtplib
 import time
 from email.message import EmailMessage
+from email.utils import formatdate, make_msgid
 from typing import Any
 
 import httpx
 
-from accord.config import get_settings
+from accord.config import Settings, get_settings
 
 SIGNATURE_HEADER = "X-Accord-Signature"
 RETRY_PAUSE = 0.2  # seconds before the first in-call retry; doubles each time
+SMTP_TIMEOUT = 20
 
 
 class DeliveryError(Exception):
@@ -26,19 +28,55 @@ class DeliveryError(Exception):
         self.permanent = permanent
 
 
-def send_email(*, to: str, subject: str, body: str) -> None:
-    """Send one plain-text email through the configured SMTP server."""
+def _smtp_error(exc: Exception) -> DeliveryError:
+    """5xx answers are permanent (retrying cannot help); 4xx, timeouts and refused connections are not."""
+    if isinstance(exc, smtplib.SMTPRecipientsRefused):
+        codes = [code for code, _ in exc.recipients.values()]
+        return DeliveryError(f"recipient refused: {exc.recipients}", permanent=all(c >= 500 for c in codes))
+    code = getattr(exc, "smtp_code", 0)
+    if isinstance(exc, smtplib.SMTPAuthenticationError):
+        return DeliveryError(f"SMTP login refused ({code}): check ACCORD_SMTP_USER and ACCORD_SMTP_PASSWORD")
+    if isinstance(code, int) and code >= 500:
+        return DeliveryError(f"SMTP refused ({code}): {getattr(exc, 'smtp_error', exc)!r}", permanent=True)
+    return DeliveryError(f"SMTP error: {exc}")
+
+
+def _connect(settings: Settings) -> smtplib.SMTP:
+    """A connection as ACCORD_SMTP_TLS says: implicit TLS, STARTTLS, or plain (loopback relays)."""
+    if settings.smtp_tls == "ssl":
+        smtp: smtplib.SMTP = smtplib.SMTP_SSL(settings.smtp_host, settings.smtp_port, timeout=SMTP_TIMEOUT)
+    else:
+        smtp = smtplib.SMTP(settings.smtp_host, settings.smtp_port, timeout=SMTP_TIMEOUT)
+        if settings.smtp_tls == "starttls":
+            smtp.starttls()
+    if settings.smtp_user:
+        smtp.login(settings.smtp_user, settings.smtp_password)
+    return smtp
+
+
+def build_email(*, to: str, subject: str, body: str, headers: dict[str, str] | None = None) -> EmailMessage:
+    """The message as it goes on the wire; `headers` carry Message-ID, threading and Auto-Submitted."""
     settings = get_settings()
     msg = EmailMessage()
     msg["From"], msg["To"], msg["Subject"] = settings.smtp_from, to, subject
+    msg["Date"] = formatdate(localtime=False)
+    for name, value in (headers or {}).items():
+        if value:
+            msg[name] = value
+    if "Message-ID" not in msg:
+        msg["Message-ID"] = make_msgid(domain=settings.mail_domain)
     msg.set_content(body)
+    return msg
+
+
+def send_email(*, to: str, subject: str, body: str, headers: dict[str, str] | None = None) -> None:
+    """Send one plain-text email through the configured SMTP server (P22: the client hears from us)."""
+    msg = build_email(to=to, subject=subject, body=body, headers=headers)
     try:
-        with smtplib.SMTP(settings.smtp_host, settings.smtp_port, timeout=10) as smtp:
+        with _connect(get_settings()) as smtp:
             smtp.send_message(msg)
-    except smtplib.SMTPRecipientsRefused as exc:
-        raise DeliveryError(f"recipient refused: {exc}", permanent=True) from exc
     except (OSError, smtplib.SMTPException) as exc:
-        raise DeliveryError(f"SMTP error: {exc}") from exc
+        raise _smtp_error(exc) from exc
 
 
 def sign(body: bytes, secret: str) -> str:

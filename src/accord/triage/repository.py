@@ -16,11 +16,13 @@ def by_message(db: Session, message_id: int) -> TriageResult | None:
 
 
 def untriaged_inbound(db: Session, limit: int) -> list[int]:
-    """Ids of inbound messages without a result, oldest first."""
+    """Ids of inbound messages without a result, oldest first; machine mail is never triaged (P3)."""
     done = select(TriageResult.message_id)
     query = (
         select(Message.id)
-        .where(Message.direction == "inbound", Message.id.not_in(done))
+        .where(
+            Message.direction == "inbound", Message.kind.in_(("message", "thanks")), Message.id.not_in(done)
+        )
         .order_by(Message.id)
         .limit(limit)
     )

@@ -31,15 +31,18 @@ class MessageView:
     subject: Markup
     html: Markup
     triage: panels.MessageTriage | None
+    mail: intake.MessageView | None = None
 
 
 def message_views(db: Session, *, actor: Any, case: Case) -> list[MessageView]:
     """The case's messages, client text escaped, evidence marked."""
     out = []
+    views = {v.id: v for v in intake.view_messages(db, actor=actor, case=case)}
     for m in intake.list_messages(db, actor=actor, case=case):
         found = panels.triage_of(db, m) if m.direction == "inbound" else None
         subject = highlight(m.subject, found.subject_spans if found else [])
-        out.append(MessageView(m, subject, highlight(m.body, found.body_spans if found else []), found))
+        html = highlight(m.body, found.body_spans if found else [])
+        out.append(MessageView(m, subject, html, found, views.get(m.id)))
     return out
 
 
@@ -70,6 +73,8 @@ def case_context(db: Session, *, actor: Any, workspace_id: int, case: Case) -> d
         "o": offers.case_offers(db, actor=actor, case=case),
         "has_closure": True,
         "choices": fact_choices(db, case),
+        "unmatched": client.name == intake.UNMATCHED_CLIENT,
+        "clients": clients.list_clients(db, actor=actor, workspace_id=workspace_id),
     }
 
 
