@@ -15,6 +15,7 @@ def _mail(body: str = "The invoice is wrong.", **headers: str) -> bytes:
     msg["To"] = "help@desk.example"
     msg["Subject"] = headers.pop("Subject", "Invoice charged twice")
     msg["Message-ID"] = headers.pop("Message_ID", "<m1@acme.example>")
+    msg["Date"] = headers.pop("Date", "Thu, 03 Dec 2026 08:00:00 +0000")
     for name, value in headers.items():
         msg[name.replace("_", "-")] = value
     msg.set_content(body)
@@ -47,14 +48,21 @@ def test_malformed_input_never_raises_and_names_problems(raw: bytes) -> None:
     assert parsed.problems
 
 
-def test_invalid_utf8_is_replaced_and_reported() -> None:
+def test_legacy_text_labelled_utf8_is_read_as_windows_1252_and_reported() -> None:
     raw = (
         b"From: a@b.example\nMessage-ID: <x@y>\nContent-Type: text/plain; charset=utf-8\n\n"
         b"na\xefve \xff bytes"
     )
     parsed = parse_email(raw)
-    assert "\ufffd" in parsed.body and "bytes" in parsed.body
-    assert any("not valid utf-8" in p for p in parsed.problems)
+    assert parsed.body == "na\u00efve \u00ff bytes"
+    assert any(p.startswith("Invalid UTF-8") for p in parsed.problems)
+
+
+def test_utf8_with_a_broken_byte_keeps_the_rest_and_marks_the_gap() -> None:
+    head = b"From: a@b.example\nMessage-ID: <x@y>\nContent-Type: text/plain; charset=utf-8\n\n"
+    parsed = parse_email(head + "na\u00efve ".encode() + b"\xff bytes")
+    assert parsed.body == "na\u00efve \ufffd bytes"
+    assert any("some bytes are not valid UTF-8" in p for p in parsed.problems)
 
 
 def test_huge_body_is_truncated_to_the_limit_with_a_problem() -> None:

@@ -28,6 +28,7 @@ def mail(
     msg["To"] = "help@desk.example"
     msg["Subject"] = subject
     msg["Message-ID"] = msg_id
+    msg["Date"] = "Thu, 03 Dec 2026 08:00:00 +0000"
     if reply_to:
         msg["In-Reply-To"] = reply_to
         msg["References"] = reply_to
@@ -113,7 +114,7 @@ def test_malformed_email_is_stored_with_its_problems(db: Session) -> None:
     raw = b"From: <<<\nMessage-ID: <bad@x>\nContent-Type: text/plain; charset=utf-8\n\n\xff\xfe help"
     message = intake.receive_email(db, workspace_id=ws.id, raw=raw)
     assert "help" in message.body
-    assert "not valid utf-8" in message.parse_error
+    assert "Invalid UTF-8" in message.parse_error
     assert "No sender" in message.parse_error
 
 

@@ -12,10 +12,10 @@ from email.utils import getaddresses, parseaddr
 from html.parser import HTMLParser
 
 from accord.config import get_settings
-from accord.intake import noise
+from accord.intake import mime, noise
 
 _ID = re.compile(r"<[^<>\s]+>")
-_SAFE_NAME = re.compile(r"[^A-Za-z0-9._ -]+")
+_SAFE_NAME = re.compile(r'[\x00-\x1f\x7f/\\:*?"<>|]+')  # path parts, controls, Windows-reserved
 _SKIP_TAGS = {"script", "style", "head", "title", "noscript", "template", "iframe", "object"}
 _BREAK_TAGS = {"p", "div", "br", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre"}
 
@@ -108,8 +108,8 @@ def _header(msg: Message, name: str, problems: list[str]) -> str:
         return ""
     if value is None:
         return ""
-    if getattr(value, "defects", ()):
-        problems.append(f"Header {name} is malformed.")
+    if getattr(value, "defects", ()) or "\ufffd" in str(value):
+        problems.append(f"Header {name} is malformed (bad encoding); shown as far as it could be read.")
     return " ".join(str(value).replace("\x00", "").split())
 
 
@@ -117,58 +117,60 @@ def _ids(value: str) -> list[str]:
     return _ID.findall(value)
 
 
-def _decode_part(part: Message, problems: list[str]) -> str:
-    payload = part.get_payload(decode=True)
-    if not isinstance(payload, bytes):
-        return ""
-    charset = part.get_content_charset() or "utf-8"
-    try:
-        return payload.decode(charset)
-    except (LookupError, UnicodeDecodeError):
-        problems.append(f"Body is not valid {charset}; unreadable bytes were replaced.")
-        return payload.decode("utf-8", errors="replace")
-
-
-def _walk_parts(msg: Message, parsed: ParsedEmail) -> tuple[str, str]:
-    plain, markup = "", ""
-    for part in msg.walk():
-        if part.is_multipart():
+def _body_parts(msg: Message, parsed: ParsedEmail) -> tuple[str, str]:
+    """The first text/plain and text/html outside attachments and report data; files go to attachments."""
+    plain: str | None = None
+    markup: str | None = None
+    for part, report_data in mime.leaves(msg):
+        if report_data:
             continue
         ctype = part.get_content_type()
-        disposition = (part.get("Content-Disposition") or "").split(";")[0].strip().lower()
-        if disposition == "attachment" or part.get_filename() or not ctype.startswith("text/"):
+        if mime.is_attachment(part) or not ctype.startswith("text/"):
             parsed.attachments.append(_attachment(part, ctype))
-        elif ctype == "text/plain" and not plain:
-            plain = _decode_part(part, parsed.problems)
-        elif ctype == "text/html" and not markup:
-            markup = _decode_part(part, parsed.problems)
+        elif ctype == "text/plain" and plain is None:
+            plain, problems = mime.part_text(part)
+            parsed.problems.extend(problems)
+        elif ctype == "text/html" and markup is None:
+            markup, problems = mime.part_text(part)
+            parsed.problems.extend(problems)
+    return plain or "", markup or ""
+
+
+def _structure(msg: Message, parsed: ParsedEmail) -> tuple[str, str]:
+    """Body text, or the raw payload of a multipart whose parts could not be found (broken MIME)."""
+    raw = mime.unparsed_multipart(msg)
+    plain, markup = (raw, "") if raw is not None else _body_parts(msg, parsed)
+    found = mime.defects(msg)  # after decoding: base64 defects are found while decoding
+    if raw is not None or found:
+        names = ", ".join(sorted(found)) or "no usable boundary"
+        parsed.problems.append(f"Broken MIME structure ({names}); kept what could be read.")
+    if "CloseBoundaryNotFoundDefect" in found:
+        parsed.problems.append("The email was cut short: it ends before its closing MIME boundary.")
     return plain, markup
 
 
 def _attachment(part: Message, ctype: str) -> Attachment:
     payload = part.get_payload(decode=True)
-    if not isinstance(payload, bytes):  # a message/* part: keep it as the text it is
+    name = part.get_filename()
+    if not isinstance(payload, bytes):  # a forwarded message/rfc822: kept whole, named by its subject
         inner = part.get_payload()
-        payload = (
-            inner[0].as_bytes()
-            if isinstance(inner, list) and inner and isinstance(inner[0], Message)
-            else str(inner).encode("utf-8", "replace")
-        )
-    return Attachment(safe_filename(part.get_filename()), ctype[:100], len(payload), payload)
+        first = inner[0] if isinstance(inner, list) and inner else None
+        if isinstance(first, Message):
+            payload = first.as_bytes()
+            name = name or f"{str(first.get('Subject') or 'message').strip()}.eml"
+        else:
+            payload = str(inner).encode("utf-8", "replace")
+    return Attachment(safe_filename(name), ctype[:100], len(payload), payload)
 
 
 def _classify(msg: Message, parsed: ParsedEmail) -> None:
     """Auto-reply or bounce (RFC 3834, RFC 3464); for a bounce, which of our mails came back and why."""
     try:
         parsed.kind = noise.classify(msg, sender=parsed.sender, subject=parsed.subject)
+        if parsed.kind == "bounce" or msg.get_content_type() == "multipart/report":
+            parsed.bounced_ids = noise.bounced_ids(msg)  # reports thread onto the mail they are about
         if parsed.kind == "bounce":
-            parsed.bounced_ids = noise.bounced_ids(msg)
-            report = "\n".join(
-                a.data.decode("utf-8", "replace")
-                for a in parsed.attachments
-                if a.content_type == "message/delivery-status"
-            )
-            parsed.bounce_reason = noise.bounce_reason(report or parsed.body)
+            parsed.bounce_reason = noise.bounce_reason(msg)
     except Exception as exc:  # classification is advice; a failure keeps the mail as a plain message
         parsed.problems.append(f"Could not tell whether this is an automatic reply ({type(exc).__name__}).")
 
@@ -183,6 +185,10 @@ def _read_headers(msg: Message, parsed: ParsedEmail) -> None:
     to = [_header(msg, h, problems) for h in ("To", "Cc")]
     parsed.recipients = [a.lower() for _, a in getaddresses([t for t in to if t]) if a][:100]
     parsed.subject = _header(msg, "Subject", problems)[:500]
+    if not parsed.subject:
+        problems.append("No Subject header.")
+    if not _header(msg, "Date", problems):
+        problems.append("No Date header; the time we received it is used.")
     ids = _ids(_header(msg, "Message-ID", problems))
     parsed.message_id = ids[0][:500] if ids else None
     if parsed.message_id is None:
@@ -201,13 +207,9 @@ def parse_email(raw: bytes) -> ParsedEmail:
         parsed.problems.append(f"The email could not be parsed ({type(exc).__name__}).")
         parsed.body = raw.decode("utf-8", errors="replace")
         return _bounded(parsed)
-    if msg.defects:
-        parsed.problems.append(
-            "Email structure is malformed: " + ", ".join(sorted({type(d).__name__ for d in msg.defects}))
-        )
     _read_headers(msg, parsed)
     try:
-        plain, markup = _walk_parts(msg, parsed)
+        plain, markup = _structure(msg, parsed)
     except Exception as exc:
         parsed.problems.append(f"The body could not be read ({type(exc).__name__}).")
         plain, markup = raw.decode("utf-8", errors="replace"), ""

@@ -23,7 +23,10 @@ _BOUNCE_SUBJECT = re.compile(
 )
 _DAEMON = re.compile(r"^(?:mailer-daemon|postmaster|mail-daemon|bounces?)(?:[+@-]|$)", re.IGNORECASE)
 _ID = re.compile(r"<[^<>\s]+>")
-_STATUS = re.compile(r"^\s*(?:Diagnostic-Code|Status|Action)\s*:\s*(.+)$", re.IGNORECASE | re.MULTILINE)
+_STATUS = re.compile(r"^\s*(?:Diagnostic-Code|Status)\s*:\s*(.+)$", re.IGNORECASE | re.MULTILINE)
+_FAILED = re.compile(r"^\s*Action\s*:\s*failed", re.IGNORECASE | re.MULTILINE)
+_COPIED_ID = re.compile(r"^\s*Message-ID:\s*(<[^<>\s]+>)", re.IGNORECASE | re.MULTILINE)
+_PLAIN_REASON = re.compile(r"^.*(?:\b[45]\d\d\b|\b[45]\.\d{1,3}\.\d{1,3}\b).*$", re.MULTILINE)
 
 THANKS = re.compile(
     r"\b(?:thanks?|thank(?:s| you)|thx|ty|cheers|much appreciated|appreciate it|great|perfect|"
@@ -45,12 +48,23 @@ def _header(msg: Message, name: str) -> str:
         return ""
 
 
-def is_bounce(msg: Message, *, sender: str, subject: str) -> bool:
-    """RFC 3464 delivery reports, or a mailer-daemon/postmaster sender with a failure subject."""
-    if msg.get_content_type() == "multipart/report" and "delivery-status" in _header(msg, "Content-Type"):
-        return True
-    local = sender.split("@", 1)[0]
-    return bool(_DAEMON.match(local)) or (not sender and bool(_BOUNCE_SUBJECT.match(subject)))
+def _report_text(msg: Message) -> str:
+    """The machine-readable parts of a delivery report (RFC 3464), as text."""
+    texts = []
+    for part in msg.walk():
+        if part.get_content_type() in ("message/delivery-status", "message/disposition-notification"):
+            texts.append(part.as_string())
+    return "\n".join(texts)
+
+
+def is_failure_report(msg: Message) -> bool:
+    """A DSN saying delivery failed for good; delayed or delivered reports and read receipts are not."""
+    return bool(_FAILED.search(_report_text(msg)))
+
+
+def is_daemon(sender: str) -> bool:
+    """mailer-daemon, postmaster and their kin: the senders of bounces that carry no report."""
+    return bool(_DAEMON.match(sender.split("@", 1)[0]))
 
 
 def is_auto_reply(msg: Message, *, subject: str) -> bool:
@@ -66,8 +80,10 @@ def is_auto_reply(msg: Message, *, subject: str) -> bool:
 
 
 def classify(msg: Message, *, sender: str, subject: str) -> str:
-    """'bounce', 'auto_reply' or 'message' (thank-yous are recognised later, from the readable text)."""
-    if is_bounce(msg, sender=sender, subject=subject):
+    """'bounce' (our mail failed for good), 'auto_reply' (any other machine mail) or 'message'."""
+    if msg.get_content_type() == "multipart/report":
+        return "bounce" if is_failure_report(msg) else "auto_reply"
+    if is_daemon(sender) or (not sender and _BOUNCE_SUBJECT.match(subject)):
         return "bounce"
     if is_auto_reply(msg, subject=subject):
         return "auto_reply"
@@ -81,6 +97,8 @@ def bounced_ids(msg: Message) -> list[str]:
         ctype = part.get_content_type()
         if ctype in ("message/rfc822", "text/rfc822-headers", "message/rfc822-headers"):
             ids += _ids_in_part(part)
+        elif ctype == "text/plain" and msg.get_content_type() != "multipart/report":
+            ids += _ids_in_part(part)  # qmail and friends copy the returned headers into the text
     for name in ("In-Reply-To", "References"):
         ids += _ID.findall(_header(msg, name))
     return list(dict.fromkeys(i for i in ids if i))
@@ -93,13 +111,23 @@ def _ids_in_part(part: Message) -> list[str]:
         return _ID.findall(str(inner.get("Message-ID") or ""))
     raw = part.get_payload(decode=True)
     text = raw.decode("utf-8", "replace") if isinstance(raw, bytes) else str(payload)
-    found = re.search(r"^Message-ID:\s*(<[^<>\s]+>)", text, re.IGNORECASE | re.MULTILINE)
-    return [found.group(1)] if found else []
+    return [m.group(1) for m in _COPIED_ID.finditer(text)]
 
 
-def bounce_reason(text: str) -> str:
+def _text_of(part: Message) -> str:
+    raw = part.get_payload(decode=True)
+    return raw.decode("utf-8", "replace") if isinstance(raw, bytes) else ""
+
+
+def bounce_reason(msg: Message) -> str:
     """The server's own words on why delivery failed (Diagnostic-Code, Status), else a plain default."""
-    found = [m.group(1).strip() for m in _STATUS.finditer(text)]
+    text = _report_text(msg)
+    if not text:
+        text = "\n".join(_text_of(p) for p in msg.walk() if p.get_content_type() == "text/plain")
+        quoted = _PLAIN_REASON.search(text)
+        if quoted:
+            return " ".join(quoted.group(0).split())[:500]
+    found = [m.group(1).strip() for m in _STATUS.finditer(text) if m.group(1).strip().lower() != "failed"]
     return "; ".join(found)[:500] or "the receiving server returned the mail as undeliverable"
 
 
