@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+import hashlib
 from email.message import EmailMessage
+from pathlib import Path
 
+import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from accord.cases import service as cases
 from accord.cases.models import Case
+from accord.config import get_settings
+from accord.intake import attachments
 from accord.intake import service as intake
-from accord.intake.models import Message
+from accord.intake.models import Attachment, Message
 from tests.helpers import create_client, create_workspace
 
 
@@ -124,3 +129,27 @@ def test_empty_email_still_opens_a_case(db: Session) -> None:
     assert message.body == "(The email had no readable text.)"
     case = db.get(Case, message.case_id)
     assert case is not None and case.title == "Email from an unknown sender"
+
+
+def test_attachments_are_kept_on_disk_by_sha256_and_big_ones_are_listed_not_kept(
+    sqlite_db: Session, data_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("ACCORD_MAX_ATTACHMENT_BYTES", "1000")
+    get_settings.cache_clear()
+    ws = create_workspace(sqlite_db)
+    create_client(sqlite_db, ws)
+    msg = EmailMessage()
+    msg["From"], msg["Subject"], msg["Message-ID"] = "carla@acme.example", "Scans", "<att1@acme.example>"
+    msg.set_content("Both scans attached.")
+    small, big = b"small scan" * 10, b"B" * 5000
+    msg.add_attachment(small, maintype="image", subtype="png", filename="small.png")
+    msg.add_attachment(big, maintype="application", subtype="pdf", filename="big.pdf")
+    message = intake.receive_email(sqlite_db, workspace_id=ws.id, raw=msg.as_bytes())
+    rows = sqlite_db.scalars(select(Attachment).where(Attachment.message_id == message.id)).all()
+    assert [(a.filename, a.size, a.stored) for a in rows] == [
+        ("small.png", 100, True),
+        ("big.pdf", 5000, False),
+    ]
+    assert attachments.path_of(hashlib.sha256(small).hexdigest()).read_bytes() == small
+    assert not attachments.path_of(hashlib.sha256(big).hexdigest()).exists()
+    assert "big.pdf is 5000 bytes, over the 1000-byte limit; not kept." in message.parse_error

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import mailbox
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -65,3 +67,47 @@ def test_api_keeps_a_malformed_email_with_its_problems(api: TestClient) -> None:
     )
     assert response.status_code == 200, response.text
     assert response.json()["problems"]
+
+
+def test_cli_imports_several_files_and_an_mbox_once(workspace: Path, tmp_path: Path) -> None:
+    files = []
+    for n in range(3):
+        path = tmp_path / f"m{n}.eml"
+        path.write_bytes(mail(f"<multi{n}@acme.example>", subject=f"Problem {n}"))
+        files.append(str(path))
+    first = CliRunner().invoke(cli, ["intake", "email", *files])
+    assert "Stored 3 message(s); 0 already known." in first.output
+    box = mailbox.mbox(str(tmp_path / "old.mbox"))
+    for n in range(5):
+        box.add(mail(f"<mbox{n}@acme.example>", subject=f"Archive {n}"))
+    box.add(mail("<multi0@acme.example>", subject="Problem 0"))  # already imported from its file
+    box.flush()
+    imported = CliRunner().invoke(cli, ["intake", "mbox", str(tmp_path / "old.mbox")])
+    again = CliRunner().invoke(cli, ["intake", "mbox", str(tmp_path / "old.mbox")])
+    assert "Stored 5 message(s); 1 already known." in imported.output, imported.output
+    assert "Stored 0 message(s); 6 already known." in again.output
+
+
+def test_unmatched_case_moves_to_a_client_through_api_and_cli(api: TestClient) -> None:
+    headers = {"content-type": "message/rfc822"}
+    stranger = mail("<who1@nowhere.example>", sender="dana@nowhere.example", subject="Refund please")
+    ref = api.post("/api/v1/intake/email", content=stranger, headers=headers).json()["case"]
+    other = mail("<who2@nowhere.example>", sender="eli@elsewhere.example", subject="Broken page")
+    ref2 = api.post("/api/v1/intake/email", content=other, headers=headers).json()["case"]
+    created = api.post("/api/v1/clients", json={"name": "Nowhere Ltd"})
+    assert created.status_code == 201, created.text
+    moved = api.post(f"/api/v1/intake/cases/{ref}/client", json={"client": "Nowhere Ltd"})
+    assert moved.json() == {"case": ref, "client": "Nowhere Ltd"}
+    listed = CliRunner().invoke(cli, ["intake", "unmatched", "--json"])
+    assert [c["reference"] for c in json.loads(listed.output)["cases"]] == [ref2]
+    assigned = CliRunner().invoke(cli, ["intake", "assign", ref2, "--client", "Nowhere Ltd"])
+    assert assigned.exit_code == 0 and f"{ref2} is now on Nowhere Ltd." in assigned.output
+    client = api.get("/api/v1/clients").json()
+    nowhere = next(c for c in client if c["name"] == "Nowhere Ltd")
+    detail = api.get(f"/api/v1/clients/{nowhere['id']}").json()
+    assert sorted(c["email"] for c in detail["contacts"]) == ["dana@nowhere.example", "eli@elsewhere.example"]
+    follow_up = mail("<who3@nowhere.example>", sender="dana@nowhere.example", subject="Another thing")
+    assert api.post("/api/v1/intake/email", content=follow_up, headers=headers).json()["case"] not in (
+        ref,
+        ref2,
+    )

@@ -11,7 +11,7 @@ from email.message import EmailMessage
 
 from sqlalchemy.orm import Session
 
-from accord.cadence import service as cadence
+from accord.cadence import confirmation
 from accord.cases.models import Case
 from accord.clients import service as clients
 from accord.intake import service as intake
@@ -119,6 +119,6 @@ def build_world(db: Session) -> World:
         key = f"<accord.ACC-1002.{n}@accord.example>"
         sent[key] = _sent(db, resolved, key, "sam@harborcafe.example", automatic=n == 2)
     walk_to(db, resolved, "resolution_proposed", agent)
-    cadence.record_call_confirmation(db, actor=agent, case=resolved, note="Sam said the refund arrived.")
+    confirmation.record_call_confirmation(db, actor=agent, case=resolved, note="Sam said the refund arrived.")
     assert (open_case.reference, resolved.reference, resolved.status) == ("ACC-1001", "ACC-1002", "resolved")
     return World(ws, agent, open_case, resolved, sent)

@@ -103,6 +103,7 @@ def send_to_client(
         subject=subject,
         body=message.body,
         headers=headers,
+        automatic=automatic,
         workspace_id=case.workspace_id,
         case_id=case.id,
     )

@@ -4,23 +4,10 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from accord.notify.models import OutboxMessage
-
-
-def due_rows(db: Session, at: datetime, *, limit: int) -> list[OutboxMessage]:
-    """Pending rows due by `at`, oldest first; locked on PostgreSQL so two workers never take the same row."""
-    stmt = (
-        select(OutboxMessage)
-        .where(OutboxMessage.state == "pending", OutboxMessage.next_attempt_at <= at)
-        .order_by(OutboxMessage.id)
-        .limit(limit)
-    )
-    if db.get_bind().dialect.name == "postgresql":
-        stmt = stmt.with_for_update(skip_locked=True)
-    return list(db.scalars(stmt).all())
 
 
 def outbox_rows(db: Session, *, case_id: int | None = None, state: str | None = None) -> list[OutboxMessage]:
@@ -44,11 +31,21 @@ def due_ids(db: Session, at: datetime, *, limit: int) -> list[int]:
     return list(db.scalars(stmt))
 
 
-def claimable_row(db: Session, outbox_id: int, at: datetime) -> OutboxMessage | None:
-    """The row when it is still pending and due; locked SKIP LOCKED on PostgreSQL (another worker has it)."""
-    stmt = select(OutboxMessage).where(
-        OutboxMessage.id == outbox_id, OutboxMessage.state == "pending", OutboxMessage.next_attempt_at <= at
+def claim_row(db: Session, outbox_id: int, at: datetime, lease_until: datetime) -> OutboxMessage | None:
+    """Count an attempt and lease the row in one guarded UPDATE: of two workers, exactly one wins it."""
+    claimed = db.execute(
+        update(OutboxMessage)
+        .where(
+            OutboxMessage.id == outbox_id,
+            OutboxMessage.state == "pending",
+            OutboxMessage.next_attempt_at <= at,
+        )
+        .values(attempts=OutboxMessage.attempts + 1, next_attempt_at=lease_until)
+        .execution_options(synchronize_session=False)
     )
-    if db.get_bind().dialect.name == "postgresql":
-        stmt = stmt.with_for_update(skip_locked=True)
-    return db.scalar(stmt)
+    if claimed.rowcount != 1:  # type: ignore[attr-defined]
+        return None
+    row = db.get(OutboxMessage, outbox_id)
+    if row is not None:
+        db.refresh(row)
+    return row

@@ -39,6 +39,7 @@ def enqueue(
     workspace_id: int | None = None,
     case_id: int | None = None,
     headers: dict[str, str] | None = None,
+    automatic: bool = True,
 ) -> OutboxMessage | None:
     """Add one outbox row; a second row with the same key is refused, so nothing goes out twice.
 
@@ -48,8 +49,9 @@ def enqueue(
     if transport not in TRANSPORTS:
         raise ValueError(f"unknown transport {transport!r}")
     payload = dict(payload or {})
-    if transport == "email":
-        payload["headers"] = {"Message-ID": new_message_id(key), **(headers or {})}
+    if transport == "email":  # RFC 3834: what no person wrote says so, and auto-responders stay quiet
+        marked = {"Auto-Submitted": "auto-generated"} if automatic else {}
+        payload["headers"] = {"Message-ID": new_message_id(key), **marked, **(headers or {})}
     values = {
         "key": key[:250],
         "recipient": recipient,
@@ -107,14 +109,12 @@ def claim(db: Session, *, outbox_id: int) -> Envelope | None:
     """Take a due row for one attempt: counted and leased before sending (commit this, then send).
 
     The lease keeps other workers off it; if this process dies mid-send the row becomes due again when
-    the lease ends, and the resend carries the same Message-ID. PostgreSQL rows are locked SKIP LOCKED.
+    the lease ends, and the resend carries the same Message-ID. The claim is one guarded UPDATE, so of two
+    workers exactly one gets the row, on SQLite and PostgreSQL alike.
     """
-    row = repository.claimable_row(db, outbox_id, now())
+    row = repository.claim_row(db, outbox_id, now(), now() + LEASE)
     if row is None:
         return None
-    row.attempts += 1
-    row.next_attempt_at = now() + LEASE
-    db.flush()
     return Envelope(row.id, row.transport, row.recipient, row.subject, row.body, dict(row.payload or {}))
 
 
