@@ -71,6 +71,8 @@ def test_api_draft_then_reply_then_blocked_reply(api: TestClient) -> None:
     assert draft.status_code == 200 and draft.json()["body"].startswith("Hi ")
     sent = api.post("/api/v1/cases/ACC-1001/replies", json={"body": draft.json()["body"]})
     assert sent.status_code == 201
+    assert (sent.json()["direction"], sent.json()["state"]) == ("outbound", "queued")
+    assert sent.json()["email_message_id"].endswith("@localhost>") and "[ACC-1001]" in sent.json()["subject"]
     blocked = api.post("/api/v1/cases/ACC-1001/replies", json={"body": BAD})
     assert blocked.status_code == 409
     assert blocked.json()["error"] == "conflict"

@@ -100,6 +100,7 @@ def test_unmatched_case_moves_to_a_client_through_api_and_cli(api: TestClient) -
     assert moved.json() == {"case": ref, "client": "Nowhere Ltd"}
     listed = CliRunner().invoke(cli, ["intake", "unmatched", "--json"])
     assert [c["reference"] for c in json.loads(listed.output)["cases"]] == [ref2]
+    assert [c["reference"] for c in api.get("/api/v1/intake/unmatched").json()["cases"]] == [ref2]
     assigned = CliRunner().invoke(cli, ["intake", "assign", ref2, "--client", "Nowhere Ltd"])
     assert assigned.exit_code == 0 and f"{ref2} is now on Nowhere Ltd." in assigned.output
     client = api.get("/api/v1/clients").json()

@@ -11,6 +11,8 @@ from accord.cases import service as cases
 from accord.coach import service as coach
 from accord.coach.schemas import CheckIn, CheckOut, DraftOut, ReplyIn
 from accord.http.deps import Caller, db_session, get_caller
+from accord.intake import service as intake
+from accord.intake.schemas import MessageOut
 
 router = APIRouter(prefix="/api/v1", tags=["coach"])
 
@@ -28,7 +30,8 @@ def check_reply(body: CheckIn, db: Session = db_session, caller: Caller = Depend
 def send_reply(
     reference: str, body: ReplyIn, db: Session = db_session, caller: Caller = Depends(get_caller)
 ) -> dict[str, Any]:
-    """Record a reply as sent after the coach checked it (409 with the findings when it blocks)."""
+    """Send a reply after the coach checked it (409 with the findings when it blocks): by email it is
+    queued for SMTP and `state` says queued; `GET /cases/{ref}/messages` shows when it was sent."""
     case = caller.case(db, reference)
     message = coach.send_reply(
         db,
@@ -39,10 +42,8 @@ def send_reply(
         channel=body.channel,
     )
     return {
-        "id": message.id,
         "case": case.reference,
-        "direction": message.direction,
-        "channel": message.channel,
+        **MessageOut.model_validate(intake.view_message(db, message=message)).model_dump(),
     }
 
 

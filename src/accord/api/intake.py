@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from fastapi import APIRouter, Body, Depends
 from fastapi.responses import Response
 from sqlalchemy.orm import Session
@@ -31,6 +33,12 @@ def post_email(
     message = intake.receive_email(db, workspace_id=caller.workspace.id, raw=raw)
     case = intake.case_of_message(db, message=message)
     return ReceivedOut(message_id=message.id, case=case.reference, problems=message.parse_error)
+
+
+@router.get("/unmatched")
+def unmatched(db: Session = db_session, caller: Caller = Depends(get_caller)) -> dict[str, Any]:
+    """The Unmatched queue: cases from unknown senders and machine mail that answers nothing (P3)."""
+    return intake.unmatched_queue(db, actor=caller.actor, workspace_id=caller.workspace.id)
 
 
 @router.post("/cases/{reference}/client", response_model=MovedOut)

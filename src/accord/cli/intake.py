@@ -122,21 +122,14 @@ def _env_password() -> str | None:
 def unmatched(as_json: bool = typer.Option(False, "--json", help="Print JSON.")) -> None:
     """Cases from unknown senders, and machine mail that answers nothing we know (P3)."""
     with unit_of_work() as ctx:
-        holder = intake.unmatched_client(ctx.db, workspace_id=ctx.workspace.id)
-        rows = [
-            {"reference": c.reference, "title": c.title, "status": c.status}
-            for c in cases.client_history(ctx.db, client_id=holder.id)
-        ]
-        loose = [
-            {"id": m.id, "kind": m.kind, "sender": m.sender, "subject": m.subject}
-            for m in intake.unmatched_mail(ctx.db, actor=ctx.actor, workspace_id=ctx.workspace.id)
-        ]
+        queue = intake.unmatched_queue(ctx.db, actor=ctx.actor, workspace_id=ctx.workspace.id)
+    rows, loose = queue["cases"], queue["messages"]
     if as_json:
-        print_json({"cases": rows, "messages": loose})
+        print_json(queue)
         return
     table = Table("Case", "Status", "Title")
     for row in rows:
-        table.add_row(row["reference"], row["status"], escape(row["title"]))
+        table.add_row(str(row["reference"]), str(row["status"]), escape(str(row["title"])))
     console.print(table)
     console.print(f"{len(loose)} automatic message(s) answer nothing we know.")
 

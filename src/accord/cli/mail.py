@@ -52,7 +52,7 @@ def reply(
     with unit_of_work() as ctx:
         case = cases.get_case(ctx.db, actor=ctx.actor, workspace_id=ctx.workspace.id, reference=reference)
         message = coach.send_reply(ctx.db, actor=ctx.actor, case=case, body=body, override_reason=override)
-        view = next(v for v in intake.view_messages(ctx.db, actor=ctx.actor, case=case) if v.id == message.id)
+        view = intake.view_message(ctx.db, message=message)
     if as_json:
         print_json(vars(view))
     else:

@@ -102,38 +102,68 @@ def _attachment_dict(row: Attachment) -> dict[str, object]:
     }
 
 
+def _view(db: Session, m: Message, found: list[Attachment]) -> MessageView:
+    state, reason = _state(db, m)
+    files = [_attachment_dict(a) for a in found if a.message_id == m.id]
+    return MessageView(
+        m.id,
+        m.direction,
+        m.channel,
+        m.kind,
+        m.sender,
+        m.recipients,
+        m.subject,
+        m.body,
+        state,
+        reason,
+        m.email_message_id,
+        m.in_reply_to,
+        m.parse_error,
+        m.created_at,
+        files,
+    )
+
+
 def view_messages(db: Session, *, actor: ActorLike | None, case: Case) -> list[MessageView]:
     """The case's thread in order, with channel, delivery state and attachments (P3, P22, P23)."""
     messages = repository.messages_of(db, case.id)
     found = repository.attachments_of(db, [m.id for m in messages])
-    views = []
-    for m in messages:
-        state, reason = _state(db, m)
-        views.append(
-            MessageView(
-                m.id,
-                m.direction,
-                m.channel,
-                m.kind,
-                m.sender,
-                m.recipients,
-                m.subject,
-                m.body,
-                state,
-                reason,
-                m.email_message_id,
-                m.in_reply_to,
-                m.parse_error,
-                m.created_at,
-                [_attachment_dict(a) for a in found if a.message_id == m.id],
-            )
-        )
-    return views
+    return [_view(db, m, found) for m in messages]
+
+
+def view_message(db: Session, *, message: Message) -> MessageView:
+    """One message as the surfaces show it (e.g. the reply just queued)."""
+    return _view(db, message, repository.attachments_of(db, [message.id]))
 
 
 def unmatched_mail(db: Session, *, actor: ActorLike | None, workspace_id: int) -> list[Message]:
     """Machine mail that answers nothing we know (the loose part of the Unmatched queue)."""
     return repository.loose_messages(db, workspace_id)
+
+
+def unmatched_queue(
+    db: Session, *, actor: ActorLike | None, workspace_id: int
+) -> dict[str, list[dict[str, object]]]:
+    """The Unmatched queue: cases from unknown senders, and machine mail that answers nothing (P3)."""
+    try:  # a read: the catch-all client is not created here
+        holder = clients.get_client(db, actor=actor, workspace_id=workspace_id, key=UNMATCHED_CLIENT)
+    except NotFound:
+        holder = None
+    found = cases.client_history(db, client_id=holder.id) if holder is not None else []
+    loose = unmatched_mail(db, actor=actor, workspace_id=workspace_id)
+    return {
+        "cases": [{"reference": c.reference, "title": c.title, "status": c.status} for c in found],
+        "messages": [
+            {
+                "id": m.id,
+                "kind": m.kind,
+                "sender": m.sender,
+                "subject": m.subject,
+                "created_at": m.created_at.isoformat(),
+            }
+            for m in loose
+        ],
+    }
 
 
 def move_to_client(db: Session, *, actor: ActorLike | None, case: Case, client: Client) -> Case:
