@@ -6,6 +6,7 @@ import json
 import os
 import subprocess
 import sys
+import time
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -19,6 +20,7 @@ from accord.clients import service as clients
 from accord.clock import frozen, now
 from accord.db import session_scope
 from accord.intake import service as intake
+from accord.jobs.worker import MailPump
 from tests.cadence.helpers import walk_to
 from tests.intake.conftest import Inbox
 from tests.intake.test_receive import mail
@@ -134,3 +136,18 @@ def test_cli_mistakes_are_one_line_never_a_traceback(workspace_id: int) -> None:
     rude = _run("case", "reply", ref, "-", stdin="As I already explained, please calm down.")
     assert rude.returncode == 1 and rude.stderr.startswith("Error: The reply was not sent: the coach found")
     assert "Traceback" not in missing.stderr + no_file.stderr + rude.stderr
+
+
+def test_the_worker_delivers_a_reply_within_seconds(workspace_id: int, smtp: Inbox) -> None:
+    ref = _open_case(workspace_id)
+    pump = MailPump(every_s=0.2)
+    pump.start()
+    try:
+        CliRunner().invoke(cli, ["case", "reply", ref, "--text", GOOD_REPLY])
+        deadline = time.monotonic() + 10
+        while not smtp.raw and time.monotonic() < deadline:
+            time.sleep(0.1)
+    finally:
+        pump.stopped.set()
+        pump.join(timeout=10)
+    assert len(smtp.messages) == 1 and f"[{ref}]" in smtp.messages[0]["Subject"]

@@ -64,7 +64,7 @@ def reply(
 
 @mail_app.command("send")
 def send(as_json: bool = typer.Option(False, "--json", help="Print what happened as JSON.")) -> None:
-    """Deliver what is queued now (the worker also does it every minute)."""
+    """Deliver what is queued now (the worker also does it every few seconds)."""
     result = send_queued()
     if as_json:
         print_json(vars(result))
