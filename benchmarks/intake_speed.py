@@ -27,7 +27,7 @@ from accord.clients import service as clients
 from accord.config import get_settings
 from accord.db import reset_engines, session_scope
 from accord.jobs.mail import import_emails
-from accord.triage.service import triage_pending
+from accord.jobs.triage_sweep import run_triage_sweep
 from accord.users import repository as user_lookup
 
 COMPLAINTS = [
@@ -125,15 +125,13 @@ def run(label: str, url: str | None, path: Path, *, triage: bool) -> None:
         def every_hundred() -> None:
             done["n"] += 1
             if triage and done["n"] % 100 == 0:
-                with session_scope() as db:
-                    triage_pending(db, limit=100)
+                run_triage_sweep(limit=100)  # the worker's sweep: compute outside transactions
 
         started = time.perf_counter()
         result = import_emails(workspace_id=workspace_id, raws=_messages(path), progress=every_hundred)
         if triage:
-            with session_scope() as db:
-                while triage_pending(db, limit=100):
-                    pass
+            while run_triage_sweep(limit=100).triaged:
+                pass
         took = time.perf_counter() - started
     total = result.stored + result.duplicates
     print(
