@@ -12,6 +12,7 @@ from accord.clients import service as clients
 from accord.errors import Invalid
 from accord.http.deps import Caller, db_session, get_caller
 from accord.http.files import attachment_response
+from accord.http.params import RowId
 from accord.intake import service as intake
 from accord.intake.schemas import MovedOut, MoveIn, ReceivedOut
 from accord.users.access import require_write
@@ -54,7 +55,7 @@ def move_case_to_client(
 
 @router.get("/attachments/{attachment_id}")
 def download_attachment(
-    attachment_id: int, db: Session = db_session, caller: Caller = Depends(get_caller)
+    attachment_id: RowId, db: Session = db_session, caller: Caller = Depends(get_caller)
 ) -> Response:
     """An attachment's bytes, always as a download (never rendered), for signed-in callers only."""
     row, data = intake.get_attachment(

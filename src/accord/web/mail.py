@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 from accord.clients import service as clients
 from accord.http.deps import Caller
 from accord.http.files import attachment_response
+from accord.http.params import RowId
 from accord.intake import service as intake
 from accord.web.deps import web_caller, web_db
 from accord.web.render import redirect
@@ -33,7 +34,7 @@ def move_to_client(
 
 @router.get("/cases/{reference}/attachments/{attachment_id}")
 def download(
-    reference: str, attachment_id: int, db: Session = web_db, caller: Caller = Depends(web_caller)
+    reference: str, attachment_id: RowId, db: Session = web_db, caller: Caller = Depends(web_caller)
 ) -> Response:
     """The file as a download for a signed-in member; it is never shown inline."""
     caller.case(db, reference)
