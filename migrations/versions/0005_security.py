@@ -20,8 +20,12 @@ def upgrade() -> None:
     op.create_table(
         "api_tokens",
         sa.Column("id", sa.Integer(), primary_key=True),
-        sa.Column("user_id", sa.Integer(), sa.ForeignKey("users.id", name="fk_api_tokens_user_id_users"),
-                  nullable=False),
+        sa.Column(
+            "user_id",
+            sa.Integer(),
+            sa.ForeignKey("users.id", name="fk_api_tokens_user_id_users"),
+            nullable=False,
+        ),
         sa.Column("name", sa.String(100), nullable=False),
         sa.Column("prefix", sa.String(16), nullable=False),
         sa.Column("token_hash", sa.String(64), nullable=False),
@@ -35,8 +39,12 @@ def upgrade() -> None:
     op.create_table(
         "audit_log",
         sa.Column("id", sa.Integer(), primary_key=True),
-        sa.Column("workspace_id", sa.Integer(),
-                  sa.ForeignKey("workspaces.id", name="fk_audit_log_workspace_id_workspaces"), nullable=True),
+        sa.Column(
+            "workspace_id",
+            sa.Integer(),
+            sa.ForeignKey("workspaces.id", name="fk_audit_log_workspace_id_workspaces"),
+            nullable=True,
+        ),
         sa.Column("actor", sa.String(320), nullable=False),
         sa.Column("action", sa.String(40), nullable=False),
         sa.Column("detail", sa.String(1000), nullable=False),

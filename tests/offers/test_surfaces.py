@@ -53,15 +53,15 @@ def test_cli_proposes_lists_and_records_the_answer(workspace: Path) -> None:
     proposed = runner.invoke(cli, ["offer", "propose", ref, "billing_credit", "--amount", "10"])
     assert proposed.exit_code == 0, proposed.output
     listed = runner.invoke(cli, ["offer", "list", ref])
-    assert "billing_credit" in listed.output and "Account credit 10 (limit 15) proposed" in listed.output
-    answered = runner.invoke(cli, ["offer", "respond", ref, "1", "--accepted"])
-    assert "accepted" in answered.output
+    assert "billing_credit" in listed.output and "Account credit 10 % (limit 15 %) proposed" in listed.output
+    answered = runner.invoke(cli, ["offer", "accept", ref, "1"])
+    assert "Offer #1 accepted." in answered.output
 
 
 def test_cli_unknown_solution_fails_with_a_readable_message(workspace: Path) -> None:
     runner = CliRunner()
     ref = _new_case(runner)
-    result = runner.invoke(cli, ["offer", "propose", ref, "free_pony"])
+    result = runner.invoke(cli, ["offer", "propose", ref, "free_pony", "--amount", "1"])
     assert result.exit_code == 1  # main() prints AccordError messages on stderr (tests/cli covers that)
     assert "For billing cases: billing_credit, billing_refund" in str(result.exception)
 

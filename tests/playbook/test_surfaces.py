@@ -123,6 +123,7 @@ def test_api_steps_gate_and_advice(api: TestClient) -> None:
         "channel",
         "spokesperson",
         "preparation",
+        "firmness",  # P20: haggling and remain-firm guidance (issue 21)
     ]
     assert api.get("/api/v1/playbook").json()["sla"]["4"]["acknowledge_within"] == "PT1H"
 

@@ -14,6 +14,8 @@ from accord.http.deps import Caller, db_session, get_caller
 from accord.http.params import RowId
 from accord.intake import service as intake
 from accord.intake.schemas import MessageIn, MessageOut
+from accord.offers import firmness
+from accord.offers.schemas import CaseFirmnessOut, FirmnessOut
 from accord.users import service as users
 
 router = APIRouter(prefix="/api/v1")
@@ -77,11 +79,15 @@ def open_case(body: CaseIn, db: Session = db_session, caller: Caller = Depends(g
     return cases.describe_case(db, case)
 
 
-@router.get("/cases/{reference}", response_model=CaseOut, tags=["cases"])
-def get_case(reference: str, db: Session = db_session, caller: Caller = Depends(get_caller)) -> CaseOut:
-    """One case."""
+@router.get("/cases/{reference}", response_model=CaseFirmnessOut, tags=["cases"])
+def get_case(
+    reference: str, db: Session = db_session, caller: Caller = Depends(get_caller)
+) -> CaseFirmnessOut:
+    """One case, with haggling, its evidence and the remain-firm guidance (P20)."""
     case = caller.case(db, reference)
-    return cases.describe_case(db, case)
+    out = cases.describe_case(db, case)
+    found = FirmnessOut.model_validate(firmness.case_firmness(db, case=case))
+    return CaseFirmnessOut(**out.model_dump(), firmness=found)
 
 
 @router.post("/cases/{reference}/move", response_model=CaseOut, tags=["cases"])

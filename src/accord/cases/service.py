@@ -26,7 +26,7 @@ from accord.clock import now
 from accord.config import get_settings
 from accord.errors import Conflict, Invalid, NotFound
 from accord.text import clean_text
-from accord.users.access import ActorLike, require_same_workspace, require_write
+from accord.users.access import ActorLike, require_role, require_same_workspace, require_write
 from accord.users.models import User, Workspace
 
 _REFERENCE = re.compile(r"^\s*(?:ACC-)?(\d{1,9})\s*$", re.IGNORECASE)
@@ -87,7 +87,27 @@ def open_case(
         },
     )
     steps.instantiate_steps(db, actor=actor, case=case)  # P2: the playbook's steps for this case
+    _hold_if_ended(db, case=case, client=client)
     return case
+
+
+ENDED_NOTE = "The relationship with this client has ended (P21): kept as a case; an owner must reopen work."
+
+
+def _hold_if_ended(db: Session, *, case: Case, client: Client) -> None:
+    """P3, P21: an ended client's message still becomes a case (nothing lost), held until an owner acts."""
+    if client.status == "ended" and case.status != "on_hold":
+        _change_status(
+            db, actor=None, case=case, status="on_hold", note=ENDED_NOTE, extra={"client_ended": True}
+        )
+
+
+def _require_owner_for_ended(db: Session, *, actor: ActorLike | None, case: Case, status: str) -> None:
+    """P21: work for an ended client restarts only when an owner says so (the system may still hold it)."""
+    client = db.get(Client, case.client_id)
+    if client is None or client.status != "ended" or status == "on_hold" or actor is None:
+        return
+    require_role(actor, ("owner",), f"reopen work for {client.name}, whose relationship has ended")
 
 
 def parse_reference(reference: str) -> int:
@@ -195,6 +215,7 @@ def move_case(db: Session, *, actor: ActorLike | None, case: Case, status: str, 
     """
     require_write(actor)
     check_transition(case.status, status)
+    _require_owner_for_ended(db, actor=actor, case=case, status=status)
     if status in CONFIRMATION_ONLY:
         message = (
             f"{case.reference} is resolved only when the client confirms it (P23). Record the client's "
@@ -245,8 +266,12 @@ def close_case(db: Session, *, actor: ActorLike | None, case: Case, note: str = 
 
 
 def reopen_case(db: Session, *, actor: ActorLike | None, case: Case, note: str = "") -> Case:
-    """The client came back: the door stays open (P23)."""
-    return move_case(db, actor=actor, case=case, status="reopened", note=note)
+    """The client came back: the door stays open (P23); for an ended client the case is held (P21)."""
+    move_case(db, actor=actor, case=case, status="reopened", note=note)
+    client = db.get(Client, case.client_id)
+    if client is not None:
+        _hold_if_ended(db, case=case, client=client)
+    return case
 
 
 def assign_case(db: Session, *, actor: ActorLike | None, case: Case, owner: User, reason: str = "") -> Case:

@@ -14,6 +14,8 @@ from accord.cli.context import console, print_json, unit_of_work
 from accord.clients import service as clients
 from accord.intake import service as intake
 from accord.intake.schemas import MessageOut
+from accord.offers import firmness
+from accord.offers.schemas import FirmnessOut
 from accord.users import service as users
 
 app = typer.Typer(help="Cases: one conflict with one client.", no_args_is_help=True)
@@ -101,6 +103,7 @@ def show(
         messages = [
             MessageOut.model_validate(m) for m in intake.view_messages(ctx.db, actor=ctx.actor, case=case)
         ]
+        found = FirmnessOut.model_validate(firmness.case_firmness(ctx.db, case=case))
     if as_json:
         print_json(
             {
@@ -108,6 +111,7 @@ def show(
                 "events": events,
                 "messages": messages,
                 "allowed_next": list(movable_next(out.status)),
+                "firmness": found,  # P20: haggling with evidence, repeated, terms, guidance
             }
         )
         return
@@ -118,6 +122,9 @@ def show(
         f"   Hand-offs: {out.handoff_count}"
     )
     console.print(f"Next: {', '.join(movable_next(out.status)) or '-'}")
+    if found.haggling:
+        again = " (repeated)" if found.repeated else ""
+        console.print(f"[red]Haggling{again}[/red] (P20): " + "; ".join(escape(g) for g in found.guidance))
     for m in messages:
         state = (
             f" ({m.state}{': ' + m.state_reason if m.state_reason else ''})"

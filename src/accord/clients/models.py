@@ -6,7 +6,7 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, Index, Numeric, String, Text, UniqueConstraint
+from sqlalchemy import JSON, Boolean, ForeignKey, Index, Numeric, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from accord.clock import now
@@ -38,11 +38,17 @@ class Client(Base):
     name_key: Mapped[str] = mapped_column(String(200), default=_key_of_name)
     email_domains: Mapped[list[str]] = mapped_column(JSON, default=list)
     monthly_value: Mapped[Decimal] = mapped_column(Numeric(12, 2), default=Decimal("0"))
+    # P24: free work offered as a remedy is costed at this rate.
+    hourly_rate: Mapped[Decimal] = mapped_column(Numeric(10, 2), default=Decimal("0"))
     tier: Mapped[str] = mapped_column(String(20), default="standard")
     status: Mapped[str] = mapped_column(String(20), default="active")
     expectations: Mapped[str] = mapped_column(Text, default="")
     contract_summary: Mapped[str] = mapped_column(Text, default="")
     termination_terms: Mapped[str] = mapped_column(Text, default="")
+    # P21: a relationship marked toxic shows the way out; ending it records why and when.
+    toxic: Mapped[bool] = mapped_column(Boolean, default=False)
+    ended_reason: Mapped[str] = mapped_column(Text, default="")
+    ended_at: Mapped[datetime | None] = mapped_column(AwareDateTime, nullable=True)
     insurance_notes: Mapped[str] = mapped_column(Text, default="")
     default_spokesperson_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), nullable=True)
     created_at: Mapped[datetime] = mapped_column(AwareDateTime, default=now)

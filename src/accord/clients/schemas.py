@@ -30,8 +30,11 @@ class ClientOut(BaseModel):
     name: str
     email_domains: list[str]
     monthly_value: Decimal
+    hourly_rate: Decimal = Decimal("0")
     tier: str
     status: str
+    toxic: bool = False
+    ended_reason: str = ""
     expectations: str
     contract_summary: str
     termination_terms: str
@@ -46,6 +49,7 @@ class ClientIn(BaseModel):
     name: str = Field(min_length=1, max_length=200)
     email_domains: list[str] = []
     monthly_value: Decimal = Field(default=Decimal("0"), ge=0, le=Decimal("1e9"))
+    hourly_rate: Decimal = Field(default=Decimal("0"), ge=0, le=Decimal("1e6"))
     tier: str = "standard"
     expectations: str = Field(default="", max_length=20000)
     contract_summary: str = Field(default="", max_length=20000)

@@ -9,11 +9,12 @@ from sqlalchemy.orm import Session
 
 from accord.clients import repository
 from accord.clients.models import CLIENT_STATUSES, TIERS, Client, Contact
+from accord.clock import now
 from accord.db import MAX_ID
 from accord.errors import Conflict, Invalid, NotFound
 from accord.text import clean_text, name_key
 from accord.users import service as users
-from accord.users.access import ActorLike, require_same_workspace, require_write
+from accord.users.access import ActorLike, require_role, require_same_workspace, require_write
 
 _DOMAIN = re.compile(r"^[a-z0-9.-]+\.[a-z]{2,}$")
 LONG_TEXT = 20_000
@@ -53,6 +54,7 @@ def add_client(
     name: str,
     email_domains: list[str] | None = None,
     monthly_value: Decimal | float | str = 0,
+    hourly_rate: Decimal | float | str = 0,
     tier: str = "standard",
     expectations: str = "",
     contract_summary: str = "",
@@ -76,6 +78,7 @@ def add_client(
         name_key=name_key(name),
         email_domains=_domains(email_domains or []),
         monthly_value=_money(monthly_value),
+        hourly_rate=_money(hourly_rate),
         tier=tier,
         expectations=clean_text(expectations, field="Expectations", max_chars=LONG_TEXT),
         contract_summary=clean_text(contract_summary, field="Contract", max_chars=LONG_TEXT),
@@ -118,6 +121,24 @@ def set_client_status(db: Session, *, actor: ActorLike | None, client: Client, s
     if status not in CLIENT_STATUSES:
         raise Invalid(f"Unknown client status '{status}'. Statuses: {', '.join(CLIENT_STATUSES)}.")
     client.status = status
+    db.flush()
+    return client
+
+
+def mark_client_toxic(db: Session, *, actor: ActorLike | None, client: Client, toxic: bool = True) -> Client:
+    """P21: flag (or unflag) a relationship as harmful, so every case with the client shows the way out."""
+    require_role(actor, ("owner", "lead"), "mark a client relationship toxic")
+    client.toxic = toxic
+    db.flush()
+    return client
+
+
+def record_client_ended(db: Session, *, actor: ActorLike | None, client: Client, reason: str) -> Client:
+    """P21: the relationship ended, why and when (the offers domain runs the exit and calls this)."""
+    require_role(actor, ("owner",), "end a client relationship")
+    client.status = "ended"
+    client.ended_reason = clean_text(reason, field="Reason", max_chars=LONG_TEXT, required=True)
+    client.ended_at = now()
     db.flush()
     return client
 

@@ -7,7 +7,7 @@ the advisors themselves are pure and live with the playbook.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from sqlalchemy.orm import Session
 
@@ -16,6 +16,7 @@ from accord.cases import steps
 from accord.cases.models import Case
 from accord.clients.models import Client
 from accord.intake import service as intake
+from accord.offers import firmness
 from accord.playbook import advisors
 from accord.playbook.advisors import Advice, CaseFacts
 from accord.playbook.definition import Playbook
@@ -55,7 +56,7 @@ def case_facts(db: Session, *, case: Case, playbook: Playbook) -> CaseFacts:
     messages = intake.list_messages(db, actor=None, case=case)
     outbound = [m.author_id for m in messages if m.direction == "outbound"]
     anger, abusive = _signals(case)
-    return CaseFacts(
+    facts = CaseFacts(
         severity=case.severity,
         fault=case.fault,
         kind=case.kind,
@@ -78,6 +79,21 @@ def case_facts(db: Session, *, case: Case, playbook: Playbook) -> CaseFacts:
         done_steps=frozenset(
             r.step_id for r in steps.list_steps(db, actor=None, case=case) if r.state == "done"
         ),
+    )
+    return _with_firmness(db, facts, case=case, client=client)
+
+
+def _with_firmness(db: Session, facts: CaseFacts, *, case: Case, client: Client | None) -> CaseFacts:
+    """P20, P21: haggling with its evidence, the toxic flag and the termination terms, for the advisors."""
+    found = firmness.case_firmness(db, case=case)
+    evidence = [f'"{s.phrase}"' for w in found.messages for s in w.signals] + [h.text for h in found.history]
+    return replace(
+        facts,
+        client_toxic=bool(client and client.toxic),
+        client_ended=bool(client and client.status == "ended"),
+        termination_terms=client.termination_terms if client else "",
+        haggling=found.count,
+        haggling_evidence=tuple(evidence),
     )
 
 

@@ -7,6 +7,7 @@ from sqlalchemy.orm import Session
 from accord.cases import service as cases
 from accord.cases.models import Case
 from accord.intake import service as intake
+from accord.offers import drafts
 from accord.offers import service as offers
 from accord.users.models import User
 
@@ -19,10 +20,17 @@ HAGGLE = (
 
 
 def _offer(db: Session, *, actor: User, case: Case) -> bool:
-    solutions = offers.solutions_for(db, case=case)
+    solutions = drafts.solutions_for(db, case=case)
     if not solutions:
         return False
-    offers.propose_offer(db, actor=actor, case=case, solution_id=solutions[0].id, note="Demo offer")
+    offers.propose_offer(
+        db,
+        actor=actor,
+        case=case,
+        solution_id=solutions[0].id,
+        amount=solutions[0].limit or 1,
+        note="Demo offer",
+    )
     return True
 
 

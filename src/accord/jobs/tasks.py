@@ -14,6 +14,7 @@ from accord.db import session_scope
 from accord.jobs.mail import poll_mailboxes, send_queued
 from accord.jobs.queue import huey
 from accord.jobs.triage_sweep import run_triage_sweep
+from accord.offers.service import expire_offers
 
 log = logging.getLogger("accord.jobs")
 
@@ -42,6 +43,8 @@ def run_sweep(hold_s: float = 0.0) -> dict[str, Any]:
         if hold_s:
             time.sleep(hold_s)
     delivered = send_queued().sent  # one row per transaction: a crash resends at most one mail
+    with session_scope() as db:
+        expired = expire_offers(db)  # P19: offers past their date expire, each on the case's timeline
     triaged = _triage_pending()
     summary = {
         "refreshed": result.refreshed,
@@ -49,6 +52,7 @@ def run_sweep(hold_s: float = 0.0) -> dict[str, Any]:
         "follow_ups": result.follow_ups,
         "delivered": delivered,
         "triaged": triaged,
+        "offers_expired": expired,
     }
     log.info("sweep done: %s", summary)
     return summary

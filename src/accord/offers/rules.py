@@ -57,7 +57,9 @@ PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         (
             "asks_for_more",
             r"\b(?:can|could) (?:you|we) do (?:any )?better\b|\bdo better than (?:that|this)\b"
-            r"|\bis that (?:really )?the best you can do\b|\bsweeten (?:the|this) (?:deal|offer)\b",
+            r"|\bis that (?:really )?the best you can do\b|\bsweeten (?:the|this) (?:deal|offer)\b"
+            r"|\bwhat(?:'s| is) the (?:very )?best (?:you|you guys) (?:can|could) (?:do|offer)\b"
+            r"|\bis that (?:really )?all you can (?:do|offer)\b",
         ),
         (
             "rejects_as_too_little",
@@ -65,6 +67,12 @@ PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
             r"not (?:nearly )?enough\b|\b(?:insulting|derisory|laughable) offer\b|\bnot good enough\b",
         ),
         ("demands_amount", r"\bwe (?:want|expect|demand|need|require|insist on) (?:at least |a )?" + _AMOUNT),
+        (
+            "demands_free",
+            r"\bwe (?:want|expect|demand|need|require|insist on|deserve)\b[^.?!\n]{0,40}?"
+            r"(?:\b(?:month|months|week|weeks|year|quarter|invoice|hours?)\s+(?:free|for free|off|at no "
+            r"(?:cost|charge))\b|\b(?:full|complete|total) refund\b|\bfree of charge\b)",
+        ),
         ("meet_halfway", r"\bmeet (?:us|me) (?:in the middle|halfway|half way)\b|\bsplit the difference\b"),
         (
             "counter_offer",
@@ -101,3 +109,73 @@ def haggling_advice(*, termination_terms: str, repeated: bool) -> list[str]:
     else:
         advice.append(f"If the demands continue, the contract's termination terms apply: {terms}.")
     return advice
+
+
+@dataclass(frozen=True)
+class Step:
+    """One offer on a case as the firmness rules see it: who made it, how much, and its money value."""
+
+    offer_id: int
+    origin: str
+    amount: float
+    unit: str
+    money: float
+
+
+def _bigger(new: Step, old: Step) -> bool:
+    """Compare in money when both have a money value, else in the same unit; else they are not comparable."""
+    if new.money > 0 and old.money > 0:
+        return new.money > old.money
+    return new.unit == old.unit and new.amount > old.amount
+
+
+@dataclass(frozen=True)
+class Drift:
+    """P20: a new offer larger than our last one on the case, with every offer we made so far."""
+
+    last: Step
+    new: Step
+    history: list[Step]
+
+    @property
+    def message(self) -> str:
+        """The warning shown before sending, with the history."""
+        trail = " -> ".join(f"{s.amount:g} {s.unit}".strip() for s in [*self.history, self.new])
+        return (
+            f"Concession drift: this offer ({self.new.amount:g} {self.new.unit}) is larger than the last "
+            f"one on the case ({self.last.amount:g} {self.last.unit}). Offers so far: {trail}. "
+            "The offer is the compromise, not an opening bid (P20): hold it, or confirm the larger offer."
+        ).replace(" )", ")")
+
+
+def concession_drift(history: list[Step], new: Step) -> Drift | None:
+    """P20: warn when our new offer is larger than the last one we made on the same case."""
+    ours = [s for s in history if s.origin == "us"]
+    if not ours or not _bigger(new, ours[-1]):
+        return None
+    return Drift(ours[-1], new, ours)
+
+
+@dataclass(frozen=True)
+class HistorySignal:
+    """Haggling seen in the offer history rather than in words: counters and growing demands (P20)."""
+
+    kind: str
+    offer_id: int
+    text: str
+
+
+def history_haggling(history: list[Step]) -> list[HistorySignal]:
+    """P20: a client counter after our offer is haggling; a counter above their last one, a growing demand."""
+    out: list[HistorySignal] = []
+    last_counter: Step | None = None
+    for i, step in enumerate(history):
+        if step.origin != "client":
+            continue
+        if any(s.origin == "us" for s in history[:i]):
+            out.append(HistorySignal("counter_after_offer", step.offer_id, "countered our offer"))
+        if last_counter is not None and _bigger(step, last_counter):
+            text = f"asked for {step.amount:g} {step.unit} after asking for {last_counter.amount:g}"
+            out.append(HistorySignal("growing_demand", step.offer_id, text.strip()))
+        last_counter = step
+    return out

@@ -45,6 +45,11 @@ class CaseFacts:
     legal_triggered: bool = False
     legal_review: str = "not_needed"
     done_steps: frozenset[str] = frozenset()
+    client_toxic: bool = False
+    client_ended: bool = False
+    termination_terms: str = ""
+    haggling: int = 0
+    haggling_evidence: tuple[str, ...] = ()
 
 
 def _valuable(facts: CaseFacts) -> bool:
@@ -55,7 +60,27 @@ def _toxic(facts: CaseFacts) -> bool:
     return facts.abusive or facts.earlier_client_fault >= 2
 
 
+def _way_out(facts: CaseFacts) -> list[str]:
+    """P20, P21: when we go for the win, the exit follows the contract, step by step."""
+    terms = facts.termination_terms.strip() or "none recorded on the client; read the contract"
+    return [
+        f"Follow the contract's termination terms: {terms}.",
+        "Exit checklist: notice as the terms require, final invoice, hand-over of files and access, "
+        "and a last message drafted and coached before it is sent.",
+    ]
+
+
 def _approach_choice(facts: CaseFacts, playbook: Playbook) -> tuple[str, list[str]]:
+    if facts.chosen_approach == "compete" or facts.client_toxic:
+        why = (
+            "The recorded approach is 'compete'"
+            if facts.chosen_approach == "compete"
+            else "The client is toxic"
+        )
+        return "compete", [
+            f"{why}: hold our terms and be ready to end the relationship (P18, P21).",
+            *_way_out(facts),
+        ]
     if _toxic(facts) and facts.fault == "client" and not _valuable(facts):
         return "compete", [
             "The client is at fault and the relationship has turned harmful (repeated or abusive).",
@@ -184,7 +209,30 @@ def preparation_readiness(facts: CaseFacts, playbook: Playbook) -> Advice:
     return Advice("preparation", "Ready for the substantive reply", ["Every preparation fact is in."], "ok")
 
 
-ADVISORS = (approach_advisor, apology_advisor, channel_advisor, spokesperson_check, preparation_readiness)
+def firmness_advisor(facts: CaseFacts, playbook: Playbook) -> Advice:
+    """P20: when the client haggles, remain firm; repeated demands lead to the contract's terms."""
+    if not facts.haggling:
+        return Advice("firmness", "No haggling seen", ["The client has not bargained over an offer."], "ok")
+    reasons = [f"Evidence: {e}" for e in facts.haggling_evidence[:5]]
+    reasons.append("Remain firm: restate the offer once, kindly; it is the compromise, not an opening bid.")
+    reasons.append("If they think it unfair, ask how they would solve it fairly within both sides' limits.")
+    if facts.haggling >= 2:
+        terms = facts.termination_terms.strip() or "none recorded on the client"
+        reasons.append(f"The demands repeat: follow the contract's termination terms ({terms}).")
+    label = (
+        "Remain firm: the client keeps haggling" if facts.haggling >= 2 else "Remain firm: the client haggles"
+    )
+    return Advice("firmness", label, reasons, "warning")
+
+
+ADVISORS = (
+    approach_advisor,
+    apology_advisor,
+    channel_advisor,
+    spokesperson_check,
+    preparation_readiness,
+    firmness_advisor,
+)
 
 
 def advise(facts: CaseFacts, playbook: Playbook) -> list[Advice]:

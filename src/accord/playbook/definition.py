@@ -12,7 +12,6 @@ SITUATIONS = ("client_raised", "we_made_mistake", "business_raised")
 PHASES = ("intake", "preparation", "conversation", "mistake", "business", "resolution", "follow_through")
 APPROACHES = ("avoid", "accommodate", "compete", "collaborate", "compromise")
 FAULTS = ("unknown", "ours", "client", "shared", "none")
-SOLUTION_KINDS = ("credit_percent", "free_revision", "expedited_fix", "refund_amount", "other")
 TEMPLATE_PURPOSES = ("acknowledge", "update", "solution", "mistake", "firm", "confirm_request", "follow_up")
 PLACEHOLDERS = ("client_name", "concern", "next_update", "offer", "our_name", "case_ref", "fix", "plan")
 SEVERITIES = (1, 2, 3, 4)
@@ -121,16 +120,85 @@ class Step(_Strict):
         return value
 
 
+SOLUTION_KINDS = (
+    "credit_percent",
+    "credit_amount",
+    "refund_amount",
+    "discount_percent",
+    "free_hours",
+    "expedited_fix",
+    "extra_checkins",
+    "free_revision",
+    "custom",
+    "other",
+)
+PERCENT_KINDS = ("credit_percent", "discount_percent")
+MONEY_KINDS = ("credit_amount", "refund_amount")
+_SOLUTION_UNITS = {
+    "free_hours": "hours",
+    "expedited_fix": "fix",
+    "extra_checkins": "check-ins",
+    "free_revision": "rounds",
+}
+SolutionKind = Literal[
+    "credit_percent",
+    "credit_amount",
+    "refund_amount",
+    "discount_percent",
+    "free_hours",
+    "expedited_fix",
+    "extra_checkins",
+    "free_revision",
+    "custom",
+    "other",
+]
+
+
+def unit_of(kind: str, currency: str) -> str:
+    """The unit an amount of this kind is counted in, so nobody reads a bare "limit 5000" (P19)."""
+    if kind in PERCENT_KINDS:
+        return "%"
+    if kind in MONEY_KINDS:
+        return currency
+    return _SOLUTION_UNITS.get(kind, "units")
+
+
 class Solution(_Strict):
-    """A pre-approved remedy with the limit anyone may offer without asking (P19, P20)."""
+    """A pre-approved remedy with its limits and who may grant it within and beyond them (P19, P20).
+
+    `limit` is in the remedy's unit; `limit_share` caps its money value at a share of the client's
+    monthly value; `hard_max` is what nobody may offer; the yearly caps count per client.
+    """
 
     id: str = Field(pattern=r"^[a-z][a-z0-9_]{1,59}$")
     title: str = Field(min_length=1, max_length=200)
     description: str = Field(min_length=1)
-    kind: Literal["credit_percent", "free_revision", "expedited_fix", "refund_amount", "other"]
-    limit: float = Field(ge=0)
+    kind: SolutionKind
+    currency: str = Field(default="EUR", pattern=r"^[A-Z]{3}$")
+    limit: float | None = Field(default=None, ge=0)
+    limit_share: float | None = Field(default=None, gt=0, le=1)
+    hard_max: float | None = Field(default=None, gt=0)
+    yearly_count: int | None = Field(default=None, ge=1)
+    yearly_total: float | None = Field(default=None, gt=0)
+    valid_days: int = Field(default=14, ge=1, le=365)
     term: Literal["short", "long"] = "short"
+    grant_roles: list[str] = Field(default_factory=lambda: ["owner", "lead", "agent"], min_length=1)
     approver_roles: list[str] = Field(default_factory=lambda: ["owner"], min_length=1)
+
+    @model_validator(mode="after")
+    def _limits(self) -> Solution:
+        if self.limit is None and self.limit_share is None:
+            raise ValueError(f"solution '{self.id}' needs a limit, a limit_share, or both")
+        if self.kind in PERCENT_KINDS and (self.hard_max or 0) > 100:
+            raise ValueError(f"solution '{self.id}': a percentage cannot go over 100")
+        if self.hard_max is not None and self.limit is not None and self.limit > self.hard_max:
+            raise ValueError(f"solution '{self.id}': the limit is above the hard maximum")
+        return self
+
+    @property
+    def unit(self) -> str:
+        """The unit amounts of this remedy are counted in (%, the currency, hours, ...)."""
+        return unit_of(self.kind, self.currency)
 
 
 class ApproachGuide(_Strict):

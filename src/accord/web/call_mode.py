@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 from accord.cases import steps as case_steps
 from accord.clock import now
 from accord.http.deps import Caller
+from accord.offers import firmness
 from accord.web.case_view import conversation_steps
 from accord.web.deps import web_caller, web_db
 from accord.web.render import is_htmx, page, redirect, when
@@ -28,7 +29,14 @@ def call_mode(
     case = caller.case(db, reference)
     steps = conversation_steps(db, actor=caller.actor, case=case)
     current = steps[step - 1] if step <= len(steps) else None
-    context = {"caller": caller, "case": case, "steps": steps, "index": step, "current": current}
+    context = {
+        "caller": caller,
+        "case": case,
+        "steps": steps,
+        "index": step,
+        "current": current,
+        "firm": firmness.case_firmness(db, case=case),  # P20: on the call, with the termination terms
+    }
     return page(request, "call.html", context)
 
 

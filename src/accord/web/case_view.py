@@ -17,7 +17,7 @@ from accord.clients import service as clients
 from accord.coach import advice as case_advice
 from accord.intake import service as intake
 from accord.intake.models import Message
-from accord.offers import service as offers
+from accord.offers import firmness
 from accord.users import service as users
 from accord.web import panels
 from accord.web.render import highlight
@@ -70,7 +70,8 @@ def case_context(db: Session, *, actor: Any, workspace_id: int, case: Case) -> d
         "advice": case_advice.advise_case(db, case=case).advice,
         "next_statuses": movable_next(case.status),  # P23: resolved needs the client's yes
         "clocks": panels.clocks_of(db, actor=actor, case=case),
-        "o": offers.case_offers(db, actor=actor, case=case),
+        "o": (o := firmness.case_offers(db, actor=actor, case=case)),
+        "x": o["exit"],
         "has_closure": True,
         "choices": fact_choices(db, case),
         "unmatched": client.name == intake.UNMATCHED_CLIENT,
