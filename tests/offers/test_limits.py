@@ -53,7 +53,8 @@ PLAIN = ClientFigures(monthly_value=0, hourly_rate=0)
         ("agent", 16, True, False),  # beyond: waits for the owner
         ("lead", 16, True, False),  # a lead is not an approver of this remedy
         ("owner", 16, True, True),  # the owner approves in the same act (P7: no waiting)
-        (None, 16, True, True),  # the system acts as the owner (demo, jobs)
+        (None, 10, False, False),  # the system grants within the limits (demo, jobs)
+        (None, 16, True, False),  # but beyond them a person approves
     ],
 )
 def test_credit_by_role(role: str | None, amount: float, needs: bool, approved_at_once: bool) -> None:

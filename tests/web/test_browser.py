@@ -9,6 +9,9 @@ from pathlib import Path
 
 import pytest
 
+from accord.cases import service as cases
+from accord.clients import service as clients
+from accord.db import session_scope
 from tests.web.conftest import Demo
 
 CHROMIUM = "/usr/bin/chromium"
@@ -213,3 +216,44 @@ def test_override_the_severity_from_the_facts_form(page: Page) -> None:
     expect(page.locator(".casehead .sev")).to_have_text(f"Severity {level}")  # P4: a person overrides
     expect(page.locator(".casehead")).to_contain_text("fault: none")
     expect(page.locator("#timeline")).to_contain_text("severity changed")
+
+
+def _toxic_case() -> str:
+    with session_scope() as db:
+        client = clients.add_client(
+            db,
+            actor=None,
+            workspace_id=1,
+            name="Thornfield Holdings",
+            monthly_value=1200,
+            termination_terms="Either side may end it with 30 days' written notice by email.",
+        )
+        clients.mark_client_toxic(db, actor=None, client=client)
+        case = cases.open_case(
+            db, actor=None, client=client, title="Abusive voicemail again", category="conduct"
+        )
+        return case.reference
+
+
+def test_the_exit_checklist_ends_the_relationship_by_the_contract(page: Page) -> None:
+    """P20, P21: a toxic client's case shows the terms and the checklist; ending needs every item."""
+    reference = _toxic_case()
+    page.goto(f"/cases/{reference}")
+    exit_card = page.locator("#exit")
+    expect(exit_card).to_contain_text("The client is marked toxic")
+    expect(exit_card).to_contain_text("30 days' written notice by email")  # P20: the contract's own terms
+    expect(exit_card.locator("input[name=done]")).to_have_count(6)
+    page.fill("#exit-reason", "Abuse of our staff on three calls")
+    exit_card.locator("input[value=notice]").check()
+    exit_card.locator("input[value=final_invoice]").check()
+    exit_card.get_by_role("button", name="End the relationship").click()
+    expect(page.locator("#flash")).to_contain_text("Still to do: files, access")  # P21: by the contract
+    expect(page.locator("#exit-reason")).to_have_value("Abuse of our staff on three calls")  # nothing lost
+    for item in ("files", "access", "last_message_drafted", "last_message_coached"):
+        exit_card.locator(f"input[value={item}]").check()
+    exit_card.get_by_role("button", name="End the relationship").click()
+    expect(page.locator("#exit")).to_contain_text(
+        "The relationship has ended: Abuse of our staff on three calls"
+    )
+    page.reload()
+    expect(page.locator("#ended-banner")).to_contain_text("an owner must reopen work")

@@ -18,13 +18,32 @@ def _propose(web: TestClient, reference: str, **form: str) -> str:
 
 def test_an_offer_within_its_limit_can_be_answered(web: TestClient) -> None:
     card = _propose(web, "ACC-1001", solution_id="billing_credit", amount="10", note="10% off November")
-    assert "10 % of limit 15" in card
+    assert "10 % of limit 15 %" in card
     assert "Client accepted" in card
     assert "needs approval" not in card
 
 
-def test_an_offer_beyond_its_limit_is_marked_as_such(web: TestClient) -> None:
-    card = _propose(web, "ACC-1021", solution_id="billing_credit", amount="40")
+def test_a_blank_amount_is_refused_with_the_limit_in_units(web: TestClient) -> None:
+    headers = {**csrf_headers(web), "HX-Request": "true"}
+    answer = web.post(
+        "/cases/ACC-1021/offers", data={"solution_id": "billing_refund", "amount": ""}, headers=headers
+    )
+    assert answer.status_code == 422
+    assert (
+        "Enter an amount in EUR for Refund of a wrong charge; the pre-approved limit is 500 EUR"
+        in answer.text
+    )
+
+
+def test_a_larger_offer_than_the_last_is_refused_until_confirmed(web: TestClient) -> None:
+    headers = {**csrf_headers(web), "HX-Request": "true"}
+    first = _propose(web, "ACC-1021", solution_id="billing_credit", amount="15")
+    assert "15 % of limit 15 %" in first
+    drift = web.post(
+        "/cases/ACC-1021/offers", data={"solution_id": "billing_credit", "amount": "40"}, headers=headers
+    )
+    assert drift.status_code == 409 and "Concession drift" in drift.text  # P20: warned before sending
+    card = _propose(web, "ACC-1021", solution_id="billing_credit", amount="40", accept_drift="true")
     assert "40 % of limit 15" in card
     assert "approved beyond the limit" in card  # P19: the owner proposing it is an approver
 
@@ -41,7 +60,8 @@ def test_bargaining_after_an_offer_shows_a_haggling_warning(web: TestClient, dem
         case = cases.get_case(db, actor=None, workspace_id=1, reference="ACC-1014")
         intake.add_inbound_message(db, actor=None, case=case, body=bargaining)
     page = web.get("/cases/ACC-1014")
-    assert "treats our offer as an opening bid" in page.text  # P20: no haggling
+    assert 'id="firmness"' in page.text and "Remain firm" in page.text  # P20: no haggling
+    assert "<q>Is that really the best you can do</q>" in page.text  # the evidence
 
 
 def test_an_offer_id_beyond_64_bits_is_refused_not_a_crash(web: TestClient) -> None:
@@ -78,6 +98,6 @@ def test_an_offer_made_through_the_service_shows_on_the_case_page(web: TestClien
         intake.add_inbound_message(db, actor=None, case=case, body="Surely you can do better, make it 50%.")
     page = web.get(f"/cases/{reference}").text
     assert "A quarter off the December invoice" in page
-    assert "25 % of limit 15" in page  # P19: the offer next to its pre-approved limit
+    assert "25 % of limit 15 %" in page  # P19: the offer next to its pre-approved limit, in units
     assert "beyond the limit: needs approval" in page
     assert "treats our offer as an opening bid" in page  # P20: haggling is called out

@@ -131,7 +131,8 @@ def decide(solution: Solution, *, amount: float, role: str | None, figures: Clie
     """P19: within the limits a granting role may offer it; beyond them (or another role) needs approval.
 
     An approver proposing beyond the limit approves it in the same act (P7: no waiting on oneself).
-    `role` None is the system (jobs, demo), which grants like an owner.
+    `role` None is the system (jobs, demo): it grants within the limits like an owner, but beyond them
+    a person must approve.
     """
     reasons = _limit_reasons(solution, amount, figures)
     role_name = role or "owner"
@@ -140,7 +141,7 @@ def decide(solution: Solution, *, amount: float, role: str | None, figures: Clie
         article = "An" if role_name[:1] in "aeiou" else "A"
         reasons.append(f"{article} {role_name} may not grant {solution.title} alone.")
     needs = bool(reasons)
-    approved = needs and role_name in solution.approver_roles
+    approved = needs and role is not None and role in solution.approver_roles
     limit = effective_limit(solution, figures)
     if needs:
         who = " or ".join(solution.approver_roles)
@@ -158,7 +159,7 @@ def decide(solution: Solution, *, amount: float, role: str | None, figures: Clie
 
 def decide_custom(*, role: str | None) -> Decision:
     """P19: a remedy outside the catalog always needs an owner's approval (given at once if one proposes)."""
-    approved = (role or "owner") in CUSTOM_APPROVERS
+    approved = role in CUSTOM_APPROVERS
     reason = "A custom remedy is outside the catalog: " + (
         "approved by the proposer, an owner."
         if approved
