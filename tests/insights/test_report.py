@@ -12,6 +12,7 @@ from accord.clients import service as clients
 from accord.clock import frozen
 from accord.insights import service as insights
 from accord.insights.report import CaseFact, build_report
+from accord.offers import service as offers
 from tests.helpers import create_case, create_client, create_workspace
 from tests.playbook.helpers import complete_required_steps
 
@@ -82,3 +83,26 @@ def test_report_from_the_database_counts_reopenings_and_time(db: Session) -> Non
     assert report.total == 2
     assert report.reopen_rate == 0.5
     assert report.clients_lost == [client.name]
+
+
+def test_the_report_shows_what_accepted_concessions_cost(db: Session) -> None:
+    """P24: cost per client, category and month, from accepted offers only."""
+    ws = create_workspace(db)
+    client = create_client(db, ws, name="Bluebird Dental", monthly_value=2000, hourly_rate=80)
+    with frozen(T0):
+        billing = create_case(db, client, category="billing")
+        credit = offers.propose_offer(db, actor=None, case=billing, solution_id="billing_credit", amount=10)
+        offers.accept_offer(db, actor=None, case=billing, offer_id=credit.id)  # 10 % of 2000
+        quality = create_case(db, client, category="quality")
+        hours = offers.propose_offer(db, actor=None, case=quality, solution_id="quality_free_hours", amount=2)
+        offers.accept_offer(db, actor=None, case=quality, offer_id=hours.id)  # 2 h x 80
+        declined = offers.propose_offer(
+            db, actor=None, case=quality, solution_id="quality_revision", amount=1
+        )
+        offers.decline_offer(db, actor=None, case=quality, offer_id=declined.id)
+    with frozen(T0 + timedelta(days=5)):
+        report = insights.conflict_report(db, actor=None, workspace_id=ws.id, days=30)
+    assert report.concession_cost == 360.0
+    assert report.cost_by_client == {"Bluebird Dental": 360.0}
+    assert report.cost_by_category == {"billing": 200.0, "quality": 160.0}
+    assert report.cost_by_month == {"2026-03": 360.0}

@@ -92,3 +92,46 @@ def test_api_answering_twice_is_409(api: TestClient) -> None:
     assert api.post(url, json={"accepted": False}).json()["status"] == "declined"
     again = api.post(url, json={"accepted": True})
     assert again.status_code == 409 and again.json()["error"] == "conflict"
+
+
+def test_cli_every_offer_verb_and_the_drift_warning(workspace: Path) -> None:
+    """P19, P20: propose, counter, revise (drift refused, then confirmed), withdraw, decline, list."""
+    runner = CliRunner()
+    ref = _new_case(runner)
+    blank = runner.invoke(cli, ["offer", "propose", ref, "billing_credit"])
+    assert blank.exit_code == 1 and "Enter an amount in %" in str(blank.exception)  # never the maximum
+    assert runner.invoke(cli, ["offer", "propose", ref, "billing_credit", "--amount", "10"]).exit_code == 0
+    countered = runner.invoke(cli, ["offer", "counter", ref, "1", "--amount", "40"])
+    assert "Counter #2 recorded on offer #1: 40 %." in countered.output
+    drift = runner.invoke(cli, ["offer", "revise", ref, "1", "--amount", "20"])
+    assert drift.exit_code == 1 and "Offers so far: 10 % -> 20 %" in str(drift.exception)
+    revised = runner.invoke(cli, ["offer", "revise", ref, "1", "--amount", "20", "--accept-drift"])
+    assert "Offer #3 on" in revised.output and "beyond" not in revised.output
+    assert "Offer #3 withdrawn." in runner.invoke(cli, ["offer", "withdraw", ref, "3"]).output
+    runner.invoke(cli, ["offer", "propose", ref, "billing_refund", "--amount", "100"])
+    assert "Offer #4 declined." in runner.invoke(cli, ["offer", "decline", ref, "4"]).output
+    listed = runner.invoke(cli, ["offer", "list", ref, "--json"])
+    data = json.loads(listed.output)
+    assert [o["status"] for o in data["offers"]] == ["superseded", "counter", "withdrawn", "declined"]
+    assert data["firmness"]["history"][0]["kind"] == "counter_after_offer"
+    shown = json.loads(runner.invoke(cli, ["case", "show", ref, "--json"]).output)
+    assert shown["firmness"]["haggling"] is True  # P20 in `case show --json`
+
+
+def test_api_case_shows_haggling_and_costs_are_reported(api: TestClient) -> None:
+    ref = _new_case(CliRunner())
+    offer = api.post(
+        f"/api/v1/cases/{ref}/offers", json={"solution_id": "billing_credit", "amount": 10}
+    ).json()
+    api.post(f"/api/v1/cases/{ref}/offers/{offer['id']}/counter", json={"amount": 30})
+    api.post(f"/api/v1/cases/{ref}/messages", json={"body": "What is the best you can do?"})
+    case = api.get(f"/api/v1/cases/{ref}").json()
+    assert case["firmness"]["haggling"] and case["firmness"]["repeated"]  # a counter, then a message
+    drift = api.post(f"/api/v1/cases/{ref}/offers/{offer['id']}/revise", json={"amount": 12})
+    assert drift.status_code == 409 and drift.json()["error"] == "concession_drift"
+    assert drift.json()["detail"]["history"] == [10]
+    accepted = api.post(f"/api/v1/cases/{ref}/offers/{offer['id']}/accept")
+    assert accepted.json()["status"] == "accepted"
+    costs = api.get("/api/v1/offers/costs", params={"by": "category"}).json()
+    assert costs == [{"key": "billing", "offers": 1, "total": 0.0, "currency": "EUR"}]  # no monthly value
+    assert api.get(f"/api/v1/cases/{ref}/exit").json()["show"] is False

@@ -31,6 +31,9 @@ def report(
     for category, count in result.by_category.items():
         table.add_row(category, str(count))
     console.print(table)
+    console.print(f"Concessions accepted (P24): {result.concession_cost:,.2f}")
+    for client, cost in result.cost_by_client.items():
+        console.print(f"  {escape(client)}: {cost:,.2f}")
     console.print("[bold]Lessons[/bold]")
     for lesson in result.lessons:
         console.print(f"- {escape(lesson)}")

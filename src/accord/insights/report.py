@@ -39,6 +39,11 @@ class Report:
     clients_lost: list[str] = field(default_factory=list)
     repeat_clients: list[str] = field(default_factory=list)
     lessons: list[str] = field(default_factory=list)
+    # P24: what accepted concessions cost (money, per group; filled in by the service from offers)
+    concession_cost: float = 0.0
+    cost_by_client: dict[str, float] = field(default_factory=dict)
+    cost_by_category: dict[str, float] = field(default_factory=dict)
+    cost_by_month: dict[str, float] = field(default_factory=dict)
 
 
 def build_report(facts: list[CaseFact]) -> Report:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from sqlalchemy.orm import Session
 
@@ -10,6 +10,7 @@ from accord.clock import now
 from accord.errors import Invalid
 from accord.insights import repository
 from accord.insights.report import CaseFact, Report, build_report
+from accord.offers import firmness
 from accord.users.access import ActorLike
 
 
@@ -35,4 +36,21 @@ def conflict_report(db: Session, *, actor: ActorLike | None, workspace_id: int, 
         )
         for c in cases
     ]
-    return build_report(facts)
+    report = build_report(facts)
+    _add_costs(db, report, actor=actor, workspace_id=workspace_id, since=now() - timedelta(days=days))
+    return report
+
+
+def _add_costs(
+    db: Session, report: Report, *, actor: ActorLike | None, workspace_id: int, since: datetime
+) -> None:
+    """P24: the cost of concessions, from the offers the clients accepted in the period."""
+
+    def grouped(by: str) -> dict[str, float]:
+        rows = firmness.offer_costs(db, actor=actor, workspace_id=workspace_id, by=by, since=since)
+        return {r.key: r.total for r in rows}
+
+    report.cost_by_client = grouped("client")
+    report.cost_by_category = grouped("category")
+    report.cost_by_month = grouped("month")
+    report.concession_cost = round(sum(report.cost_by_client.values()), 2)
