@@ -42,6 +42,9 @@ def test_haggling_phrases_are_found_with_their_span(text: str, kind: str, phrase
         "We expect to be free on Monday for the call.",
         "We want to thank you for the quick refund.",
         "Is the month free of meetings? Then let's talk.",
+        "To be clear, we don't expect a full month free, just the fix.",
+        "We are not asking you to do better than that, it is fine.",
+        "Thanks, agreed.\n> What is the best you can do?\n> We want 40% off",  # quoted old mail
     ],
 )
 def test_acceptance_and_questions_are_not_haggling(text: str) -> None:

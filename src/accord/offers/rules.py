@@ -83,14 +83,44 @@ PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
 )
 
 
+# Words just before a phrase that turn it around ("we don't expect a full month free").
+_NEGATED = re.compile(
+    r"\b(?:not|never|no|don't|do not|doesn't|didn't|won't|wouldn't|aren't|isn't)\b[^.?!\n]{0,20}$",
+    re.IGNORECASE,
+)
+
+
+def _quoted_lines(text: str) -> list[tuple[int, int]]:
+    """Lines quoted from earlier mail ("> ..."): our own words or old ones, not the client's new ask."""
+    out, pos = [], 0
+    for line in text.splitlines(keepends=True):
+        if line.lstrip().startswith(">"):
+            out.append((pos, pos + len(line)))
+        pos += len(line)
+    return out
+
+
+def _blocked(text: str, start: int, end: int, quoted: list[tuple[int, int]]) -> bool:
+    """A phrase inside a quoted line, or negated just before it, is not haggling (near misses)."""
+    if any(q0 <= start and end <= q1 for q0, q1 in quoted):
+        return True
+    return bool(_NEGATED.search(text[max(0, start - 30) : start]))
+
+
 def find_haggling(text: str) -> list[HagglingSignal]:
-    """P20: phrases that bargain over an offer that was meant as the compromise; overlaps are kept once."""
+    """P20: phrases that bargain over an offer that was meant as the compromise; overlaps are kept once.
+
+    Like triage's threats: quoted lines and negated phrases are skipped, and each hit keeps its span.
+    """
     found: list[HagglingSignal] = []
     taken: list[tuple[int, int]] = []
+    quoted = _quoted_lines(text)
     for kind, pattern in PATTERNS:
         for match in pattern.finditer(text):
             span = match.span()
-            if any(span[0] < end and start < span[1] for start, end in taken):
+            if any(span[0] < end and start < span[1] for start, end in taken) or _blocked(
+                text, *span, quoted
+            ):
                 continue
             taken.append(span)
             found.append(HagglingSignal(kind, match.group(0), span[0], span[1]))
