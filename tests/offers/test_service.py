@@ -248,3 +248,13 @@ def test_offers_expire_on_their_date_with_a_timeline_event(db: Session) -> None:
     assert _kinds(db, case)[-1] == "offer_expired"
     with pytest.raises(Conflict, match="is expired"):
         offers.accept_offer(db, actor=agent, case=case, offer_id=offer.id)
+
+
+def test_the_client_cannot_counter_an_offer_still_waiting_for_approval(db: Session) -> None:
+    ws = create_workspace(db)
+    agent = create_agent(db, ws)
+    case = create_case(db, create_client(db, ws), agent, category="billing")
+    offer = offers.propose_offer(db, actor=agent, case=case, solution_id="billing_credit", amount=30)
+    with pytest.raises(Conflict, match="not approved yet, so the client has not seen it"):
+        offers.counter_offer(db, actor=agent, case=case, offer_id=offer.id, amount=40)
+    assert offer.status == "proposed"

@@ -186,7 +186,10 @@ def counter_offer(
     ours = _offer(db, case, offer_id)
     if ours.origin != "us":
         raise Conflict(f"Offer {ours.id} is already the client's counter.")
-    ours.status = lifecycle.next_status("counter", ours.status, offer_id=ours.id)
+    ours_next = lifecycle.next_status("counter", ours.status, offer_id=ours.id)
+    if not ours.approved:
+        raise Conflict(f"Offer {ours.id} is not approved yet, so the client has not seen it to counter.")
+    ours.status = ours_next
     asked = drafts.custom_amount(ours.kind, amount)
     counter = Offer(
         case_id=case.id,
