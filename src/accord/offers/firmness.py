@@ -17,7 +17,7 @@ from accord.clients.models import Client
 from accord.clock import ensure_aware
 from accord.errors import Invalid
 from accord.intake import service as intake
-from accord.offers import ending, limits, repository, rules
+from accord.offers import ending, judgement, limits, repository, rules
 from accord.offers.drafts import client_figures, solutions_for, step_of
 from accord.offers.service import list_offers
 from accord.users.access import ActorLike, require_same_workspace
@@ -37,6 +37,20 @@ class HagglingWarning:
     signals: list[rules.HagglingSignal]
     advice: list[str] = field(default_factory=list)
     repeated: bool = False
+    probability: float | None = None  # set when the learnt judgement, not a phrase rule, found it
+    model: str = ""
+
+
+def _signals(body: str) -> tuple[list[rules.HagglingSignal], float | None, str]:
+    """Phrase rules first; when they find nothing, the learnt judgement with its evidence words (P20)."""
+    found = rules.find_haggling(body)
+    if found:
+        return found, None, ""
+    verdict = judgement.judge(body)
+    if not verdict.haggling:
+        return [], None, ""
+    spans = [rules.HagglingSignal("learnt_judgement", body[a:b], a, b) for a, b, _ in verdict.evidence]
+    return spans, verdict.probability, verdict.version
 
 
 def _terms(db: Session, case: Case) -> tuple[Client | None, str]:
@@ -57,11 +71,13 @@ def detect_haggling(db: Session, *, case: Case) -> list[HagglingWarning]:
     for message in intake.list_messages(db, actor=None, case=case):
         if message.direction != "inbound" or ensure_aware(message.created_at) <= since:
             continue
-        signals = rules.find_haggling(message.body)
+        signals, probability, model = _signals(message.body)
         if signals:
             repeated = bool(warnings)
             advice = rules.haggling_advice(termination_terms=terms, repeated=repeated)
-            warnings.append(HagglingWarning(message.id, message.created_at, signals, advice, repeated))
+            warnings.append(
+                HagglingWarning(message.id, message.created_at, signals, advice, repeated, probability, model)
+            )
     return warnings
 
 

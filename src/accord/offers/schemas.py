@@ -79,6 +79,8 @@ class HagglingOut(BaseModel):
     signals: list[SignalOut]
     advice: list[str]
     repeated: bool
+    probability: float | None = None
+    model: str = ""
 
 
 class HistorySignalOut(BaseModel):
