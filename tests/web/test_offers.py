@@ -101,3 +101,28 @@ def test_an_offer_made_through_the_service_shows_on_the_case_page(web: TestClien
     assert "25 % of limit 15 %" in page  # P19: the offer next to its pre-approved limit, in units
     assert "beyond the limit: needs approval" in page
     assert "treats our offer as an opening bid" in page  # P20: haggling is called out
+
+
+def test_counter_then_accept_on_the_page_and_call_mode_shows_firmness(web: TestClient, demo: Demo) -> None:
+    """P20 on the case page and in call mode; P24: the accepted offer shows its cost."""
+    from accord.cases import service as cases
+    from accord.clients import service as clients
+    from accord.db import session_scope
+
+    with session_scope() as db:
+        client = clients.get_client(db, actor=None, workspace_id=1, key="Bluebird Dental")
+        case = cases.open_case(db, actor=None, client=client, title="Refund asked twice", category="billing")
+        reference = case.reference
+    card = _propose(web, reference, solution_id="billing_credit", amount="10")
+    offer_id = card.split(f"/cases/{reference}/offers/")[1].split("/")[0]
+    headers = {**csrf_headers(web), "HX-Request": "true"}
+    countered = web.post(
+        f"/cases/{reference}/offers/{offer_id}/counter", data={"amount": "40"}, headers=headers
+    )
+    assert "Client&#39;s counter" in countered.text or "Client's counter" in countered.text
+    assert "Offer history: countered our offer" in countered.text
+    call = web.get(f"/cases/{reference}/call").text
+    assert 'id="call-firmness"' in call and "remain firm (P20)" in call
+    assert "60 days" in call  # the client's termination terms on the call
+    accepted = web.post(f"/cases/{reference}/offers/{offer_id}/accept", headers=headers).text
+    assert "accepted" in accepted and "cost " in accepted and " EUR" in accepted
