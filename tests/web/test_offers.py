@@ -126,3 +126,21 @@ def test_counter_then_accept_on_the_page_and_call_mode_shows_firmness(web: TestC
     assert "60 days" in call  # the client's termination terms on the call
     accepted = web.post(f"/cases/{reference}/offers/{offer_id}/accept", headers=headers).text
     assert "accepted" in accepted and "cost " in accepted and " EUR" in accepted
+
+
+def test_the_demo_ended_client_shows_why_and_its_held_case_a_banner(web: TestClient, demo: Demo) -> None:
+    """P21: the ended relationship's reason on the client page; its new message is a held case."""
+    from accord.cases import service as cases
+    from accord.cases.schemas import CaseFilter
+    from accord.clients import service as clients
+    from accord.db import session_scope
+
+    with session_scope() as db:
+        client = clients.get_client(db, actor=None, workspace_id=1, key="Redline Motors")
+        flt = CaseFilter(client_id=client.id)
+        held = [c.reference for c in cases.list_cases(db, actor=None, workspace_id=1, flt=flt, limit=10)]
+        client_id = client.id
+    page = web.get(f"/clients/{client_id}").text
+    assert "Repeated abuse of the team and unpaid invoices" in page
+    case_page = web.get(f"/cases/{held[0]}").text
+    assert 'id="ended-banner"' in case_page and "an owner must reopen work" in case_page
