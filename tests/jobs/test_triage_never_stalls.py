@@ -8,14 +8,13 @@ from __future__ import annotations
 
 import threading
 import time
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy import create_engine, select, text
+from sqlalchemy import select
 from sqlalchemy.exc import OperationalError
 
 from accord import setup
@@ -31,7 +30,7 @@ from accord.triage.engine import triage as triage_text
 from accord.users import auth
 from accord.users import repository as user_lookup
 from accord.users import service as users
-from tests.conftest import PG_ADMIN_URL, _pg_reachable
+from tests.conftest import _pg_reachable, throwaway_pg_database
 from tests.helpers import create_case, create_client
 from tests.security.helpers import sign_in
 
@@ -48,18 +47,12 @@ def database(
         return
     if not _pg_reachable():
         pytest.skip("PostgreSQL is not reachable on 127.0.0.1:5432")
-    name = f"accord_sweep_{uuid.uuid4().hex[:10]}"
-    admin = create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    monkeypatch.setenv("ACCORD_DATABASE_URL", PG_ADMIN_URL.rsplit("/", 1)[0] + f"/{name}")
-    get_settings.cache_clear()
-    reset_engines()
-    yield "postgres"
-    reset_engines()
-    with admin.connect() as conn:
-        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    admin.dispose()
+    with throwaway_pg_database("accord_sweep") as url:
+        monkeypatch.setenv("ACCORD_DATABASE_URL", url)
+        get_settings.cache_clear()
+        reset_engines()
+        yield "postgres"
+        reset_engines()
 
 
 def _case_with_messages(bodies: list[tuple[str, str]]) -> tuple[str, list[int]]:

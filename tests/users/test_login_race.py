@@ -13,13 +13,12 @@ import subprocess
 import sys
 import threading
 import time
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
 import pytest
-from sqlalchemy import Engine, create_engine, select, text
+from sqlalchemy import Engine, select
 
 from accord import setup
 from accord.db import make_engine, session_scope
@@ -28,7 +27,7 @@ from accord.migrate import upgrade
 from accord.users import auth
 from accord.users import service as users
 from accord.users.models import AuditEvent, User
-from tests.conftest import PG_ADMIN_URL, _pg_reachable
+from tests.conftest import _pg_reachable, throwaway_pg_database
 
 PASSWORD = "right-horse-battery-staple"
 
@@ -46,18 +45,11 @@ def committed_engine(request: pytest.FixtureRequest, data_dir: Path) -> Iterator
         return
     if not _pg_reachable():
         pytest.skip("PostgreSQL is not reachable on 127.0.0.1:5432")
-    name = f"accord_race_{uuid.uuid4().hex[:10]}"
-    admin = create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    url = PG_ADMIN_URL.rsplit("/", 1)[0] + f"/{name}"
-    upgrade(url)
-    engine = make_engine(url)
-    yield engine
-    engine.dispose()
-    with admin.connect() as conn:
-        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    admin.dispose()
+    with throwaway_pg_database("accord_race") as url:
+        upgrade(url)
+        engine = make_engine(url)
+        yield engine
+        engine.dispose()
 
 
 def _owner(engine: Engine) -> str:
