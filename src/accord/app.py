@@ -19,6 +19,7 @@ from accord.api.triage import router as triage_router
 from accord.http.errors import install_error_handlers
 from accord.web.auth import router as auth_router
 from accord.web.client_links import router as confirm_router
+from accord.web.error_pages import install_page_errors
 from accord.web.routes import router as web_router
 from accord.web.security import install_security
 
@@ -31,10 +32,11 @@ def create_app() -> FastAPI:
         title="Accord",
         version=__version__,
         openapi_url="/api/openapi.json",
-        docs_url=None,  # Swagger UI loads from a CDN (offline it breaks, and the CSP refuses it)
+        docs_url=None,  # /api/docs is served from static/swagger-ui by accord.web.api_docs (no CDN)
         redoc_url=None,
     )
     install_error_handlers(app)
+    install_page_errors(app)  # styled HTML error pages for the browser; /api keeps its JSON
     install_security(app)
     app.include_router(auth_router)
     app.include_router(api_router)

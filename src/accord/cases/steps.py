@@ -193,7 +193,12 @@ def check_gates(db: Session, *, case: Case, target_status: str) -> None:
         raise Conflict(
             message,
             code="steps_open",
-            detail={"message": message, "to": target_status, "open_steps": [r.step_id for r in blocking]},
+            detail={
+                "message": message,
+                "to": target_status,
+                "open_steps": [r.step_id for r in blocking],
+                "open_step_titles": [r.title for r in blocking],
+            },
         )
 
 

@@ -35,3 +35,13 @@ def contact_by_email(db: Session, workspace_id: int, email: str) -> Contact | No
         .limit(1)
     )
     return db.scalar(stmt)
+
+
+def clients_matching(db: Session, workspace_id: int, words: list[str], *, limit: int) -> list[Client]:
+    """Clients whose name key holds every word, names that start with the first word first."""
+    stmt = select(Client).where(Client.workspace_id == workspace_id)
+    for word in words:
+        stmt = stmt.where(Client.name_key.contains(word, autoescape=True))
+    starts = Client.name_key.startswith(words[0], autoescape=True) if words else Client.id.is_(None)
+    stmt = stmt.order_by(starts.desc(), Client.name).limit(limit)
+    return list(db.scalars(stmt))

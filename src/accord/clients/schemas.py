@@ -56,3 +56,28 @@ class ClientIn(BaseModel):
     termination_terms: str = Field(default="", max_length=20000)
     insurance_notes: str = Field(default="", max_length=20000)
     default_spokesperson_id: int | None = Field(default=None, ge=1, le=MAX_ID)
+
+
+class ContactIn(BaseModel):
+    """A contact row as a form or the API sends it; `id` names an existing contact to update."""
+
+    id: int | None = Field(default=None, ge=1, le=MAX_ID)
+    name: str = Field(default="", max_length=200)
+    email: str = Field(default="", max_length=320)
+    phone: str = Field(default="", max_length=50)
+    role: str = Field(default="", max_length=100)
+
+
+class ClientForm(BaseModel):
+    """Everything the client form edits, as typed (the service checks and converts each field, P1)."""
+
+    name: str = ""
+    tier: str = "standard"
+    monthly_value: str = "0"
+    hourly_rate: str = "0"
+    email_domains: str = ""  # separated by commas or spaces
+    expectations: str = ""
+    contract_summary: str = ""
+    termination_terms: str = ""
+    insurance_notes: str = ""
+    contacts: list[ContactIn] = []

@@ -50,6 +50,11 @@ def normalise_subject(subject: str) -> str:
     return " ".join(text.split()).casefold()
 
 
+def bare_subject(subject: str) -> str:
+    """The subject as the client wrote it, without Re:/Fwd: prefixes or our case tag."""
+    return " ".join(_PREFIX.sub("", REF_TAG.sub(" ", subject or "")).split())
+
+
 def reply_subject(subject: str, reference: str) -> str:
     """'Re: <subject> [ACC-1042]': one Re:, one tag, whatever the client's mailer did to it."""
     base = _PREFIX.sub("", REF_TAG.sub(" ", subject)).strip()

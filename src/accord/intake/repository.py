@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from accord.intake.models import Attachment, Mailbox, Message
@@ -71,6 +71,18 @@ def sender_wrote_on(db: Session, case_id: int, sender: str) -> bool:
         Message.case_id == case_id, Message.direction == "inbound", Message.sender == sender
     )
     return db.scalar(stmt.limit(1)) is not None
+
+
+def first_inbound(db: Session, case_ids: list[int]) -> dict[int, Message]:
+    """Each case's first message from the client, in one query (the Unmatched page shows who wrote)."""
+    if not case_ids:
+        return {}
+    first = (
+        select(func.min(Message.id))
+        .where(Message.case_id.in_(case_ids), Message.direction == "inbound")
+        .group_by(Message.case_id)
+    )
+    return {m.case_id: m for m in db.scalars(select(Message).where(Message.id.in_(first))) if m.case_id}
 
 
 def loose_messages(db: Session, workspace_id: int) -> list[Message]:

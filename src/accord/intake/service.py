@@ -15,9 +15,21 @@ from accord.cases import service as cases
 from accord.cases.models import Case
 from accord.clients import service as clients
 from accord.clients.models import Client
-from accord.errors import NotFound
+from accord.errors import Invalid, NotFound
 from accord.intake import attachments as files
 from accord.intake import repository
+from accord.intake.manual import (  # noqa: F401  (by-hand intake: New case page, Add a message)
+    MAX_EML_BYTES,
+    CaseByHand,
+    ReviewDetails,
+    inbound_message_ids,
+    looks_like_email,
+    open_case_by_hand,
+    open_case_from_email,
+    open_case_from_text,
+    propose_title,
+    record_client_message,
+)
 from accord.intake.messages import (  # noqa: F401  (the verbs surfaces call through this module)
     add_inbound_message,
     add_outbound_message,
@@ -151,8 +163,19 @@ def unmatched_queue(
         holder = None
     found = cases.client_history(db, client_id=holder.id) if holder is not None else []
     loose = unmatched_mail(db, actor=actor, workspace_id=workspace_id)
+    first = repository.first_inbound(db, [c.id for c in found])
     return {
-        "cases": [{"reference": c.reference, "title": c.title, "status": c.status} for c in found],
+        "cases": [
+            {
+                "reference": c.reference,
+                "title": c.title,
+                "status": c.status,
+                "sender": first[c.id].sender if c.id in first else "",
+                "excerpt": first[c.id].body[:280] if c.id in first else "",
+                "created_at": c.created_at.isoformat(),
+            }
+            for c in found
+        ],
         "messages": [
             {
                 "id": m.id,
@@ -179,6 +202,19 @@ def move_to_client(db: Session, *, actor: ActorLike | None, case: Case, client: 
     for sender in added:
         clients.add_contact(db, actor=actor, client=client, name=sender.split("@")[0], email=sender)
     return case
+
+
+def move_to_named_client(
+    db: Session, *, actor: ActorLike | None, case: Case, name: str, create: bool = False
+) -> Case:
+    """Move a case to the client a person typed (created on the spot when asked), as `move_to_client`."""
+    client = clients.pick_client(db, actor=actor, workspace_id=case.workspace_id, name=name, create=create)
+    assert client is not None  # required=True: a blank name was refused
+    if client.id == case.client_id:
+        raise Invalid(
+            f"{case.reference} is already on {client.name}; pick another client.", detail={"field": "Client"}
+        )
+    return move_to_client(db, actor=actor, case=case, client=client)
 
 
 def get_attachment(

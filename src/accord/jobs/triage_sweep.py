@@ -53,9 +53,15 @@ def _write_one(item: triage.PendingText, outcome: object, result: SweepResult) -
 
 def run_triage_sweep(*, limit: int = 500) -> SweepResult:
     """Triage up to `limit` pending inbound messages, oldest first, one short write each."""
-    result = SweepResult()
     with session_scope() as db:
         ids = triage.pending_ids(db, limit=limit)
+    return triage_messages(ids)
+
+
+def triage_messages(ids: list[int]) -> SweepResult:
+    """Triage these messages now, one short write each (the New case page runs this after its reply,
+    so triage shows in seconds instead of at the next minute's sweep); triaged ones are skipped."""
+    result = SweepResult()
     for message_id in ids:
         with session_scope() as db:  # reads only: takes no write lock
             item = triage.read_pending(db, message_id=message_id)
