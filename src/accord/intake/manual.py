@@ -69,6 +69,14 @@ def propose_title(text: str, subject: str = "") -> str:
     return base
 
 
+def title_for_paste(text: str) -> str:
+    """The title the New case page proposes: a pasted email's subject, else the text's first sentence."""
+    if looks_like_email(text):
+        parsed = parse_email(text.encode("utf-8"))
+        return propose_title(parsed.body, parsed.subject)
+    return propose_title(text)
+
+
 def looks_like_email(text: str) -> bool:
     """True when pasted text starts with mail headers (From:/Subject:), i.e. a whole email's source."""
     head: list[str] = []

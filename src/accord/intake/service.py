@@ -29,6 +29,7 @@ from accord.intake.manual import (  # noqa: F401  (by-hand intake: New case page
     open_case_from_text,
     propose_title,
     record_client_message,
+    title_for_paste,
 )
 from accord.intake.messages import (  # noqa: F401  (the verbs surfaces call through this module)
     add_inbound_message,

@@ -67,6 +67,31 @@
       });
     });
   }
-  document.addEventListener("DOMContentLoaded", function () { autosave(document); charts(); });
+  function awaitTriage() {
+    // A case page showing "triage pending" asks every 2 s whether triage is done, then swaps in the
+    // refreshed messages (#messages) without reloading the page, so nothing typed elsewhere is lost.
+    var found = window.location.pathname.match(/^\/cases\/(ACC-\d+)$/);
+    if (!found || !document.querySelector("#messages .triage.pending")) { return; }
+    var tries = 0;
+    var timer = setInterval(function () {
+      tries += 1;
+      if (tries > 60) { clearInterval(timer); return; }
+      fetch("/cases/" + found[1] + "/triage-ready", { credentials: "same-origin" }).then(function (answer) {
+        if (answer.status !== 200) { return; }
+        clearInterval(timer);
+        return fetch(window.location.pathname, { credentials: "same-origin" }).then(function (page) {
+          return page.text();
+        }).then(function (html) {
+          var fresh = new DOMParser().parseFromString(html, "text/html").getElementById("messages");
+          var current = document.getElementById("messages");
+          if (fresh && current) {
+            current.replaceWith(fresh);
+            if (window.htmx) { window.htmx.process(fresh); }
+          }
+        });
+      }).catch(function () { /* offline for a moment: ask again next time */ });
+    }, 2000);
+  }
+  document.addEventListener("DOMContentLoaded", function () { autosave(document); charts(); awaitTriage(); });
   document.addEventListener("htmx:load", function (e) { autosave(e.detail.elt); });
 })();

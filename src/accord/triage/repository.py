@@ -29,6 +29,18 @@ def untriaged_inbound(db: Session, limit: int) -> list[int]:
     return list(db.scalars(query))
 
 
+def untriaged_of_case(db: Session, case_id: int) -> list[int]:
+    """Ids of a case's inbound messages still waiting for triage (machine mail excluded)."""
+    done = select(TriageResult.message_id)
+    query = select(Message.id).where(
+        Message.case_id == case_id,
+        Message.direction == "inbound",
+        Message.kind.in_(("message", "thanks")),
+        Message.id.not_in(done),
+    )
+    return list(db.scalars(query))
+
+
 def first_inbound_id(db: Session, case_id: int) -> int | None:
     query = select(func.min(Message.id)).where(Message.case_id == case_id, Message.direction == "inbound")
     return db.scalar(query)

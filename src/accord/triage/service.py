@@ -193,6 +193,11 @@ def pending_ids(db: Session, *, limit: int) -> list[int]:
     return repo.untriaged_inbound(db, limit)
 
 
+def pending_on_case(db: Session, *, case: Case) -> list[int]:
+    """The case's messages triage has not read yet (the case page waits for these to show evidence)."""
+    return repo.untriaged_of_case(db, case.id)
+
+
 def triage_pending(db: Session, *, limit: int = 100) -> int:
     """Triage pending messages in the caller's transaction (tests, benchmarks); the worker's sweep
     uses `accord.jobs.triage_sweep`, which computes outside transactions and writes one message at a time."""

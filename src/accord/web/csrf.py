@@ -22,6 +22,7 @@ TOKEN_KEY = "accord.csrf_token"  # the token this request's pages embed (from th
 FORM_TOKEN_KEY = "accord.csrf_form_token"  # the token a submitted form carried
 MAX_FORM_BYTES = 2 * 1024 * 1024  # a larger form is not searched for the field (and so is refused)
 FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
+MAX_FORM_FILES = 2  # the New case page uploads one .eml; a form with more files is refused
 
 
 def csrf_input(request: Request) -> Markup:
@@ -61,7 +62,7 @@ async def _form_token(scope: Scope, messages: list[Message]) -> str | None:
 
     request = Request(scope, _replay(messages, ended))
     try:
-        form = await request.form(max_files=0, max_fields=500)
+        form = await request.form(max_files=MAX_FORM_FILES, max_fields=500)
     except Exception:  # a malformed form carries no token; the check then refuses it
         return None
     value = form.get(FIELD)

@@ -19,6 +19,7 @@ from accord.clients import service as clients
 from accord.http.deps import Caller
 from accord.intake import service as intake
 from accord.jobs.triage_sweep import triage_messages
+from accord.triage import service as triage
 from accord.web.deps import web_caller, web_db
 from accord.web.forms import Outcome, attempt, stars
 from accord.web.render import page
@@ -71,7 +72,7 @@ def _form_page(request: Request, caller: Caller, values: NewCaseForm, outcome: O
         "values": values,
         "errors": outcome.errors,
         "channels": CHANNELS,
-        "proposed": intake.propose_title(values.text),
+        "proposed": intake.title_for_paste(values.text),
     }
     return page(request, "case_new.html", context, status_code=outcome.status)
 
@@ -157,8 +158,17 @@ def propose_title(
 ) -> HTMLResponse:
     """The title field again, with a title proposed from the message as its placeholder (htmx)."""
     values = NewCaseForm(text=text, title=title[:200])
-    context: dict[str, Any] = {"values": asdict(values), "proposed": intake.propose_title(text)}
+    context: dict[str, Any] = {"values": asdict(values), "proposed": intake.title_for_paste(text)}
     return page(request, "_title_field.html", context)
+
+
+@router.get("/cases/{reference}/triage-ready")
+def triage_ready(reference: str, db: Session = web_db, caller: Caller = Depends(web_caller)) -> Response:
+    """200 once triage has read every message of the case, 204 while some wait (app.js asks every 2 s
+    while a case page shows "triage pending", then refreshes the page's messages in place)."""
+    case = caller.case(db, reference)
+    waiting = triage.pending_on_case(db, case=case)
+    return Response(status_code=204 if waiting else 200)
 
 
 @router.get("/clients/search", response_class=HTMLResponse)
