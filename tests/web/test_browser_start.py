@@ -11,8 +11,10 @@ from pathlib import Path
 
 import pytest
 
+from accord.clients import service as clients
 from accord.db import session_scope
 from accord.intake import service as intake
+from accord.jobs.triage_sweep import triage_messages
 from accord.users import repository as user_lookup
 from tests.web.conftest import Demo
 from tests.web.test_browser import ARTIFACTS, CHROMIUM, browser, shoot, sign_in  # noqa: F401  (shared fixtures)
@@ -96,6 +98,23 @@ def test_open_a_case_from_a_pasted_email_and_see_its_triage(desk: Page) -> None:
     # triage shows without a reload: pending at first, then the evidence (at most a few seconds)
     expect(desk.locator("#messages .triage:not(.pending)").first).to_be_visible(timeout=30_000)
     desk.screenshot(path=str(ARTIFACTS / "start-case-from-email-above-the-fold.png"))
+
+
+def test_a_case_waiting_for_triage_shows_it_in_place_once_done(desk: Page) -> None:
+    with session_scope() as db:  # a message stored without triage, as a mailbox poll would leave it
+        workspace = user_lookup.workspace_by_slug(db, "default")
+        assert workspace is not None
+        client = clients.get_client(db, actor=None, workspace_id=workspace.id, key="Copperline Coffee")
+        case, message = intake.open_case_from_message(
+            db, actor=None, client=client, title="Grinder broke", body="The grinder broke again."
+        )
+        reference, message_id = case.reference, message.id if message else 0
+    desk.goto(f"/cases/{reference}")
+    expect(desk.locator("#messages .triage.pending")).to_be_visible()
+    desk.evaluate("window.accordKept = 'typed while waiting'")  # gone if the page reloaded
+    triage_messages([message_id])
+    expect(desk.locator("#messages .triage:not(.pending)").first).to_be_visible(timeout=15_000)
+    assert desk.evaluate("window.accordKept") == "typed while waiting"  # swapped in place, nothing lost
 
 
 def test_a_form_error_sits_beside_the_field_and_keeps_the_input(desk: Page) -> None:

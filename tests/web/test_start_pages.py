@@ -17,6 +17,7 @@ from accord.clients import service as clients
 from accord.db import session_scope
 from accord.intake import service as intake
 from accord.users import repository as user_lookup
+from accord.users import service as users
 from tests.web.conftest import Demo, csrf_headers, log_in
 
 EMAIL = """From: Dana Reyes <dana@harbourlight.example>
@@ -341,3 +342,41 @@ def test_api_docs_and_favicon_are_served_from_our_own_files(web: TestClient) -> 
     assert "cdn" not in docs.text.lower() and "https://" not in docs.text
     assert web.get("/static/swagger-ui/swagger-ui-bundle.js").status_code == 200
     assert web.get("/favicon.ico").headers["content-type"].startswith("image/svg+xml")
+
+
+def test_a_plain_form_with_a_file_passes_the_csrf_check_by_its_hidden_field(web: TestClient) -> None:
+    page = web.get("/cases/new")
+    token = re.search(r'name="csrftoken" value="([^"]+)"', page.text)
+    assert token is not None
+    raw = EMAIL.format(n=time.time_ns()).encode()
+    sent = web.post(
+        "/cases/new",
+        data={"csrftoken": token.group(1), "channel": "email"},
+        files={"eml": ("a.eml", raw, "message/rfc822")},
+        follow_redirects=False,
+    )
+    assert sent.status_code == 303
+    forged = web.post(
+        "/cases/new", data={"channel": "email"}, files={"eml": ("a.eml", raw, "message/rfc822")}
+    )
+    assert forged.status_code == 403
+
+
+def test_a_viewer_gets_a_styled_403_with_the_reason(demo: Demo) -> None:
+    with session_scope() as db:
+        workspace = user_lookup.workspace_by_slug(db, "default")
+        assert workspace is not None
+        email = f"vera{time.time_ns()}@northwind.example"
+        _, password = users.add_user(
+            db, actor=None, workspace=workspace, name="Vera Viewer", email=email, role="viewer"
+        )
+    with TestClient(create_app()) as client:
+        log_in(client, Demo(demo.data_dir, email, password, demo.hostile_ref))
+        page = client.post(
+            "/clients/new",
+            data={"name": "Should Not Exist"},
+            headers=csrf_headers(client),
+            follow_redirects=False,
+        )
+    assert page.status_code == 403 and "You cannot do that" in page.text
+    assert "Vera Viewer is a viewer and cannot change anything." in page.text

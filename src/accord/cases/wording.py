@@ -61,7 +61,7 @@ def _steps_open(detail: dict[str, Any]) -> str:
     titles = detail.get("open_step_titles") or [s.replace("_", " ") for s in detail.get("open_steps", [])]
     plural = "these steps" if len(titles) > 1 else "this step"
     action = status_action(str(detail.get("to", "")))
-    return f"Before you can {action}, finish or skip {plural}: {_listed(titles)}."
+    return f"Before you can {action}, finish or skip {plural}: {'; '.join(titles)}."
 
 
 def _legal(detail: dict[str, Any]) -> str:

@@ -78,14 +78,19 @@ def title_for_paste(text: str) -> str:
 
 
 def looks_like_email(text: str) -> bool:
-    """True when pasted text starts with mail headers (From:/Subject:), i.e. a whole email's source."""
+    """True when pasted text starts with a block of mail headers that names a sender (From:).
+
+    Every line of the first block must be a header (or a folded continuation), so a note that merely
+    starts "Note: ..." or mentions "Subject:" stays a note.
+    """
     head: list[str] = []
     for line in (text or "").lstrip().splitlines():
         if not line.strip():
             break
         head.append(line)
-    names = {line.split(":", 1)[0].lower() for line in head if _HEADER.match(line)}
-    return bool(head) and _HEADER.match(head[0]) is not None and bool(names & {"from", "subject"})
+    if not head or any(not (_HEADER.match(line) or line[:1] in " \t") for line in head):
+        return False
+    return "from" in {line.split(":", 1)[0].lower() for line in head if _HEADER.match(line)}
 
 
 def _review_subject(review: ReviewDetails) -> str:
