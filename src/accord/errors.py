@@ -12,10 +12,17 @@ class AccordError(Exception):
     status = 400
 
     def __init__(
-        self, message: str, *, code: str | None = None, status: int | None = None, detail: Any = None
+        self,
+        message: str,
+        *,
+        code: str | None = None,
+        status: int | None = None,
+        detail: Any = None,
+        field: str | None = None,
     ) -> None:
         super().__init__(message)
         self.message = message
+        self.field = field  # the label of the input at fault, for forms that show the error beside it
         if code is not None:
             self.code = code
         if status is not None:

@@ -55,7 +55,7 @@ def test_renaming_onto_another_client_is_a_conflict_on_the_name(db: Session) -> 
             termination_terms="",
             insurance_notes="",
         )
-    assert clash.value.detail["field"] == "Client name"
+    assert clash.value.field == "Client name"
 
 
 def test_contacts_are_updated_added_and_removed_in_one_go(db: Session) -> None:

@@ -38,7 +38,7 @@ def _require_free_name(db: Session, *, workspace_id: int, name: str, own_id: int
     if existing is not None and existing.id != own_id:
         raise Conflict(
             f"A client named {existing.name} already exists (names ignore case and spacing).",
-            detail={"field": "Client name", "client_id": existing.id},
+            field="Client name",
         )
 
 

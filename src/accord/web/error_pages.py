@@ -51,7 +51,7 @@ MESSAGES = {
         "or the case or client is not in your workspace."
     ),
     405: "This address does not take that kind of request. Go back and use the page's buttons.",
-    422: "Some of the input could not be read. Go back, check the fields and try again.",
+    422: "Some of the input is not valid. Go back, check the fields and try again.",
     500: (
         "Nothing you did caused this, and nothing was half-saved. "
         "Try again; if it happens again, tell whoever runs Accord."

@@ -20,8 +20,8 @@ FORM = "_form"  # the key of an error that belongs to no one field (shown above 
 
 
 def field_of(exc: AccordError, labels: dict[str, str]) -> str:
-    """The form input an error is about: services name the field's label in `detail["field"]`."""
-    label = exc.detail.get("field") if isinstance(exc.detail, dict) else None
+    """The form input an error is about: services name the field's label in `field` or `detail["field"]`."""
+    label = exc.field or (exc.detail.get("field") if isinstance(exc.detail, dict) else None)
     return labels.get(str(label), FORM) if label else FORM
 
 
