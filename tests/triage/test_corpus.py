@@ -76,11 +76,31 @@ def test_each_message_gets_its_highest_sentence() -> None:
 
 
 def test_the_shipped_heads_hold_on_the_held_out_test_split() -> None:
-    """Floors under what `accord triage corpus` printed for triage-8 (legal 0.859 / 0.873, churn 0.827 /
-    0.844, review 0.921 / 0.891, category 0.864), so a regression fails (issue 18's own targets, 0.92 per
-    threat, are not all met: see the README)."""
+    """Floors under what `accord triage corpus` printed for triage-9 on the 552 test rows (legal 0.837 /
+    0.975, churn 0.824 / 0.838, review 0.931 / 0.931, category 0.870), so a regression fails (issue 18's
+    own targets, 0.92 per threat, are not all met: see the README)."""
     out = ct.evaluate_corpus()
-    assert out["legal"]["precision"] >= 0.83 and out["legal"]["recall"] >= 0.84
-    assert out["churn"]["precision"] >= 0.8 and out["churn"]["recall"] >= 0.81
-    assert out["review"]["precision"] >= 0.89 and out["review"]["recall"] >= 0.86
+    assert out["legal"]["precision"] >= 0.8 and out["legal"]["recall"] >= 0.94
+    assert out["churn"]["precision"] >= 0.79 and out["churn"]["recall"] >= 0.8
+    assert out["review"]["precision"] >= 0.9 and out["review"]["recall"] >= 0.9
     assert out["category"]["accuracy"] >= 0.85
+
+
+def test_every_hand_written_batch_row_is_in_the_corpus_with_its_labels() -> None:
+    """The batches in data/triage/batches/ are the source of the rows they hold (`append.py` adds them):
+    a row edited in one place and not the other fails here."""
+    rows = {" ".join(r["text"].lower().split()): r for r in map(json.loads, _lines("threats.jsonl"))}
+    batches = sorted((ct.CORPUS_DIR / "batches").glob("threats_*.txt"))
+    assert batches
+    for batch in batches:
+        for line in batch.read_text(encoding="utf-8").splitlines():
+            if not line.strip() or line.startswith("#"):
+                continue
+            flags, _kind, register, business, text = line.split("|", 4)
+            row = rows[" ".join(text.lower().split())]
+            assert f"{row['legal']}{row['churn']}{row['review']}" == flags
+            assert (row["register"], row["business"]) == (register, business)
+
+
+def _lines(name: str) -> list[str]:
+    return [x for x in (ct.CORPUS_DIR / name).read_text(encoding="utf-8").splitlines() if x.strip()]

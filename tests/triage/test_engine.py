@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 
 from accord.errors import Invalid
@@ -134,7 +135,15 @@ def test_the_shipped_models_fit_the_size_budget_and_match_the_training_recipe() 
     shipped = model.load("full")
     assert shipped.frozen is not None and shipped.version == f"{model.VERSION}+minilm-frozen"
     # rebuilt with `accord triage train` after a recipe change: the layer it reads and every head it trains
-    assert shipped.frozen.layers == training.FROZEN_LAYERS
+    assert shipped.frozen.layers == training.SHIPPED_LAYERS
+    # the tweet heads read layer 3 only (chosen by leave-one-domain-out CV): zero weights elsewhere
+    dim = embed.DIM
+    keep = training.SHIPPED_LAYERS.index(training.FROZEN_LAYERS[0])
+    for name in ("complaint", "severity", "anger"):
+        coef = shipped.frozen.heads[name].coef
+        assert coef.shape[1] == dim * len(training.SHIPPED_LAYERS)
+        outside = np.delete(coef, np.s_[keep * dim : (keep + 1) * dim], axis=1)
+        assert not outside.any() and coef[:, keep * dim : (keep + 1) * dim].any()
     assert set(shipped.frozen.heads) == {
         "complaint",
         "severity",

@@ -3,11 +3,12 @@
 Plain arrays and JSON ship (no pickles), fitted by `accord_training` and run on numpy and scipy alone:
 - `lite`: TF-IDF word/char n-grams + VADER with linear heads for complaint, severity and anger
   (`heads.npz`, `vocab.json`), from the xci-severity tweets (`ngrams.py` runs the analyzers);
-- `corpus`: TF-IDF n-grams of our own corpus and the threat rules' verdicts, with heads for legal, churn,
-  review and the category (`corpus.npz`, `corpus_vocab.json`);
-- `frozen`: linear heads for all of those on MiniLM's frozen layer-3 states (`frozen.npz`), blended with
-  the n-gram heads, per head, at the weight cross-validation chose. Without the MiniLM package the model
-  falls back to the n-gram heads (`lite` variant).
+- `corpus`: TF-IDF n-grams of our own corpus and the scopes of the threat cues (`scope.py`), with heads for
+  legal, churn, review and the category (`corpus.npz`, `corpus_vocab.json`);
+- `frozen`: linear heads for all of those on MiniLM's frozen mean-pooled states after layers 2, 3 and 4
+  (`frozen.npz`; the complaint, severity and anger heads read layer 3 only: their other weights are zero),
+  blended with the n-gram heads, per head, at the weight cross-validation chose. Without the MiniLM
+  package the model falls back to the n-gram heads (`lite` variant).
 `Tuned` (a fine-tuned MiniLM) is kept for the fine-tuning experiments of `accord_training.tuning`; since
 triage-7 it no longer ships: it learnt the training tweets and transferred worse to other businesses.
 """
@@ -26,11 +27,11 @@ import numpy as np
 from scipy.sparse import csr_matrix, hstack
 from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
-from accord.triage import embed, signals
+from accord.triage import embed, scope
 from accord.triage.ngrams import Vectorizer
 
 ARTIFACTS = Path(__file__).parent / "artifacts"
-VERSION = "triage-8"  # triage-8: the threat heads grew with the corpus and mix in the best sentence
+VERSION = "triage-9"  # triage-9: threat heads read cue scopes and layers 2-4; the corpus grew by 260 rows
 HEADS = ("complaint", "severity", "anger")
 WORD_PARAMS: dict[str, Any] = {"ngram_range": (1, 2), "min_df": 2, "sublinear_tf": True}
 CHAR_PARAMS: dict[str, Any] = {
@@ -181,8 +182,9 @@ class Corpus:
         return rescale((1.0 - share) * whole + share * sentence, at)
 
     def transform(self, texts: list[str]) -> csr_matrix:
-        """The corpus n-grams, VADER, and the threat rules' verdicts (`cue_features`) side by side."""
-        return hstack([self.features.transform(texts), csr_matrix(cue_features(texts))]).tocsr()
+        """The corpus n-grams, VADER, and where each threat cue stands (`scope.matrix`: negated, asked,
+        quoted, someone else's, aimed at a meeting, the rules' verdict...) side by side."""
+        return hstack([self.features.transform(texts), csr_matrix(scope.matrix(texts))]).tocsr()
 
     def predict(self, texts: list[str]) -> dict[str, np.ndarray]:
         return head_probs(self.heads, self.transform(texts))
@@ -193,20 +195,6 @@ def rescale(p: float, at: float) -> float:
     if p < at:
         return 0.5 * p / at
     return 0.5 + 0.5 * (p - at) / (1.0 - at)
-
-
-def cue_features(texts: list[str]) -> np.ndarray:
-    """Per threat kind: a cue the rules let stand, a cue they rule out (negated, hypothetical, quoted, a
-    how-to question), and the narrow rules' own verdict. Why: the heads learn how far to trust each."""
-    rows = []
-    for text in texts:
-        cues, verdict = signals.threat_cues(text), signals.find_threats(text)
-        row = []
-        for kind in signals.THREAT_KINDS:
-            row += [any(not c["blocked"] for c in cues[kind]), any(c["blocked"] for c in cues[kind])]
-            row.append(bool(verdict[kind]["present"]))
-        rows.append(row)
-    return np.array(rows, dtype=np.float32).reshape(len(texts), 3 * len(signals.THREAT_KINDS))
 
 
 @dataclass

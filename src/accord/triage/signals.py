@@ -64,17 +64,36 @@ _CUES_EXTRA = {
     "legal": [
         r"\b(?:legal|lawyers?|attorneys?|solicitors?|courts?|tribunal|claim(?:ing|s)?|compensation|damages|"
         r"liab(?:le|ility)|disput(?:e|es|ed|ing)|charge ?backs?|ombudsman|regulators?|complaint with|"
-        r"letter before action|formal notice|sue|suing)\b",
+        r"letter before (?:action|claim)|formal notice|sue|suing)\b",
+        # official bodies, indirect lawyers and card disputes (issue 18: "my bank is disputing the payment")
+        r"\b(?:barrister|counsel|no win no fee|demand letter|proceedings|negligen\w*|breach|mediation|"
+        r"arbitration|trading standards|fair trading|consumer (?:affairs|forum|court|rights)|council|"
+        r"environmental health|building control|police|action fraud|CQC|Care Quality Commission|GDC|"
+        r"General Dental Council|SRA|ICO|ICAEW|ASA|ACCC|BBB|FTC|NCAT|VCAT|deposit protection|"
+        r"section 75|paypal dispute|unauthori[sz]ed|fraud|revers\w* (?:the|every|all|them)|"
+        r"(?:my|our) (?:bank|card company|credit card|card provider|insurers?)|"
+        r"report(?:ed|ing)? (?:you|it|this))\b",
     ],
     "churn": [
         r"\b(?:cancel\w*|terminat\w*|notice|not (?:be )?renew\w*|switch\w*|moving (?:the|our|my) \w+|"
         r"elsewhere|another (?:provider|agency|supplier|firm|company)|we'?re done|pull\w* (?:the|our) \w+|"
         r"tender\w*|leav(?:e|ing) you|competitor\w*)\b",
+        r"\b(?:end(?:ing|ed|s)? (?:our|my|the|this) \w+|in-?house|(?:out )?to pitch|proposals|quotes|"
+        r"alternatives?|other (?:hosts|firms|providers|"
+        r"agencies|accountants|options)|(?:a |the )?new (?:provider|host|firm|company|accountants?|salon|"
+        r"dentist|practice|gym|tutor|agency|supplier|hairdresser|cleaners?)|taking over|transfer (?:my|our) "
+        r"\w+|won'?t (?:be )?(?:using|needing|booking|back|coming back)|never coming back|last (?:week|month|"
+        r"time|order|invoice) with you|lost a customer|that's it for us|off the table|stop (?:my|our|the) "
+        r"(?:dd|direct debit|plan|contract|retainer|membership)|no longer (?:wish|need|want))\b",
     ],
     "review": [
         r"\b(?:reviews?|rating|stars?|trustpilot|yelp|google|facebook|instagram|linkedin|twitter|tiktok|reddit|"
         r"social media|press|newspaper|journalists?|forum|group|everyone|everybody|tell (?:all|every)\w*|"
         r"word of mouth|public(?:ly)?|warn\w*)\b",
+        r"\b(?:write-?up|blog|newsletter|podcast|network(?:ing)?|association|chamber|conference|user group|"
+        r"trade show|awards|followers|video|thread|post(?:ing|ed|s)?|paper|hacker news|capterra|g2|"
+        r"checkatrade|nextdoor|tripadvisor|whatsapp|slack|youtube|fb|street|school gate|parents|people talk|"
+        r"hear (?:about|how|what|exactly)|will know|know (?:about|why|how))\b",
     ],
 }
 _RECURRENCE = [
@@ -108,12 +127,12 @@ _MONEY = [
     r"\b\d[\d,]*(?:\.\d+)?\s?(?:dollars|euros|pounds|usd|eur|gbp|bucks)\b",
 ]
 
-_NEGATION = re.compile(
+NEGATION = re.compile(
     r"\b(?:not|never|no|n't|nobody|won't|wont|don't|dont|didn't|isn't|aren't|without|no intention of|"
     r"no plans? to|no desire to|wouldn't|would never|nothing)\b|n't\b",
     re.I,
 )
-_CONDITION = re.compile(r"\b(?:if|even if|unless|whether|in case|suppose|supposing|imagine)\b", re.I)
+CONDITION = re.compile(r"\b(?:if|even if|unless|whether|in case|suppose|supposing|imagine)\b", re.I)
 _HYPOTHETICAL = re.compile(
     r"\b(?:would have|could have|might have|some (?:clients|customers|people)|other (?:clients|customers)|"
     r"in theory|hypothetically|for example|last year|years ago|used to|once had|a friend)\b",
@@ -172,7 +191,7 @@ _PATTERNS = {
 }
 
 
-def _clause_before(sentence: str, offset: int) -> str:
+def clause_before(sentence: str, offset: int) -> str:
     """The words of the clause that lead up to a match (after the last comma/semicolon/dash)."""
     head = sentence[:offset]
     cut = max(head.rfind(","), head.rfind(";"), head.rfind(" - "), head.rfind(" but "), head.rfind(":"))
@@ -183,25 +202,25 @@ def _threat_blocked(sentence: str, offset: int, quoted: bool) -> bool:
     """True when a threat cue at `offset` is negated, hypothetical, quoted or a how-to question."""
     if quoted or _HOWTO.search(sentence):
         return True
-    clause = _clause_before(sentence, offset)
-    cond = _CONDITION.search(clause)
+    clause = clause_before(sentence, offset)
+    cond = CONDITION.search(clause)
     if cond:
         main = list(_MAIN_CLAUSE.finditer(clause, cond.end()))
         if not main:
             return True  # the cue sits inside the "if ..." part: a hypothetical, not a threat
         clause = clause[main[-1].start() :]  # an ultimatum: judge only its main clause
-    if _NEGATION.search(" ".join(clause.split()[-7:])):
+    if NEGATION.search(" ".join(clause.split()[-7:])):
         return True
     return bool(_HYPOTHETICAL.search(sentence[:offset]))
 
 
-def _quoted_ranges(text: str) -> list[tuple[int, int]]:
+def quoted_ranges(text: str) -> list[tuple[int, int]]:
     return [(m.start(), m.end()) for m in _QUOTE.finditer(text)]
 
 
 def find_threats(text: str) -> dict[str, dict[str, object]]:
     """Legal, churn and review threats, each with presence, confidence and evidence spans."""
-    quotes = _quoted_ranges(text)
+    quotes = quoted_ranges(text)
     found: dict[str, list[tuple[Span, float]]] = {k: [] for k in THREAT_KINDS}
     for s_start, s_end in sentences(text):
         sentence = text[s_start:s_end]
@@ -229,7 +248,7 @@ _CUES = {kind: _compile(_RULES[kind] + _CUES_EXTRA[kind]) for kind in THREAT_KIN
 def threat_cues(text: str) -> dict[str, list[dict[str, object]]]:
     """Every threat cue in the text, with `blocked` True when the rules would rule it out (negated,
     hypothetical, quoted, a how-to question): where to point when the learnt heads report a threat."""
-    quotes = _quoted_ranges(text)
+    quotes = quoted_ranges(text)
     out: dict[str, list[dict[str, object]]] = {k: [] for k in THREAT_KINDS}
     for s_start, s_end in sentences(text):
         sentence = text[s_start:s_end]
