@@ -8,6 +8,7 @@ from alembic import context
 from sqlalchemy.engine import Connection
 
 from accord.db import AwareDateTime, Base, get_engine, make_engine
+from accord.search.index import is_search_object
 from accord.tables import import_all_models
 
 import_all_models()
@@ -21,6 +22,11 @@ def _render_item(type_: str, obj: Any, autogen_context: Any) -> str | bool:
     return False
 
 
+def _include(obj: Any, name: str | None, type_: str, reflected: bool, compare_to: Any) -> bool:
+    """Autogenerate leaves the full-text search objects of 0035 alone (not expressible as models)."""
+    return not is_search_object(name)
+
+
 def _run(connection: Connection) -> None:
     context.configure(
         connection=connection,
@@ -28,6 +34,7 @@ def _run(connection: Connection) -> None:
         render_as_batch=True,
         compare_type=True,
         render_item=_render_item,
+        include_object=_include,
     )
     with context.begin_transaction():
         context.run_migrations()

@@ -1,0 +1,1 @@
+"""Full-text search over case titles and message text, one service on FTS5 and tsvector."""
