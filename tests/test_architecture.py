@@ -45,6 +45,7 @@ DOMAINS = (
     "playbook",
     "cases",
     "intake",
+    "search",  # full-text search over case titles (cases) and message text (intake)
     "triage",
     "offers",
     "cadence",
@@ -62,6 +63,7 @@ RANKS.update(
         "accord.backup": TOP + 1,
         "accord.jobs": TOP + 1,
         "accord.http": TOP + 2,  # request code the web pages and the API share
+        "accord.ops": TOP + 2,  # health, readiness, metrics, doctor: read the domains' tables and the queue
         "accord.api": TOP + 3,
         "accord.web": TOP + 3,
         "accord.cli": TOP + 3,
@@ -75,8 +77,7 @@ RANKS.update(
 ALLOWED_LAZY = {
     ("accord.cli.triage", "accord_training.training"): "heavy optional dependency: torch, scikit-learn",
     ("accord.cli.triage", "accord.triage.engine"): "heavy: numpy, scipy, VADER; other commands start fast",
-    ("accord.cli.main", "accord.jobs.worker"): "import-time side effect: the queue opens its storage",
-    ("accord.cli.cadence", "accord.jobs.worker"): "import-time side effect: the queue opens its storage",
+    ("accord.cli.ops", "accord.jobs.worker"): "import-time side effect: the queue opens its storage",
 }
 
 

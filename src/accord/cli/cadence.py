@@ -1,4 +1,4 @@
-"""`accord sla status`, `accord reminders list`, `accord worker`, `accord case confirm` (P6, P22, P23)."""
+"""`accord sla status`, `accord reminders list`, `accord case confirm` (P6, P22, P23)."""
 
 from __future__ import annotations
 
@@ -61,18 +61,6 @@ def reminders_list(as_json: bool = typer.Option(False, "--json", help="Print JSO
             _when(row["created_at"]),
         )
     console.print(table)
-
-
-def worker(
-    workers: int = typer.Option(1, "--workers", min=1, help="Worker threads in this process."),
-    periodic: bool = typer.Option(
-        True, "--periodic/--no-periodic", help="Also schedule the minute sweep (off: queued jobs only)."
-    ),
-) -> None:
-    """Run a queue consumer (start as many as you like, on any machine sharing the queue)."""
-    from accord.jobs.worker import run_worker  # the queue is built (storage opened) on import
-
-    run_worker(workers, periodic=periodic)
 
 
 def confirm(

@@ -18,6 +18,7 @@ from accord.cli import coach as coach_cli
 from accord.cli import intake as intake_cli
 from accord.cli import mail as mail_cli
 from accord.cli import offers as offers_cli
+from accord.cli import ops as ops_cli
 from accord.cli import security as security_cli
 from accord.cli import triage as triage_cli
 from accord.cli.context import console, set_acting_as
@@ -40,7 +41,9 @@ app.add_typer(triage_cli.app, name="triage")
 cases.app.command("guide")(guide.guide)
 app.add_typer(cadence.sla_app, name="sla")
 app.add_typer(cadence.reminders_app, name="reminders")
-app.command("worker")(cadence.worker)
+app.command("worker")(ops_cli.worker)
+app.command("serve")(ops_cli.serve)
+app.command("doctor")(ops_cli.doctor)
 cases.app.command("confirm")(cadence.confirm)
 cases.app.command("ask-confirmation")(cadence.ask_confirmation)
 cases.app.command("reply")(mail_cli.reply)
@@ -80,28 +83,6 @@ def demo() -> None:
         email, password = demo_data.reset_demo_login(db)
     console.print("Demo data loaded." if loaded else "Demo data already present; left as it is.")
     console.print(f"Log in as [bold]{escape(email)}[/bold] with password [bold]{password}[/bold]")
-
-
-@app.command("serve")
-def serve(
-    host: str = typer.Option("127.0.0.1", "--host", help="Address to listen on."),
-    port: int = typer.Option(8000, "--port", help="Port to listen on."),
-) -> None:
-    """Serve the web UI and the API (with the background worker in-process)."""
-    import uvicorn
-
-    from accord.jobs.worker import embedded_consumer  # the queue is built (storage opened) on import
-
-    console.print(f"Accord is serving on http://{host}:{port}")
-    with embedded_consumer():
-        uvicorn.run(  # X-Forwarded-For is read by the app, and only from ACCORD_TRUSTED_PROXIES
-            "accord.app:create_app",
-            factory=True,
-            host=host,
-            port=port,
-            log_level="warning",
-            proxy_headers=False,
-        )
 
 
 def _argv_problem(argv: list[str]) -> str | None:
