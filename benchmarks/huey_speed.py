@@ -56,13 +56,17 @@ def run(url: str, jobs: int, processes: int) -> float:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--jobs", type=int, default=5000)
     parser.add_argument("--redis", default="redis://127.0.0.1:6379/15")
     args = parser.parse_args()
     for processes in (1, 4):
         rate = run(args.redis, args.jobs, processes)
-        print(f"{processes} consumer process(es): {rate:,.0f} jobs/s ({args.jobs} jobs, includes process start)")
+        print(
+            f"{processes} consumer process(es): {rate:,.0f} jobs/s ({args.jobs} jobs, includes process start)"
+        )
 
 
 if __name__ == "__main__":

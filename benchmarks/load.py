@@ -9,7 +9,7 @@ then runs each operation for --seconds with --connections threads, one after the
   API list    GET /api/v1/cases
   search      GET /api/v1/search?q=<word>
 Prints memory (RSS) per server process at the end. With --workers 1 the embedded queue worker runs in
-the web process, as shipped; with more, start `accord worker` yourself if you want it running.
+the web process, as shipped; with more, one `accord worker` process runs beside them (counted too).
 
 Run: .venv/bin/python benchmarks/load.py --data-dir /tmp/accord-bench --workers 1 --seconds 10
 """
@@ -17,6 +17,7 @@ Run: .venv/bin/python benchmarks/load.py --data-dir /tmp/accord-bench --workers 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import random
 import signal
@@ -55,6 +56,8 @@ def _accord() -> list[str]:
 
 def _start(args: argparse.Namespace, port: int) -> subprocess.Popen[bytes]:
     command = [*_accord(), "serve", "--workers", str(args.workers), "--port", str(port)]
+    if args.workers > 1:  # the queue worker runs beside the web processes, as the README says
+        command = ["sh", "-c", f"{' '.join(_accord())} worker & exec {' '.join(command)}"]
     log = (args.data_dir / f"serve-{args.workers}.log").open("wb")
     proc = subprocess.Popen(command, env=_env(args), stdout=log, stderr=subprocess.STDOUT)
     deadline = time.monotonic() + 120
@@ -66,6 +69,19 @@ def _start(args: argparse.Namespace, port: int) -> subprocess.Popen[bytes]:
             time.sleep(0.5)
     proc.kill()
     raise SystemExit("accord serve did not start; see " + log.name)
+
+
+def _log_in(browser: httpx.Client, email: str, password: str) -> None:
+    """Sign in through the form; retried while a fresh server's first sweep holds SQLite's write lock."""
+    for _ in range(10):
+        browser.get("/login")
+        form = {"email": email, "password": password, "csrftoken": browser.cookies.get("csrftoken") or ""}
+        status = browser.post("/login", data=form).status_code
+        if status == 303:
+            return
+        print(f"login answered {status}; retrying in 5 s", flush=True)
+        time.sleep(5)
+    raise SystemExit("could not sign in")
 
 
 def _rss_mb(pid: int) -> float:
@@ -122,7 +138,9 @@ def _measure(name: str, seconds: float, connections: int, call: Callable[[httpx.
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--data-dir", type=Path, default=Path("/tmp/accord-bench"))
     parser.add_argument("--database-url", default="")
     parser.add_argument("--workers", type=int, default=1)
@@ -139,12 +157,12 @@ def main() -> int:
     proc = _start(args, port)
     try:
         browser = httpx.Client(base_url=base, timeout=30)
-        browser.get("/login")
-        form = {"email": email, "password": password, "csrftoken": browser.cookies.get("csrftoken") or ""}
-        assert browser.post("/login", data=form).status_code == 303, "login failed"
+        _log_in(browser, email, password)
         cookies = dict(browser.cookies)
         api_headers = {"Authorization": f"Bearer {token}"}
-        top = int(browser.get("/api/v1/cases", headers=api_headers, params={"limit": 1}).json()[0]["reference"][4:])
+        top = int(
+            browser.get("/api/v1/cases", headers=api_headers, params={"limit": 1}).json()[0]["reference"][4:]
+        )
         clients = [c["id"] for c in browser.get("/api/v1/clients", headers=api_headers).json()][:200]
 
         def web() -> httpx.Client:
@@ -154,21 +172,47 @@ def main() -> int:
             return httpx.Client(base_url=base, timeout=30, headers=api_headers)
 
         rng = random.Random(7)
-        print(f"workers={args.workers} connections={args.connections} seconds={args.seconds} newest=ACC-{top}")
+        print(
+            f"workers={args.workers} connections={args.connections} seconds={args.seconds} newest=ACC-{top}"
+        )
         print(f"{'operation':<12}{'req/s':>9}{'p50 ms':>9}{'p99 ms':>9}{'count':>8}{'errors':>7}")
         body = {"title": "Load test: charged twice", "text": "You charged us twice for the invoice."}
-        _measure("create", args.seconds, args.connections,
-                 lambda c: c.post("/api/v1/cases", json={**body, "client": str(rng.choice(clients))}).status_code, api)
+        _measure(
+            "create",
+            args.seconds,
+            args.connections,
+            lambda c: c.post("/api/v1/cases", json={**body, "client": str(rng.choice(clients))}).status_code,
+            api,
+        )
         _measure("queue page", args.seconds, args.connections, lambda c: c.get("/").status_code, web)
-        _measure("case page", args.seconds, args.connections,
-                 lambda c: c.get(f"/cases/ACC-{rng.randint(1000, top)}").status_code, web)
-        _measure("API list", args.seconds, args.connections, lambda c: c.get("/api/v1/cases").status_code, api)
-        _measure("search", args.seconds, args.connections,
-                 lambda c: c.get("/api/v1/search", params={"q": rng.choice(WORDS)}).status_code, api)  # fmt: skip
+        _measure(
+            "case page",
+            args.seconds,
+            args.connections,
+            lambda c: c.get(f"/cases/ACC-{rng.randint(1000, top)}").status_code,
+            web,
+        )
+        _measure(
+            "API list", args.seconds, args.connections, lambda c: c.get("/api/v1/cases").status_code, api
+        )
+        _measure(
+            "search",
+            args.seconds,
+            args.connections,
+            lambda c: c.get("/api/v1/search", params={"q": rng.choice(WORDS)}).status_code,
+            api,
+        )
         rss = {pid: _rss_mb(pid) for pid in _processes(proc.pid)}
-        print("memory: " + ", ".join(f"{mb:.0f} MB" for mb in rss.values()) + f" (total {sum(rss.values()):.0f} MB)")
+        print(
+            "memory: "
+            + ", ".join(f"{mb:.0f} MB" for mb in rss.values())
+            + f" (total {sum(rss.values()):.0f} MB)"
+        )
     finally:
-        proc.send_signal(signal.SIGTERM)
+        tree = _processes(proc.pid)
+        for pid in reversed(tree):  # the worker beside the web processes too
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGTERM)
         proc.wait(timeout=60)
     return 0
 
