@@ -279,6 +279,8 @@ def main() -> None:
     made_at = time.perf_counter()
     with get_engine().begin() as conn:
         rows = clone(conn, workspace_id, template_ids, args.cases, args.seed)
+    with get_engine().begin() as conn:  # fresh statistics, as autovacuum would gather after a bulk load
+        conn.execute(text("ANALYZE"))
     done = time.perf_counter()
     if password:
         (args.data_dir / "login.txt").write_text(f"{OWNER}\n{password}\n")
