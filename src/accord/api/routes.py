@@ -96,7 +96,15 @@ def move_case(
 ) -> CaseOut:
     """Move a case along its lifecycle; illegal moves answer 409 with the allowed states."""
     case = caller.case(db, reference)
-    cases.move_case(db, actor=caller.actor, case=case, status=body.status, note=body.note)
+    cases.move_case(
+        db,
+        actor=caller.actor,
+        case=case,
+        status=body.status,
+        note=body.note,
+        root_cause=body.root_cause,
+        what_we_change=body.what_we_change,
+    )
     return cases.describe_case(db, case)
 
 

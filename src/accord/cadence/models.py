@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, Integer, String, Text
+from sqlalchemy import JSON, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from accord.clock import now
@@ -48,6 +48,7 @@ class Reminder(Base):
     """One reminder or escalation; the unique key makes a second insert fail, so none is sent twice."""
 
     __tablename__ = "reminders"
+    __table_args__ = (Index("ix_reminders_case_id_level", "case_id", "level"),)  # P24: SLA breaches
 
     id: Mapped[int] = mapped_column(primary_key=True)
     key: Mapped[str] = mapped_column(String(200), unique=True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import JSON, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from accord.clock import now
@@ -32,7 +32,12 @@ class Case(Base):
     """One conflict: who speaks for us (P7), both views (P8), assessment (P4), legal state (P11)."""
 
     __tablename__ = "cases"
-    __table_args__ = (UniqueConstraint("workspace_id", "number"),)
+    __table_args__ = (
+        UniqueConstraint("workspace_id", "number"),
+        # P24: the insights queries select a workspace's cases by when they opened or were resolved.
+        Index("ix_cases_workspace_id_created_at", "workspace_id", "created_at"),
+        Index("ix_cases_workspace_id_resolved_at", "workspace_id", "resolved_at"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     workspace_id: Mapped[int] = mapped_column(ForeignKey("workspaces.id"), index=True)
@@ -55,6 +60,9 @@ class Case(Base):
     impact_assessment: Mapped[str] = mapped_column(Text, default="")
     legal_review: Mapped[str] = mapped_column(String(20), default="not_needed")
     playbook_version: Mapped[str] = mapped_column(String(40), default="")
+    # P24: recorded on closing, so the review learns why it happened and what we change.
+    root_cause: Mapped[str] = mapped_column(Text, default="")
+    what_we_change: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(AwareDateTime, default=now, index=True)
     updated_at: Mapped[datetime] = mapped_column(AwareDateTime, default=now)
     acknowledged_at: Mapped[datetime | None] = mapped_column(AwareDateTime, nullable=True)
@@ -75,6 +83,7 @@ class CaseEvent(Base):
     """One entry of a case's timeline; never updated or deleted."""
 
     __tablename__ = "case_events"
+    __table_args__ = (Index("ix_case_events_case_id_kind", "case_id", "kind"),)  # P24: reopen counts
 
     id: Mapped[int] = mapped_column(primary_key=True)
     case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)

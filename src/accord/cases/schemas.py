@@ -33,6 +33,8 @@ class CaseOut(BaseModel):
     impact_assessment: str
     legal_review: str
     playbook_version: str
+    root_cause: str = ""  # P24, recorded on closing
+    what_we_change: str = ""
     created_at: datetime
     updated_at: datetime
     acknowledged_at: datetime | None
@@ -79,6 +81,9 @@ class MoveIn(BaseModel):
 
     status: str = Field(min_length=1, max_length=40)
     note: str = Field(default="", max_length=5000)
+    # P24: read when the move closes the case.
+    root_cause: str = Field(default="", max_length=2000)
+    what_we_change: str = Field(default="", max_length=2000)
 
 
 class AssignIn(BaseModel):

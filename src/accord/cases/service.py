@@ -208,10 +208,20 @@ def check_legal_gate(case: Case, status: str) -> None:
         )
 
 
-def move_case(db: Session, *, actor: ActorLike | None, case: Case, status: str, note: str = "") -> Case:
+def move_case(
+    db: Session,
+    *,
+    actor: ActorLike | None,
+    case: Case,
+    status: str,
+    note: str = "",
+    root_cause: str = "",
+    what_we_change: str = "",
+) -> Case:
     """Change status along the lifecycle table; illegal moves raise Conflict (rule 4).
 
     P23: `resolved` is refused here; only the client's recorded confirmation resolves a case.
+    P24: a move to `closed` carries the root cause and what we change (see `close_case`).
     """
     require_write(actor)
     check_transition(case.status, status)
@@ -231,7 +241,17 @@ def move_case(db: Session, *, actor: ActorLike | None, case: Case, status: str, 
                 "record_with": ["confirmation-request", "call-confirmation"],
             },
         )
-    return _change_status(db, actor=actor, case=case, status=status, note=note, extra={})
+    extra = _closing_review(case, status, root_cause, what_we_change)
+    return _change_status(db, actor=actor, case=case, status=status, note=note, extra=extra)
+
+
+def _closing_review(case: Case, status: str, root_cause: str, what_we_change: str) -> dict[str, str]:
+    """P24: on closing, store why it happened and what we change; the timeline event carries both."""
+    if status != "closed":
+        return {}
+    case.root_cause = clean_text(root_cause, field="Root cause", max_chars=2000)
+    case.what_we_change = clean_text(what_we_change, field="What we change", max_chars=2000)
+    return {"root_cause": case.root_cause, "what_we_change": case.what_we_change}
 
 
 CONFIRMED_VIA = ("link", "call")
@@ -260,9 +280,25 @@ def escalate_case(db: Session, *, actor: ActorLike | None, case: Case, note: str
     return move_case(db, actor=actor, case=case, status="escalated", note=note)
 
 
-def close_case(db: Session, *, actor: ActorLike | None, case: Case, note: str = "") -> Case:
-    """Close a resolved case after its follow-up (P23)."""
-    return move_case(db, actor=actor, case=case, status="closed", note=note)
+def close_case(
+    db: Session,
+    *,
+    actor: ActorLike | None,
+    case: Case,
+    note: str = "",
+    root_cause: str = "",
+    what_we_change: str = "",
+) -> Case:
+    """Close a resolved case after its follow-up (P23), with its root cause and what we change (P24)."""
+    return move_case(
+        db,
+        actor=actor,
+        case=case,
+        status="closed",
+        note=note,
+        root_cause=root_cause,
+        what_we_change=what_we_change,
+    )
 
 
 def reopen_case(db: Session, *, actor: ActorLike | None, case: Case, note: str = "") -> Case:

@@ -145,12 +145,22 @@ def move(
     reference: str = typer.Argument(..., help="Case reference."),
     status: str = typer.Argument(..., help="Target status."),
     note: str = typer.Option("", "--note", help="Why."),
+    root_cause: str = typer.Option("", "--root-cause", help="On closing: why it happened (P24)."),
+    change: str = typer.Option("", "--change", help="On closing: what we change so it does not recur (P24)."),
     as_json: bool = typer.Option(False, "--json", help="Print JSON."),
 ) -> None:
     """Move a case to another status (only along the lifecycle)."""
     with unit_of_work() as ctx:
         case = cases.get_case(ctx.db, actor=ctx.actor, workspace_id=ctx.workspace.id, reference=reference)
-        cases.move_case(ctx.db, actor=ctx.actor, case=case, status=status, note=note)
+        cases.move_case(
+            ctx.db,
+            actor=ctx.actor,
+            case=case,
+            status=status,
+            note=note,
+            root_cause=root_cause,
+            what_we_change=change,
+        )
         out = cases.describe_case(ctx.db, case)
     if as_json:
         print_json(out)

@@ -109,12 +109,15 @@ def move_case(
     reference: str,
     status: str = Form(...),
     note: str = Form(""),
+    root_cause: str = Form(""),
+    what_we_change: str = Form(""),
     db: Session = web_db,
     caller: Caller = Depends(web_caller),
 ) -> Response:
-    """Move the case along its lifecycle; the gates may refuse (P9, P11)."""
+    """Move the case along its lifecycle; the gates may refuse (P9, P11); closing records P24's review."""
     case = caller.case(db, reference)
-    cases.move_case(db, actor=caller.actor, case=case, status=status, note=note)
+    review = {"root_cause": root_cause, "what_we_change": what_we_change}
+    cases.move_case(db, actor=caller.actor, case=case, status=status, note=note, **review)
     return redirect(request, f"/cases/{case.reference}")
 
 
