@@ -32,7 +32,7 @@ app = typer.Typer(
 app.add_typer(clients.app, name="client")
 app.add_typer(cases.app, name="case")
 app.add_typer(users.app, name="user")
-app.command("report")(insights.report)
+app.add_typer(insights.app, name="report")
 app.add_typer(playbook.app, name="playbook")
 app.add_typer(coach_cli.app, name="coach")
 app.add_typer(intake_cli.app, name="intake")

@@ -10,6 +10,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from accord.cases.models import Case
+from accord.clients import service as clients
 from accord.clients.models import Client
 from accord.clock import ensure_aware, now
 from accord.errors import Invalid
@@ -17,6 +18,7 @@ from accord.insights import figures as fig
 from accord.insights import queries
 from accord.insights.figures import FigureRow, Scope
 from accord.intake.service import UNMATCHED_CLIENT
+from accord.users import service as users
 from accord.users.access import ActorLike, require_same_workspace
 from accord.users.models import User
 
@@ -96,6 +98,41 @@ def make_scope(*, actor: ActorLike | None, workspace_id: int, filters: Filters) 
     )
 
 
+def read_filters(
+    db: Session,
+    *,
+    actor: ActorLike | None,
+    workspace_id: int,
+    start: str | None = None,
+    end: str | None = None,
+    days: int = 90,
+    client: str | None = None,
+    category: str | None = None,
+    severity: int | None = None,
+    spokesperson: str | None = None,
+    fault: str | None = None,
+) -> Filters:
+    """Filters from what a person typed: dates as YYYY-MM-DD (default the last `days` days), a client by
+    name or id, a spokesperson by email or id; unknown names are a clear error."""
+    if not 1 <= days <= 3660:
+        raise Invalid("The report period must be between 1 and 3660 days.")
+    fallback = default_filters(days)
+    first = fig.parse_day(start, label="--from") if start else fallback.start
+    last = fig.parse_day(end, label="--to") if end else (fallback.end if not start else now().date())
+    client_id = None
+    if client:
+        client_id = clients.get_client(db, actor=actor, workspace_id=workspace_id, key=client.strip()).id
+    owner_id = _spokesperson_id(db, workspace_id, spokesperson) if spokesperson else None
+    return Filters(first, last, client_id, category or None, severity, owner_id, fault or None)
+
+
+def _spokesperson_id(db: Session, workspace_id: int, who: str) -> int:
+    who = who.strip()
+    if who.isdigit() and len(who) < 19:
+        return users.get_user(db, workspace_id=workspace_id, user_id=int(who)).id
+    return users.get_user_by_email(db, workspace_id=workspace_id, email=who).id
+
+
 def default_filters(days: int = 90) -> Filters:
     """The last `days` days up to today."""
     today = now().date()
@@ -131,7 +168,7 @@ def figure_rows(db: Session, scope: Scope, by: str | None) -> list[FigureRow]:
     keys: set[Any] = set().union(*parts.values(), ack, res, breaches, costs, ratings)
     if by is None:
         keys = {scope.workspace_id}
-    labels = _labels(db, by, list(keys))
+    labels = {scope.workspace_id: "all"} if by is None else _labels(db, by, list(keys))
     rows = []
     for key in sorted(keys, key=lambda k: (k is None, str(k))):
         row = FigureRow(key="all" if by is None else str(key), label=labels.get(key, str(key)))
@@ -145,6 +182,16 @@ def figure_rows(db: Session, scope: Scope, by: str | None) -> list[FigureRow]:
         row.rating_mean = None if mean is None else round(mean, 2)
         rows.append(fig.finish_row(row))
     return rows
+
+
+def breakdowns(
+    db: Session, *, actor: ActorLike | None, workspace_id: int, filters: Filters, dimensions: list[str]
+) -> dict[str, list[FigureRow]]:
+    """The overall row and one block of rows per asked dimension (for the page, CSV and JSON)."""
+    scope = make_scope(actor=actor, workspace_id=workspace_id, filters=filters)
+    groups = {"overall": figure_rows(db, scope, None)}
+    groups.update({by: figure_rows(db, scope, by) for by in dimensions})
+    return groups
 
 
 def _percentiles(found: tuple[Any, Any] | None) -> tuple[float | None, float | None]:
@@ -254,7 +301,7 @@ def _onboarding_lessons(view: Overview) -> list[Lesson]:
         if count / total >= 0.3 and top != "other":
             text = f"{top.capitalize()} caused {count} of {total} conflicts: set clearer expectations"
             found.append(Lesson("onboarding", text + f" about {top} when a client starts (P1)."))
-    for client in view.repeat_clients:
+    for client in view.repeat_clients[:3]:  # the most conflicts first; the full list is on the page
         text = f"{client.name} had {client.conflicts} conflicts: revisit the expectations and contract"
         found.append(Lesson("onboarding", text + " agreed with them (P1)."))
     return found
