@@ -106,3 +106,11 @@ def test_the_report_shows_what_accepted_concessions_cost(db: Session) -> None:
     assert report.cost_by_client == {"Bluebird Dental": 360.0}
     assert report.cost_by_category == {"billing": 200.0, "quality": 160.0}
     assert report.cost_by_month == {"2026-03": 360.0}
+
+
+def test_the_unmatched_bucket_is_never_a_repeat_client() -> None:
+    """P24: "Unmatched senders had three or more conflicts" taught nothing; lessons name real clients."""
+    facts = [_fact("other", client="Unmatched senders") for _ in range(4)]
+    report = build_report(facts, ignore_clients=("Unmatched senders",))
+    assert report.repeat_clients == []
+    assert not any("Unmatched" in lesson for lesson in report.lessons)

@@ -46,8 +46,9 @@ class Report:
     cost_by_month: dict[str, float] = field(default_factory=dict)
 
 
-def build_report(facts: list[CaseFact]) -> Report:
-    """Aggregate the facts and derive plain-language lessons."""
+def build_report(facts: list[CaseFact], ignore_clients: tuple[str, ...] = ()) -> Report:
+    """Aggregate the facts and derive plain-language lessons; `ignore_clients` (the Unmatched bucket)
+    are never named as repeat or lost clients (P24)."""
     report = Report(total=len(facts))
     if not facts:
         report.lessons.append("No conflicts in this period.")
@@ -60,8 +61,10 @@ def build_report(facts: list[CaseFact]) -> Report:
     report.median_hours_to_resolve = round(median(hours), 1) if hours else None
     report.reopen_rate = round(sum(f.reopened > 0 for f in facts) / len(facts), 3)
     report.mean_handoffs = round(sum(f.handoffs for f in facts) / len(facts), 2)
-    report.clients_lost = sorted({f.client for f in facts if f.client_status == "ended"})
-    per_client = Counter(f.client for f in facts)
+    report.clients_lost = sorted(
+        {f.client for f in facts if f.client_status == "ended"} - set(ignore_clients)
+    )
+    per_client = Counter(f.client for f in facts if f.client not in ignore_clients)
     report.repeat_clients = sorted(c for c, n in per_client.items() if n >= 3)
     report.lessons = _lessons(report)
     return report

@@ -10,6 +10,7 @@ from accord.clock import now
 from accord.errors import Invalid
 from accord.insights import repository
 from accord.insights.report import CaseFact, Report, build_report
+from accord.intake.service import UNMATCHED_CLIENT
 from accord.offers import firmness
 from accord.users.access import ActorLike
 
@@ -36,7 +37,7 @@ def conflict_report(db: Session, *, actor: ActorLike | None, workspace_id: int, 
         )
         for c in cases
     ]
-    report = build_report(facts)
+    report = build_report(facts, ignore_clients=(UNMATCHED_CLIENT,))
     _add_costs(db, report, actor=actor, workspace_id=workspace_id, since=now() - timedelta(days=days))
     return report
 
