@@ -35,7 +35,10 @@ def test_any_period_as_csv_and_json_agree(demo_dir: Path) -> None:
 def test_a_bad_date_is_one_line_and_exit_1(demo_dir: Path) -> None:
     result = accord(demo_dir, "report", "--from", "yesterday")
     assert result.returncode == 1
-    assert result.stderr.startswith("Error: --from must be a date") and "Traceback" not in result.stderr
+    assert (
+        result.stderr.startswith("Error: The start date (from) must be a date")
+        and "Traceback" not in result.stderr
+    )
 
 
 def test_monthly_review_as_pdf_and_html(demo_dir: Path, tmp_path: Path) -> None:

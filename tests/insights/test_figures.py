@@ -166,3 +166,15 @@ def test_bad_periods_and_filters_are_refused_clearly(db: Session, month: Month) 
         insights.overview(db, actor=None, workspace_id=month.ws.id, filters=reversed_period)
     with pytest.raises(Invalid, match="Severity"):
         _overview(db, month, severity=7)
+
+
+def test_by_month_each_figure_counts_in_its_own_month(db: Session, month: Month) -> None:
+    """Opened by the month a case opened, closed by the month it was resolved, so each month's number
+    equals that month's own report."""
+    spring = insights.Filters(start=date(2026, 2, 1), end=date(2026, 4, 30))
+    with frozen(READ_ON):
+        scope = insights.make_scope(actor=None, workspace_id=month.ws.id, filters=spring)
+        rows = {r.key: r for r in insights.figure_rows(db, scope, "month")}
+    assert {k: r.opened for k, r in rows.items()} == {"2026-02": 1, "2026-03": 8, "2026-04": 1}
+    assert {k: r.closed for k, r in rows.items()} == {"2026-02": 0, "2026-03": 2, "2026-04": 0}
+    assert rows["2026-03"].concession_cost == 360.0 and rows["2026-03"].ratings == 2

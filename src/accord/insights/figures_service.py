@@ -9,7 +9,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from accord.cases.models import Case
+from accord.cases.models import DEFAULT_CATEGORIES, FAULTS, Case
 from accord.clients import service as clients
 from accord.clients.models import Client
 from accord.clock import ensure_aware, now
@@ -117,8 +117,12 @@ def read_filters(
     if not 1 <= days <= 3660:
         raise Invalid("The report period must be between 1 and 3660 days.")
     fallback = default_filters(days)
-    first = fig.parse_day(start, label="--from") if start else fallback.start
-    last = fig.parse_day(end, label="--to") if end else (fallback.end if not start else now().date())
+    first = fig.parse_day(start, label="The start date (from)") if start else fallback.start
+    last = (
+        fig.parse_day(end, label="The end date (to)")
+        if end
+        else (fallback.end if not start else now().date())
+    )
     client_id = None
     if client:
         client_id = clients.get_client(db, actor=actor, workspace_id=workspace_id, key=client.strip()).id
@@ -131,6 +135,19 @@ def _spokesperson_id(db: Session, workspace_id: int, who: str) -> int:
     if who.isdigit() and len(who) < 19:
         return users.get_user(db, workspace_id=workspace_id, user_id=int(who)).id
     return users.get_user_by_email(db, workspace_id=workspace_id, email=who).id
+
+
+def filter_choices(db: Session, *, actor: ActorLike | None, workspace_id: int) -> dict[str, list[Any]]:
+    """What the page's filter menus offer: clients, spokespeople, categories, severities, faults."""
+    return {
+        "clients": [(c.id, c.name) for c in clients.list_clients(db, actor=actor, workspace_id=workspace_id)],
+        "spokespeople": [
+            (u.id, u.name) for u in users.list_users(db, actor=actor, workspace_id=workspace_id)
+        ],
+        "categories": list(DEFAULT_CATEGORIES),
+        "severities": [1, 2, 3, 4],
+        "faults": list(FAULTS),
+    }
 
 
 def default_filters(days: int = 90) -> Filters:

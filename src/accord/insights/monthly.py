@@ -100,10 +100,19 @@ def _cost_lines(view: Overview, clients: list[FigureRow]) -> list[str]:
     return lines
 
 
-def render_html(report: MonthlyReport) -> str:
-    """The report as one self-contained, escaped HTML page (mail body, download, browser print)."""
+def stylesheet() -> str:
+    """The report's CSS: inlined in files and mails, served as a file to the web app (its CSP)."""
+    return (TEMPLATES / "monthly.css").read_text(encoding="utf-8")
+
+
+def render_html(report: MonthlyReport, *, stylesheet_url: str = "", back: str = "") -> str:
+    """The report as one escaped HTML page: self-contained (mail body, file) unless a stylesheet URL
+    is given; `back` adds the link to the list of reviews in the web app."""
     source = (TEMPLATES / "monthly.html").read_text(encoding="utf-8")
-    return _ENV.from_string(source).render(r=report, v=report.view, row=report.view.overall)
+    view = report.view
+    return _ENV.from_string(source).render(
+        r=report, v=view, row=view.overall, css=stylesheet(), stylesheet=stylesheet_url, back=back
+    )
 
 
 def default_month(today: date) -> str:

@@ -39,8 +39,13 @@ def _hours(db: Session, start: Any, end: Any) -> ColumnElement[Any]:
     return (func.julianday(end) - func.julianday(start)) * 24.0
 
 
-def group_key(db: Session, by: str | None) -> ColumnElement[Any]:
-    """The column a figure is grouped by; the workspace id (one group) for the overall figure."""
+def group_key(db: Session, by: str | None, when: Any = Case.created_at) -> ColumnElement[Any]:
+    """The column a figure is grouped by; the workspace id (one group) for the overall figure.
+
+    By month, each figure groups by the moment that puts a case in its cohort (`when`): opened by
+    created_at, closed by resolved_at, costs by acceptance, ratings by answer; so a month's number
+    equals that month's own report.
+    """
     columns: dict[str, Any] = {
         "client": Case.client_id,
         "category": Case.category,
@@ -49,7 +54,7 @@ def group_key(db: Session, by: str | None) -> ColumnElement[Any]:
         "fault": Case.fault,
     }
     if by == "month":
-        return _month(db, Case.created_at)
+        return _month(db, when)
     return columns.get(by or "", Case.workspace_id)
 
 
@@ -116,9 +121,12 @@ def _rated(scope: Scope) -> list[ColumnElement[bool]]:
     return [FollowUp.rating.is_not(None), _in(FollowUp.answered_at, scope)]
 
 
+RESOLVED_COHORT = ("closed", "confirmed")
+
+
 def count(db: Session, scope: Scope, figure: str, by: str | None) -> dict[Any, int]:
     """How many cases a figure counts, per group."""
-    key = group_key(db, by)
+    key = group_key(db, by, Case.resolved_at if figure in RESOLVED_COHORT else Case.created_at)
     stmt = select(key, func.count(Case.id)).where(*conditions(figure, scope)).group_by(key)
     return {k: int(n) for k, n in db.execute(stmt)}
 
@@ -135,6 +143,7 @@ def breaches(db: Session, scope: Scope, by: str | None) -> dict[Any, dict[str, i
     key = group_key(db, by)
     stmt = (
         select(key, Reminder.kind, func.count(distinct(Case.id)))
+        .select_from(Case)
         .join(Reminder, Reminder.case_id == Case.id)
         .where(*conditions("opened", scope), Reminder.level == "escalation")
         .group_by(key, Reminder.kind)
@@ -150,7 +159,7 @@ def durations(db: Session, scope: Scope, by: str | None, clock: str) -> dict[Any
 
     PostgreSQL computes the percentiles itself; elsewhere the hours come back and Python ranks them.
     """
-    key = group_key(db, by)
+    key = group_key(db, by, Case.created_at if clock == "acknowledge" else Case.resolved_at)
     if clock == "acknowledge":
         span, where = _hours(db, Case.created_at, Case.acknowledged_at), conditions("acknowledged", scope)
     else:
@@ -176,9 +185,10 @@ def resolve_distribution(db: Session, scope: Scope) -> dict[str, int]:
 
 def concession_costs(db: Session, scope: Scope, by: str | None) -> dict[Any, tuple[float, int]]:
     """P24: money and number of the concessions clients accepted in the period, per group."""
-    key = group_key(db, by)
+    key = group_key(db, by, Offer.responded_at)
     stmt = (
         select(key, func.sum(Offer.cost), func.count(Offer.id))
+        .select_from(Case)
         .join(Offer, Offer.case_id == Case.id)
         .where(*_filters(scope), *_accepted(scope))
         .group_by(key)
@@ -188,9 +198,10 @@ def concession_costs(db: Session, scope: Scope, by: str | None) -> dict[Any, tup
 
 def satisfaction(db: Session, scope: Scope, by: str | None) -> dict[Any, tuple[float, int]]:
     """P23: mean follow-up rating (1-5) and how many answered, per group."""
-    key = group_key(db, by)
+    key = group_key(db, by, FollowUp.answered_at)
     stmt = (
         select(key, func.avg(FollowUp.rating), func.count(FollowUp.id))
+        .select_from(Case)
         .join(FollowUp, FollowUp.case_id == Case.id)
         .where(*_filters(scope), *_rated(scope))
         .group_by(key)
@@ -202,6 +213,7 @@ def comments(db: Session, scope: Scope, limit: int = 20) -> list[Any]:
     """The clients' own words from the follow-ups answered in the period, newest first."""
     stmt = (
         select(Case.number, Client.name, FollowUp.rating, FollowUp.answer, FollowUp.answered_at)
+        .select_from(Case)
         .join(FollowUp, FollowUp.case_id == Case.id)
         .join(Client, Client.id == Case.client_id)
         .where(*_filters(scope), *_rated(scope), FollowUp.answer != "")
@@ -216,6 +228,7 @@ def root_causes(db: Session, scope: Scope, limit: int = 50) -> list[Any]:
     noted = (Case.root_cause != "") | (Case.what_we_change != "")
     stmt = (
         select(Case.number, Client.name, Case.category, Case.fault, Case.root_cause, Case.what_we_change)
+        .select_from(Case)
         .join(Client, Client.id == Case.client_id)
         .where(*conditions("closed", scope), noted)
         .order_by(Case.resolved_at.desc())
@@ -229,6 +242,7 @@ def client_conflicts(db: Session, scope: Scope, exclude: str) -> list[Any]:
     first = func.min(Case.created_at)
     stmt = (
         select(Client.id, Client.name, func.count(Case.id), first, Client.status, Client.ended_at)
+        .select_from(Case)
         .join(Client, Client.id == Case.client_id)
         .where(*conditions("opened", scope), Client.name != exclude)
         .group_by(Client.id, Client.name, Client.status, Client.ended_at)

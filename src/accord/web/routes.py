@@ -4,7 +4,17 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from accord.web import call_mode, case_pages, confirmation_requests, library, mail, offers, queue, reply
+from accord.web import (
+    call_mode,
+    case_pages,
+    confirmation_requests,
+    insights,
+    library,
+    mail,
+    offers,
+    queue,
+    reply,
+)
 from accord.web.add_message import router as add_message_router
 from accord.web.api_docs import router as api_docs_router
 from accord.web.client_forms import router as client_forms_router
@@ -15,5 +25,5 @@ router = APIRouter(include_in_schema=False)
 # Issue 20 (start work anywhere): first, so /cases/new and /clients/new win over /cases/{ref}, /clients/{key}.
 for _router in (start_router, client_forms_router, add_message_router, unmatched_router, api_docs_router):
     router.include_router(_router)
-for _module in (queue, case_pages, reply, offers, call_mode, confirmation_requests, library, mail):
+for _module in (queue, case_pages, reply, offers, call_mode, confirmation_requests, library, mail, insights):
     router.include_router(_module.router)
