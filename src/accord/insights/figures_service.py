@@ -170,27 +170,22 @@ def figure_rows(db: Session, scope: Scope, by: str | None) -> list[FigureRow]:
     """Every per-group figure, one row per group that has any; `by=None` gives one overall row."""
     if by is not None and by not in fig.DIMENSIONS:
         raise Invalid(f"Break the figures down by one of {', '.join(fig.DIMENSIONS)}.")
-    parts = {
-        "opened": queries.count(db, scope, "opened", by),
-        "closed": queries.count(db, scope, "closed", by),
-        "confirmed": queries.count(db, scope, "confirmed", by),
-        "reopened": queries.count(db, scope, "reopened", by),
-        "handoffs": queries.handoffs(db, scope, by),
-    }
+    opened = queries.opened_counts(db, scope, by)
+    resolved = queries.resolved_counts(db, scope, by)
     ack = queries.durations(db, scope, by, "acknowledge")
     res = queries.durations(db, scope, by, "resolve")
     breaches = queries.breaches(db, scope, by)
     costs = queries.concession_costs(db, scope, by)
     ratings = queries.satisfaction(db, scope, by)
-    keys: set[Any] = set().union(*parts.values(), ack, res, breaches, costs, ratings)
+    keys: set[Any] = set().union(opened, resolved, ack, res, breaches, costs, ratings)
     if by is None:
         keys = {scope.workspace_id}
     labels = {scope.workspace_id: "all"} if by is None else _labels(db, by, list(keys))
     rows = []
     for key in sorted(keys, key=lambda k: (k is None, str(k))):
         row = FigureRow(key="all" if by is None else str(key), label=labels.get(key, str(key)))
-        for name, values in parts.items():
-            setattr(row, name, values.get(key, 0))
+        row.opened, row.handoffs, row.reopened = opened.get(key, (0, 0, 0))
+        row.closed, row.confirmed = resolved.get(key, (0, 0))
         row.ack_median_h, row.ack_p90_h = _percentiles(ack.get(key))
         row.resolve_median_h, row.resolve_p90_h = _percentiles(res.get(key))
         row.breaches.update(breaches.get(key, {}))
@@ -202,11 +197,17 @@ def figure_rows(db: Session, scope: Scope, by: str | None) -> list[FigureRow]:
 
 
 def breakdowns(
-    db: Session, *, actor: ActorLike | None, workspace_id: int, filters: Filters, dimensions: list[str]
+    db: Session,
+    *,
+    actor: ActorLike | None,
+    workspace_id: int,
+    filters: Filters,
+    dimensions: list[str],
+    overall: bool = True,
 ) -> dict[str, list[FigureRow]]:
-    """The overall row and one block of rows per asked dimension (for the page, CSV and JSON)."""
+    """The overall row (unless the caller has it already) and one block of rows per asked dimension."""
     scope = make_scope(actor=actor, workspace_id=workspace_id, filters=filters)
-    groups = {"overall": figure_rows(db, scope, None)}
+    groups = {"overall": figure_rows(db, scope, None)} if overall else {}
     groups.update({by: figure_rows(db, scope, by) for by in dimensions})
     return groups
 

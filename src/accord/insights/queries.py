@@ -7,6 +7,7 @@ cases behind a number (`drill`), so a count and its list never disagree.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
@@ -88,29 +89,38 @@ def _breach(kind: str | None = None) -> ColumnElement[bool]:
     return exists().where(*where, *([Reminder.kind == kind] if kind else []))
 
 
+def _opened(scope: Scope) -> ColumnElement[bool]:
+    return _in(Case.created_at, scope)
+
+
+def _resolved(scope: Scope) -> ColumnElement[bool]:
+    return and_(_in(Case.resolved_at, scope), Case.status.in_(RESOLVED))
+
+
+# Built only for the figure asked (building every figure's clauses each call cost more than the SQL).
+_CONDITIONS: dict[str, Callable[[Scope], list[ColumnElement[bool]]]] = {
+    "opened": lambda s: [_opened(s)],
+    "closed": lambda s: [_resolved(s)],
+    "acknowledged": lambda s: [_opened(s), Case.acknowledged_at.is_not(None)],
+    "breached": lambda s: [_opened(s), _breach()],
+    "reopened": lambda s: [_opened(s), _reopen_event()],
+    "confirmed": lambda s: [
+        _resolved(s),
+        exists().where(Confirmation.case_id == Case.id, Confirmation.answer == "yes"),
+    ],
+    "cost": lambda s: [exists().where(Offer.case_id == Case.id, *_accepted(s))],
+    "rated": lambda s: [exists().where(FollowUp.case_id == Case.id, *_rated(s))],
+    "at_risk": lambda s: [
+        Case.status.in_(OPEN_STATUSES),
+        Case.severity >= 3,
+        Case.client_id.in_(select(Client.id).where(Client.status != "ended")),
+    ],
+}
+
+
 def conditions(figure: str, scope: Scope) -> list[ColumnElement[bool]]:
     """The cases a count-type figure counts, as WHERE conditions on `cases`."""
-    opened = _in(Case.created_at, scope)
-    resolved = and_(_in(Case.resolved_at, scope), Case.status.in_(RESOLVED))
-    table: dict[str, list[ColumnElement[bool]]] = {
-        "opened": [opened],
-        "closed": [resolved],
-        "acknowledged": [opened, Case.acknowledged_at.is_not(None)],
-        "breached": [opened, _breach()],
-        "reopened": [opened, _reopen_event()],
-        "confirmed": [
-            resolved,
-            exists().where(Confirmation.case_id == Case.id, Confirmation.answer == "yes"),
-        ],
-        "cost": [exists().where(Offer.case_id == Case.id, *_accepted(scope))],
-        "rated": [exists().where(FollowUp.case_id == Case.id, *_rated(scope))],
-        "at_risk": [
-            Case.status.in_(OPEN_STATUSES),
-            Case.severity >= 3,
-            Case.client_id.in_(select(Client.id).where(Client.status != "ended")),
-        ],
-    }
-    return [*_filters(scope), *table[figure]]
+    return [*_filters(scope), *_CONDITIONS[figure](scope)]
 
 
 def _accepted(scope: Scope) -> list[ColumnElement[bool]]:
@@ -131,11 +141,28 @@ def count(db: Session, scope: Scope, figure: str, by: str | None) -> dict[Any, i
     return {k: int(n) for k, n in db.execute(stmt)}
 
 
-def handoffs(db: Session, scope: Scope, by: str | None) -> dict[Any, int]:
-    """P7: hand-offs on the cases opened in the period, per group."""
+def _flag(condition: ColumnElement[bool]) -> ColumnElement[int]:
+    return func.sum(case((condition, 1), else_=0))
+
+
+def opened_counts(db: Session, scope: Scope, by: str | None) -> dict[Any, tuple[int, int, int]]:
+    """Per group, in one pass over the cases opened in the period: how many, their hand-offs (P7),
+    and how many were reopened."""
     key = group_key(db, by)
-    stmt = select(key, func.sum(Case.handoff_count)).where(*conditions("opened", scope)).group_by(key)
-    return {k: int(n or 0) for k, n in db.execute(stmt)}
+    stmt = (
+        select(key, func.count(Case.id), func.sum(Case.handoff_count), _flag(_reopen_event()))
+        .where(*conditions("opened", scope))
+        .group_by(key)
+    )
+    return {k: (int(n), int(h or 0), int(r or 0)) for k, n, h, r in db.execute(stmt)}
+
+
+def resolved_counts(db: Session, scope: Scope, by: str | None) -> dict[Any, tuple[int, int]]:
+    """Per group, over the cases resolved in the period: how many, and how many the client confirmed (P23)."""
+    key = group_key(db, by, Case.resolved_at)
+    yes = exists().where(Confirmation.case_id == Case.id, Confirmation.answer == "yes")
+    stmt = select(key, func.count(Case.id), _flag(yes)).where(*conditions("closed", scope)).group_by(key)
+    return {k: (int(n), int(c or 0)) for k, n, c in db.execute(stmt)}
 
 
 def breaches(db: Session, scope: Scope, by: str | None) -> dict[Any, dict[str, int]]:

@@ -56,7 +56,9 @@ def insights_page(
         [by] if by in DIMENSIONS and by not in ("month", "category", "fault") else []
     )
     view = insights.overview(db, actor=caller.actor, workspace_id=ws, filters=filters)
-    groups = insights.breakdowns(db, actor=caller.actor, workspace_id=ws, filters=filters, dimensions=dims)
+    groups = insights.breakdowns(
+        db, actor=caller.actor, workspace_id=ws, filters=filters, dimensions=dims, overall=False
+    )
     context: dict[str, Any] = {
         "caller": caller,
         "active": "insights",
