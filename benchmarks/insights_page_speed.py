@@ -63,7 +63,10 @@ def main() -> int:
                     start = time.perf_counter()
                     response = client.get(url)
                     times.append((time.perf_counter() - start) * 1000)
-                    assert response.status_code == 200 and response.url.path != "/login", (url, response.status_code)
+                    assert response.status_code == 200 and response.url.path != "/login", (
+                        url,
+                        response.status_code,
+                    )
                 median = statistics.median(times)
                 is_page = url == "/insights" or url.startswith("/insights?")
                 slow += is_page and median > TARGET_MS

@@ -9,8 +9,11 @@ from typing import Any
 from huey import crontab
 
 from accord.cadence.service import sweep_due
+from accord.clock import now
 from accord.coach.service import draft_reply
+from accord.config import get_settings
 from accord.db import session_scope
+from accord.insights.mailing import mail_monthly_review_for
 from accord.jobs.mail import poll_mailboxes, send_queued
 from accord.jobs.queue import huey
 from accord.jobs.triage_sweep import run_triage_sweep
@@ -84,3 +87,10 @@ def mail() -> dict[str, Any]:
     }
     log.info("mail done: %s", summary)
     return summary
+
+
+@huey.periodic_task(crontab(day="1", hour="7", minute="0"), retries=2, retry_delay=60)
+def monthly_review() -> int:
+    """On the first of the month: last month's conflict review to the owners, via the outbox (P24)."""
+    with session_scope() as db:
+        return mail_monthly_review_for(db, slug=get_settings().workspace, today=now().date())
