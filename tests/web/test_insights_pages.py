@@ -51,3 +51,12 @@ def test_reports_list_and_one_review_as_page_and_pdf(web: TestClient) -> None:
     assert web.get("/reports/monthly.css").headers["content-type"].startswith("text/css")
     pdf = web.get("/reports/2026-11.pdf")
     assert pdf.content.startswith(b"%PDF")
+
+
+def test_the_close_form_asks_for_the_root_cause_and_the_change(web: TestClient) -> None:
+    """P24: a resolved case's move form carries the two closing fields (the handler passes them on)."""
+    listing = web.get("/", params={"status": "resolved"})
+    reference = re.search(r'href="/cases/(ACC-\d+)"', listing.text)
+    assert reference is not None
+    page = web.get(f"/cases/{reference.group(1)}")
+    assert 'name="root_cause"' in page.text and 'name="what_we_change"' in page.text
