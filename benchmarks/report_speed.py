@@ -202,24 +202,27 @@ def time_figures(engine: Engine) -> list[tuple[str, float]]:
 
 
 @contextmanager
-def _postgres() -> Iterator[str]:
-    name = f"accord_bench_{uuid.uuid4().hex[:8]}"
+def _postgres(keep: str | None) -> Iterator[str]:
+    """A throwaway database, or with --keep NAME one that stays for a later --reuse run."""
+    name = keep or f"accord_bench_{uuid.uuid4().hex[:8]}"
     admin = create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
     with admin.connect() as conn:
         conn.execute(text(f'CREATE DATABASE "{name}"'))
     try:
         yield PG_ADMIN_URL.rsplit("/", 1)[0] + f"/{name}"
     finally:
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        if not keep:
+            with admin.connect() as conn:
+                conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
         admin.dispose()
 
 
-def run_on(label: str, url: str, count: int) -> list[tuple[str, float]]:
-    upgrade(url)
+def run_on(label: str, url: str, count: int, reuse: bool = False) -> list[tuple[str, float]]:
     engine = make_engine(url)
     try:
-        print(f"{label}: seeded {count:,} cases in {seed(engine, count):.0f} s", flush=True)
+        if not reuse:
+            upgrade(url)
+            print(f"{label}: seeded {count:,} cases in {seed(engine, count):.0f} s", flush=True)
         return time_figures(engine)
     finally:
         engine.dispose()
@@ -229,14 +232,20 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--count", type=int, default=1_000_000)
     parser.add_argument("--only", choices=("sqlite", "postgres"))
+    parser.add_argument("--keep", metavar="NAME", help="PostgreSQL: seed into database NAME and keep it")
+    parser.add_argument("--reuse", action="store_true", help="PostgreSQL: time the kept database, no seeding")
     args = parser.parse_args()
     columns: dict[str, list[tuple[str, float]]] = {}
     if args.only in (None, "sqlite"):
         with tempfile.TemporaryDirectory(prefix="accord-report-speed-") as tmp:
             columns["SQLite"] = run_on("SQLite", f"sqlite:///{Path(tmp) / 'bench.db'}", args.count)
     if args.only in (None, "postgres"):
-        with _postgres() as url:
-            columns["PostgreSQL"] = run_on("PostgreSQL", url, args.count)
+        if args.reuse and args.keep:
+            url = PG_ADMIN_URL.rsplit("/", 1)[0] + f"/{args.keep}"
+            columns["PostgreSQL"] = run_on("PostgreSQL", url, args.count, reuse=True)
+        else:
+            with _postgres(args.keep) as url:
+                columns["PostgreSQL"] = run_on("PostgreSQL", url, args.count)
     names = [name for name, _ in next(iter(columns.values()))]
     print(f"\n{args.count:,} cases; period {PERIOD.start} to {PERIOD.end}; median of {RUNS} runs, ms")
     print(f"{'figure':<32}" + "".join(f"{label:>12}" for label in columns))

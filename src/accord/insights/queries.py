@@ -76,17 +76,22 @@ def _in(column: Any, scope: Scope) -> ColumnElement[bool]:
     return and_(column >= scope.start, column < scope.end)
 
 
+# Uncorrelated IN (...) subqueries: both databases build the set of case ids once and probe it,
+# where a correlated EXISTS ran one lookup per case (P24 at a million cases).
 def _reopen_event() -> ColumnElement[bool]:
-    return exists().where(
-        CaseEvent.case_id == Case.id,
-        CaseEvent.kind == "status_changed",
-        CaseEvent.data["to"].as_string() == "reopened",
+    reopened = select(CaseEvent.case_id).where(
+        CaseEvent.kind == "status_changed", CaseEvent.data["to"].as_string() == "reopened"
     )
+    return Case.id.in_(reopened)
+
+
+def _confirmed() -> ColumnElement[bool]:
+    return Case.id.in_(select(Confirmation.case_id).where(Confirmation.answer == "yes"))
 
 
 def _breach(kind: str | None = None) -> ColumnElement[bool]:
-    where = [Reminder.case_id == Case.id, Reminder.level == "escalation"]
-    return exists().where(*where, *([Reminder.kind == kind] if kind else []))
+    where = [Reminder.level == "escalation", *([Reminder.kind == kind] if kind else [])]
+    return Case.id.in_(select(Reminder.case_id).where(*where))
 
 
 def _opened(scope: Scope) -> ColumnElement[bool]:
@@ -104,10 +109,7 @@ _CONDITIONS: dict[str, Callable[[Scope], list[ColumnElement[bool]]]] = {
     "acknowledged": lambda s: [_opened(s), Case.acknowledged_at.is_not(None)],
     "breached": lambda s: [_opened(s), _breach()],
     "reopened": lambda s: [_opened(s), _reopen_event()],
-    "confirmed": lambda s: [
-        _resolved(s),
-        exists().where(Confirmation.case_id == Case.id, Confirmation.answer == "yes"),
-    ],
+    "confirmed": lambda s: [_resolved(s), _confirmed()],
     "cost": lambda s: [exists().where(Offer.case_id == Case.id, *_accepted(s))],
     "rated": lambda s: [exists().where(FollowUp.case_id == Case.id, *_rated(s))],
     "at_risk": lambda s: [
@@ -160,8 +162,8 @@ def opened_counts(db: Session, scope: Scope, by: str | None) -> dict[Any, tuple[
 def resolved_counts(db: Session, scope: Scope, by: str | None) -> dict[Any, tuple[int, int]]:
     """Per group, over the cases resolved in the period: how many, and how many the client confirmed (P23)."""
     key = group_key(db, by, Case.resolved_at)
-    yes = exists().where(Confirmation.case_id == Case.id, Confirmation.answer == "yes")
-    stmt = select(key, func.count(Case.id), _flag(yes)).where(*conditions("closed", scope)).group_by(key)
+    counted = select(key, func.count(Case.id), _flag(_confirmed()))
+    stmt = counted.where(*conditions("closed", scope)).group_by(key)
     return {k: (int(n), int(c or 0)) for k, n, c in db.execute(stmt)}
 
 
