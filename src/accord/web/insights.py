@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 from typing import Any
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse, Response
@@ -95,7 +96,7 @@ def insights_cases(
         "figures": DRILLS,
         "f": filters,
         "rows": [cases.describe_case(db, c) for c in found],
-        "back": "/insights?" + "&".join(f"{k}={v}" for k, v in filters.as_query().items()),
+        "back": "/insights?" + urlencode(filters.as_query()),
     }
     return page(request, "insights_cases.html", context)
 
