@@ -143,16 +143,25 @@ def count(db: Session, scope: Scope, figure: str, by: str | None) -> dict[Any, i
     return {k: int(n) for k, n in db.execute(stmt)}
 
 
-def _flag(condition: ColumnElement[bool]) -> ColumnElement[int]:
-    return func.sum(case((condition, 1), else_=0))
+def _ids(stmt: Select[Any]) -> Any:
+    """A set of case ids as a derived table to LEFT JOIN: a hash join at any size, where an IN (...)
+    inside CASE became a re-scanned subplan on PostgreSQL once the set outgrew work_mem."""
+    return stmt.distinct().subquery()
 
 
 def opened_counts(db: Session, scope: Scope, by: str | None) -> dict[Any, tuple[int, int, int]]:
     """Per group, in one pass over the cases opened in the period: how many, their hand-offs (P7),
     and how many were reopened."""
     key = group_key(db, by)
+    reopened = _ids(
+        select(CaseEvent.case_id.label("case_id")).where(
+            CaseEvent.kind == "status_changed", CaseEvent.data["to"].as_string() == "reopened"
+        )
+    )
     stmt = (
-        select(key, func.count(Case.id), func.sum(Case.handoff_count), _flag(_reopen_event()))
+        select(key, func.count(Case.id), func.sum(Case.handoff_count), func.count(reopened.c.case_id))
+        .select_from(Case)
+        .outerjoin(reopened, reopened.c.case_id == Case.id)
         .where(*conditions("opened", scope))
         .group_by(key)
     )
@@ -162,8 +171,14 @@ def opened_counts(db: Session, scope: Scope, by: str | None) -> dict[Any, tuple[
 def resolved_counts(db: Session, scope: Scope, by: str | None) -> dict[Any, tuple[int, int]]:
     """Per group, over the cases resolved in the period: how many, and how many the client confirmed (P23)."""
     key = group_key(db, by, Case.resolved_at)
-    counted = select(key, func.count(Case.id), _flag(_confirmed()))
-    stmt = counted.where(*conditions("closed", scope)).group_by(key)
+    yes = _ids(select(Confirmation.case_id.label("case_id")).where(Confirmation.answer == "yes"))
+    stmt = (
+        select(key, func.count(Case.id), func.count(yes.c.case_id))
+        .select_from(Case)
+        .outerjoin(yes, yes.c.case_id == Case.id)
+        .where(*conditions("closed", scope))
+        .group_by(key)
+    )
     return {k: (int(n), int(c or 0)) for k, n, c in db.execute(stmt)}
 
 
