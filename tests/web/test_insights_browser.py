@@ -85,7 +85,8 @@ def test_monthly_review_in_chromium_and_as_pdf(browser: Browser, live_server: st
     shoot(tab, "monthly-review")
     assert tab.errors == []  # type: ignore[attr-defined]
     tab.context.close()
-    pdfium = pytest.importorskip("pypdfium2")
+    import pypdfium2 as pdfium  # dev extra: read the PDF back
+
     with session_scope() as db:
         workspace = user_lookup.workspace_by_slug(db, get_settings().workspace)
         assert workspace is not None
