@@ -11,6 +11,7 @@ the phrase rules' own verdicts.
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 
 import numpy as np
@@ -31,9 +32,18 @@ def _sentence_of(judged: Judged, finding: Finding) -> int:
     return -1
 
 
+# A sentence where we own the slip ("our check held it by mistake", "we got it wrong") is the opposite of
+# blame (coach-families.md: "instead of owning it"), whatever the head says.
+OWNED = re.compile(r"\b(?:our|my|we|I)\b[^.!?;]{0,60}?\b(?:by mistake|in error)\b", re.IGNORECASE)
+
+
 def _vetoed(family: str, judged: Judged, i: int) -> bool:
-    """An apology that names what we did is a real apology (coach-families.md), whatever the head says."""
-    return family == "non_apology" and bool(cues.NAMED_APOLOGY.search(judged.sentences[i].text))
+    """An apology that names what we did is a real apology, and a slip we own is not blame
+    (coach-families.md), whatever the head says."""
+    text = judged.sentences[i].text
+    if family == "blame_or_excuse":
+        return bool(cues.OFFENCE_ADMISSION.search(text) or OWNED.search(text))
+    return family == "non_apology" and bool(cues.NAMED_APOLOGY.search(text))
 
 
 def _rule_hits(

@@ -35,6 +35,23 @@ ASK_STEP = re.compile(
     r"|(?:I|we)(?:'ll| will) (?:call|ring|phone) you|(?:our|my) (?:direct )?(?:number|line|e-?mail) is)",
     re.IGNORECASE,
 )
+# A named channel or a concrete ask is a step too, as real replies give it (issue 19, corpus train split):
+# "raise a ticket via in-app support", "share the transaction ID", a link or an address to write to,
+# "please let us know the reason", "follow the steps below", "contact me directly".
+NAMED_STEP = re.compile(
+    r"\b(?:(?:raise|submit|open|log) (?:a |your |an )?(?:concern|ticket|complaint|request|query)"
+    r"|(?:via|through|on|at|to) (?:our |the )?(?:in-?app|support (?:channel|page|portal)|"
+    r"help ?(?:centre|center|desk))"
+    r"|https?://\S+|\bwww\.\S+|\b[\w.-]+@[\w-]+\.[\w.]+|\bt\.uber\.com/\S+"
+    r"|(?:share|provide|send|mention|tell us)(?: us| me)? (?:the |your |a )?(?:ticket|transaction|booking|"
+    r"order|reservation|reference|registered|contact|details|reason)"
+    r"|(?:please|kindly|request(?:ing)? you to|we recommend (?:that )?you)\b[^.?!\n]{0,60}?\b"
+    r"(?:let (?:us|me) know (?:the|what|more|how|which|where|why)|tell us|follow|try again|clear|update|"
+    r"elaborate|mention|head|write to|drop)"
+    r"|(?:if you would (?:like to )?|please |kindly )(?:contact|email|call|phone|ring|reach) me"
+    r"|(?:contact|email|call|reach) me (?:personally|directly))",
+    re.IGNORECASE,
+)
 MESSAGES = {
     "missing_acknowledgement": (
         "The reply never restates what the client is worried about (P13).",
@@ -60,9 +77,12 @@ def has_empathy(masked: str) -> bool:
 
 
 def has_next_step(masked: str) -> bool:
-    """Some sentence commits to an action with a time, asks for what we need, or moves to a call (P13)."""
+    """Some sentence commits to an action with a time, asks for what we need, names where to write, or moves
+    to a call (P13)."""
     return any(
-        (cues.TIME.search(s.text) and cues.COMMIT.search(s.text)) or ASK_STEP.search(s.text)
+        (cues.TIME.search(s.text) and cues.COMMIT.search(s.text))
+        or ASK_STEP.search(s.text)
+        or NAMED_STEP.search(s.text)
         for s in sentences(masked)
     )
 
