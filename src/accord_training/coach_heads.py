@@ -19,6 +19,7 @@ import json
 from collections import defaultdict
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import yaml
@@ -49,7 +50,10 @@ CALIB_C = 10.0
 MIL_ROUNDS = 2
 TARGET_PRECISION = 0.8
 MAX_CLEAN_ALARMS = 0.10
-VERSION = "coach-judge-1"
+# One imagined false alarm in every precision estimate: a family with 8 val positives (evasive_passive)
+# otherwise "reaches" 0.8 on a lucky handful and warns far too low.
+PRIOR_ALARMS = 1
+VERSION = "coach-judge-2"
 SEEDS = Path(__file__).parent / "coach_seeds.yaml"
 SEED_WEIGHT = 3.0
 PRIOR_HITS = 4
@@ -261,14 +265,49 @@ def confidences(heads: judge.Heads, examples: list[Example]) -> dict[str, np.nda
 
 
 def choose_threshold(conf: np.ndarray, truth: np.ndarray, clean: np.ndarray) -> float:
-    """Lowest threshold with precision >= 0.8 and clean false alarms <= 0.10 on val (max recall)."""
+    """Lowest threshold with precision >= 0.8 (counting PRIOR_ALARMS more false alarms) and clean false
+    alarms <= 0.10 on val (max recall)."""
     for t in np.unique(conf[conf > 0]):
         fired = conf >= t
-        precision = (fired & truth).sum() / max(1, fired.sum())
+        precision = (fired & truth).sum() / (fired.sum() + PRIOR_ALARMS)
         alarms = (fired & clean).sum() / max(1, clean.sum())
         if precision >= TARGET_PRECISION and alarms <= MAX_CLEAN_ALARMS and (fired & truth).sum() >= 2:
             return float(t)
     return 1.01  # never warns: reported as a missed target
+
+
+def _any_alarm_rate(conf: dict[str, np.ndarray], warn_at: dict[str, float], clean: np.ndarray) -> float:
+    fired = np.any([conf[f] >= t for f, t in warn_at.items()], axis=0)
+    return float((fired & clean).sum() / max(1, clean.sum()))
+
+
+def cap_clean_alarms(heads: judge.Heads, val: list[Example]) -> dict[str, float]:
+    """Raise thresholds until at most MAX_CLEAN_ALARMS of val's clean replies get any warning (issue 19: a
+    user who is warned about every other good reply learns to ignore the coach). Each family's threshold
+    is capped on its own, so their alarms add up; greedily, the raise that costs fewest val true positives
+    per clean alarm it removes goes first (only val is used; test is never looked at)."""
+    conf = confidences(heads, val)
+    clean = np.array([not e.labels for e in val])
+    warn_at = {f: t for f, t in heads.warn_at.items() if t <= 1.0}
+    while _any_alarm_rate(conf, warn_at, clean) > MAX_CLEAN_ALARMS:
+        moves = []
+        for family, t in warn_at.items():
+            firing = conf[family][clean & (conf[family] >= t)]
+            if len(firing) == 0:
+                continue
+            raised = float(np.nextafter(firing.min(), 2.0))
+            truth = np.array([family in e.labels for e in val])
+            lost = int(((conf[family] >= t) & (conf[family] < raised) & truth).sum())
+            moves.append((lost, family, raised))
+        if not moves:
+            break
+        lost, family, raised = min(moves)
+        print(
+            f"  clean alarms {_any_alarm_rate(conf, warn_at, clean):.3f}: {family} {warn_at[family]:.3f} -> "
+            f"{raised:.3f} (val true positives lost: {lost})"
+        )
+        warn_at[family] = raised
+    return heads.warn_at | warn_at
 
 
 def save(heads: judge.Heads, meta_extra: dict) -> None:
@@ -278,8 +317,8 @@ def save(heads: judge.Heads, meta_extra: dict) -> None:
         judge.HEADS_FILE, weights=heads.weights, bias=heads.bias, reply_weights=heads.reply_weights,
         reply_bias=heads.reply_bias, calib=heads.calib,
     )  # fmt: skip
-    meta = {"version": heads.version, "families": list(heads.families), "warn_at": heads.warn_at}
-    meta |= {"rule_prior": heads.rule_prior, **meta_extra}
+    meta: dict[str, Any] = {"version": heads.version, "families": list(heads.families), "layer": heads.layer}
+    meta |= {"warn_at": heads.warn_at, "rule_prior": heads.rule_prior, **meta_extra}
     judge.META_FILE.write_text(json.dumps(meta, indent=1, sort_keys=True) + "\n", encoding="utf-8")
 
 
@@ -302,6 +341,7 @@ def main(argv: list[str] | None = None) -> int:
     split = {s: [e for e in examples if e.split == s] for s in ("train", "val", "test")}
     print({s: len(v) for s, v in split.items()})
     heads, chosen = tune(split["train"], split["val"])
+    heads.warn_at.update(cap_clean_alarms(heads, split["val"]))
     print("phrase-hit priors:", {k: round(v, 2) for k, v in heads.rule_prior.items()})
     print("warn thresholds:", {k: round(v, 3) for k, v in heads.warn_at.items()}, "C:", chosen)
     counts = {s: len(v) for s, v in split.items()}

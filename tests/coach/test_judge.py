@@ -133,3 +133,26 @@ def test_heads_are_small_and_run_without_torch_or_scikit_learn() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_heads_trained_on_another_encoder_layer_are_not_loaded(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The heads read the encoder's layer-3 states (half the encoder: issue 19's 150 ms budget); heads fitted
+    on other states would score nonsense, so the coach falls back to its phrase rules instead."""
+    if judge.load_heads() is None:
+        pytest.skip("the MiniLM weights are not installed: the phrase rules decide alone")
+    meta = json.loads(judge.META_FILE.read_text(encoding="utf-8"))
+    assert meta["layer"] == judge.ENCODER_LAYER == judge.load_heads().layer  # type: ignore[union-attr]
+    heads_file, meta_file = tmp_path / "judge.npz", tmp_path / "judge.json"
+    heads_file.write_bytes(judge.HEADS_FILE.read_bytes())
+    meta_file.write_text(json.dumps(meta | {"layer": 6}), encoding="utf-8")
+    monkeypatch.setattr(judge, "HEADS_FILE", heads_file)
+    monkeypatch.setattr(judge, "META_FILE", meta_file)
+    judge.load_heads.cache_clear()
+    try:
+        assert judge.load_heads() is None
+        found = check_reply(REAL_LIKE[0], case_context=CaseContext(client_message=CLIENT))
+        assert "non_apology" in {f.rule for f in found} and all(f.confidence is None for f in found)
+    finally:
+        judge.load_heads.cache_clear()

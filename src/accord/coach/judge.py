@@ -35,6 +35,10 @@ COMPLETENESS = ("missing_acknowledgement", "missing_empathy", "missing_next_step
 # Calibrator inputs: [sentence logit, phrase rule, client similarity, word overlap, reply logit, 1]
 CALIB_FEATURES = 6
 CACHE_SIZE = 4096  # sentences; training raises it (set_cache_size)
+# The encoder layer whose mean-pooled states the heads read: the base MiniLM's layer 3, as triage's frozen
+# heads do. Half the encoder runs, which keeps a cold 200-word check under 150 ms (issue 19, item 5);
+# heads trained on another layer are not loaded (rules only), since their weights would not fit.
+ENCODER_LAYER = 3
 MAX_SENTENCE_CHARS = 600
 _LOCK = threading.Lock()
 
@@ -61,6 +65,7 @@ class Heads:
     warn_at: dict[str, float]
     version: str
     rule_prior: dict[str, float] = field(default_factory=dict)  # how often a phrase hit was right (train)
+    layer: int = ENCODER_LAYER  # the encoder layer the heads were trained on
 
     def index(self, family: str) -> int:
         return self.families.index(family)
@@ -113,6 +118,8 @@ def load_heads() -> Heads | None:
     if not (HEADS_FILE.exists() and META_FILE.exists() and embed.available()):
         return None
     meta = json.loads(META_FILE.read_text(encoding="utf-8"))
+    if int(meta.get("layer", embed.LAYERS)) != ENCODER_LAYER:
+        return None
     with np.load(HEADS_FILE) as arrays:
         return Heads(
             families=tuple(meta["families"]),
@@ -124,6 +131,7 @@ def load_heads() -> Heads | None:
             warn_at={k: float(v) for k, v in meta["warn_at"].items()},
             version=str(meta["version"]),
             rule_prior={k: float(v) for k, v in meta.get("rule_prior", {}).items()},
+            layer=ENCODER_LAYER,
         )
 
 
@@ -146,7 +154,7 @@ def embed_texts(texts: list[str]) -> np.ndarray:
             _CACHE.move_to_end(k)
     todo = sorted({k for k in keys if k not in known})
     if todo:
-        fresh = embed.sentence_embedding(todo)
+        fresh = encode(todo)
         with _LOCK:
             for k, row in zip(todo, fresh, strict=True):
                 known[k] = row
@@ -156,6 +164,12 @@ def embed_texts(texts: list[str]) -> np.ndarray:
     for i, k in enumerate(keys):
         out[i] = known[k]
     return out
+
+
+def encode(texts: list[str]) -> np.ndarray:
+    """Unit vectors of the mean-pooled ENCODER_LAYER states, all texts in one length-sorted batch run."""
+    pooled = embed.require_encoder().pooled(texts, batch_size=64, layers=(ENCODER_LAYER,))
+    return np.asarray(pooled / np.maximum(np.linalg.norm(pooled, axis=1, keepdims=True), 1e-12))
 
 
 def remember(text: str, row: np.ndarray) -> None:
