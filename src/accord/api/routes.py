@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Depends, Query
+from fastapi import APIRouter, Depends, Query, Response
 from sqlalchemy.orm import Session
 
 from accord.cases import facts
@@ -44,21 +44,31 @@ def get_client(client_id: RowId, db: Session = db_session, caller: Caller = Depe
 
 @router.get("/cases", response_model=list[CaseOut], tags=["cases"])
 def list_cases(
+    response: Response,
     status: str | None = Query(None, max_length=40),
     severity: int | None = Query(None, ge=1, le=4),
     category: str | None = Query(None, max_length=40),
     q: str | None = Query(None, max_length=200),
     limit: int = Query(50, ge=1, le=500),
     offset: int = Query(0, ge=0, le=1_000_000),
+    after: str | None = Query(None, max_length=60, description="The X-Next-Cursor of the page before"),
     db: Session = db_session,
     caller: Caller = Depends(get_caller),
 ) -> list[CaseOut]:
-    """One page of cases, newest first."""
+    """One page of cases, newest first; follow `X-Next-Cursor` (as `after`) for the next page."""
     flt = CaseFilter(status=status, severity=severity, category=category, search=q)
     rows = cases.list_cases(
-        db, actor=caller.actor, workspace_id=caller.workspace.id, flt=flt, limit=limit, offset=offset
+        db,
+        actor=caller.actor,
+        workspace_id=caller.workspace.id,
+        flt=flt,
+        limit=limit,
+        offset=offset,
+        after=after,
     )
-    return [cases.describe_case(db, c) for c in rows]
+    if len(rows) == limit:
+        response.headers["X-Next-Cursor"] = cases.encode_cursor(rows[-1].created_at, rows[-1].id)
+    return cases.describe_cases(db, rows)
 
 
 @router.post("/cases", response_model=CaseOut, status_code=201, tags=["cases"])

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import JSON, ForeignKey, Index, Integer, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from accord.clock import now
@@ -31,6 +31,14 @@ class CaseClock(Base):
     """A case's deadlines in indexed `*_due_at` columns, which the sweep queries (rule 6)."""
 
     __tablename__ = "case_clocks"
+    __table_args__ = (
+        Index(
+            "ix_case_clocks_next_check",
+            "next_check_at",
+            sqlite_where=text("next_check_at IS NOT NULL"),
+            postgresql_where=text("next_check_at IS NOT NULL"),
+        ),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), unique=True)
@@ -42,6 +50,8 @@ class CaseClock(Base):
     paused_at: Mapped[datetime | None] = mapped_column(AwareDateTime, nullable=True)
     last_update_at: Mapped[datetime | None] = mapped_column(AwareDateTime, nullable=True)
     refreshed_at: Mapped[datetime] = mapped_column(AwareDateTime, default=now)
+    # The next warning or deadline not yet handled; the sweep claims it and moves it on (NULL: none).
+    next_check_at: Mapped[datetime | None] = mapped_column(AwareDateTime, nullable=True)
 
 
 class Reminder(Base):
@@ -82,6 +92,14 @@ class FollowUp(Base):
     """The check-in after resolution: how we handled it, rated 1-5 (P23, ISO 10002)."""
 
     __tablename__ = "follow_ups"
+    __table_args__ = (
+        Index(
+            "ix_follow_ups_pending",
+            "scheduled_at",
+            sqlite_where=text("sent_at IS NULL"),
+            postgresql_where=text("sent_at IS NULL"),
+        ),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)

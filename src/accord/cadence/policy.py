@@ -185,6 +185,39 @@ def warning_lead(window: timedelta) -> timedelta:
     return min(window / 4, timedelta(hours=4))
 
 
+def next_check(times: ClockTimes, targets: TargetsLike, after: datetime | None) -> datetime | None:
+    """The next moment the sweep has work on this clock: a deadline's warning or the deadline itself.
+
+    Moments at or before `after` were handled; with `after` None (a fresh clock) a missed one counts,
+    so a warning or escalation is never skipped, and never sent twice (the reminder's unique key).
+    """
+    moments = []
+    for due, window in (
+        (times.acknowledge_due_at, targets.acknowledge_within),
+        (times.update_due_at, targets.update_every),
+        (times.resolve_due_at, targets.resolve_within),
+    ):
+        if due is not None:
+            moments += [m for m in (due - warning_lead(window), due) if after is None or m > after]
+    return min(moments, default=None)
+
+
+def next_due(times: ClockTimes) -> tuple[datetime | None, str]:
+    """The nearest deadline and what it asks for (acknowledge, update, resolve); "waiting" when paused."""
+    dues = [
+        (at, kind)
+        for at, kind in (
+            (times.acknowledge_due_at, "acknowledge"),
+            (times.update_due_at, "update"),
+            (times.resolve_due_at, "resolve"),
+        )
+        if at is not None
+    ]
+    if dues:
+        return min(dues)
+    return None, "waiting" if times.paused_at is not None else ""
+
+
 def targets_for(playbook: Playbook | None, severity: int) -> TargetsLike:
     """The playbook's targets, else ours (no playbook given)."""
     if playbook is not None:

@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-from typing import Any
+from datetime import datetime
 
-from sqlalchemy import ColumnElement, func, literal, or_, select
-from sqlalchemy import case as when
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import set_committed_value
 
 from accord.cadence.models import CadenceSettings, CaseClock, Confirmation, FollowUp, Reminder
 from accord.cases.models import Case, CaseEvent
-from accord.db import AwareDateTime
 from accord.intake.models import Message
 from accord.users.models import User
 
@@ -24,18 +22,6 @@ def settings_of(db: Session, workspace_id: int) -> CadenceSettings | None:
 def clock_of(db: Session, case_id: int) -> CaseClock | None:
     """The stored clock of a case."""
     return db.scalar(select(CaseClock).where(CaseClock.case_id == case_id))
-
-
-def stale_cases(db: Session, limit: int = 500) -> list[Case]:
-    """Cases changed since their clock was computed (or never computed)."""
-    stmt = (
-        select(Case)
-        .outerjoin(CaseClock, CaseClock.case_id == Case.id)
-        .where(or_(CaseClock.id.is_(None), Case.updated_at > CaseClock.refreshed_at))
-        .order_by(Case.id)
-        .limit(limit)
-    )
-    return list(db.scalars(stmt).all())
 
 
 def events_for_pauses(db: Session, case_id: int) -> list[tuple[str, datetime, dict]]:  # type: ignore[type-arg]
@@ -55,9 +41,24 @@ def last_outbound_at(db: Session, case_id: int) -> datetime | None:
     return db.scalar(stmt.order_by(Message.created_at.desc()).limit(1))
 
 
-def clocks_due(db: Session, column: ColumnElement[datetime | None], before: datetime) -> list[CaseClock]:
-    """Clocks whose `column` falls before `before` (uses the column's index)."""
-    return list(db.scalars(select(CaseClock).where(column.is_not(None), column <= before)).all())
+def clocks_to_check(db: Session, at: datetime, limit: int) -> list[CaseClock]:
+    """Clocks whose next check has come (the `ix_case_clocks_next_check` partial index), oldest first."""
+    stmt = select(CaseClock).where(CaseClock.next_check_at.is_not(None), CaseClock.next_check_at <= at)
+    return list(db.scalars(stmt.order_by(CaseClock.next_check_at).limit(limit)))
+
+
+def claim_check(db: Session, clock: CaseClock, following: datetime | None) -> bool:
+    """Move a clock's next check on if nobody did since we read it: one conditional UPDATE, one winner."""
+    stmt = (
+        update(CaseClock)
+        .where(CaseClock.id == clock.id, CaseClock.next_check_at == clock.next_check_at)
+        .values(next_check_at=following)
+        .execution_options(synchronize_session=False)
+    )
+    won = db.execute(stmt).rowcount == 1  # type: ignore[attr-defined]
+    if won:
+        set_committed_value(clock, "next_check_at", following)
+    return won
 
 
 def open_cases(db: Session, workspace_id: int) -> list[Case]:
@@ -88,29 +89,13 @@ def follow_up_by_nonce(db: Session, nonce: str) -> FollowUp | None:
     return db.scalar(select(FollowUp).where(FollowUp.nonce == nonce))
 
 
-def follow_ups_due(db: Session, at: datetime) -> list[FollowUp]:
-    """Follow-ups whose time has come and that were not sent yet."""
+def follow_ups_due(db: Session, at: datetime, limit: int = 200) -> list[FollowUp]:
+    """Follow-ups whose time has come and that were not sent yet (`ix_follow_ups_pending`, partial)."""
     stmt = select(FollowUp).where(FollowUp.sent_at.is_(None), FollowUp.scheduled_at <= at)
-    return list(db.scalars(stmt.order_by(FollowUp.id)).all())
+    return list(db.scalars(stmt.order_by(FollowUp.scheduled_at).limit(limit)).all())
 
 
 def pending_follow_up(db: Session, case_id: int) -> FollowUp | None:
     """The unanswered follow-up of a case."""
     stmt = select(FollowUp).where(FollowUp.case_id == case_id, FollowUp.answered_at.is_(None))
     return db.scalar(stmt.order_by(FollowUp.id.desc()).limit(1))
-
-
-def next_due_expression() -> Any:
-    """SQL for a case's earliest stored deadline (the indexed `*_due_at` columns), or NULL.
-
-    A correlated subquery over the case's clock; a case without a stored clock sorts after the rest.
-    """
-    far = literal(datetime(9999, 1, 1, tzinfo=UTC), AwareDateTime())
-    a, b, c = (
-        func.coalesce(col, far)
-        for col in (CaseClock.acknowledge_due_at, CaseClock.update_due_at, CaseClock.resolve_due_at)
-    )
-    first = when((a <= b, a), else_=b)
-    earliest = when((first <= c, first), else_=c)
-    expr = when((earliest < far, earliest), else_=None)
-    return select(expr).where(CaseClock.case_id == Case.id).correlate(Case).scalar_subquery()

@@ -1,14 +1,15 @@
 """Cadence verbs: keep each case's clock, remind and escalate exactly once (P6, P22).
 
-Clocks are derived, not hooked: the sweep recomputes the clock of every case whose `updated_at`
-moved since its clock was computed (every timeline event touches it), so no other domain has to
-call us and nothing can be missed; the API computes a fresh view on read.
+Clocks are derived, not hooked: every timeline event marks its case's clock stale, the sweep
+recomputes exactly those (claimed once each), so no other domain has to call us and nothing can be
+missed; the API computes a fresh view on read. Each clock carries its next check time, which the
+sweep claims and moves on, so deadlines already handled cost nothing (issue 23).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, time, timedelta
+from datetime import date, datetime, time
 from typing import Any, NamedTuple, Protocol
 from zoneinfo import ZoneInfo
 
@@ -17,6 +18,7 @@ from sqlalchemy.orm import Session
 from accord.cadence import policy, repository
 from accord.cadence.confirmation import send_due_follow_ups
 from accord.cadence.models import CadenceSettings, CaseClock, Reminder
+from accord.cases import service as cases
 from accord.cases.models import Case
 from accord.cases.timeline import record_event
 from accord.clock import now
@@ -42,7 +44,6 @@ CLOCK_RULES = {
     "update": ClockRule("update_due_at", "update_every", "update"),
     "resolve": ClockRule("resolve_due_at", "resolve_within", "update"),
 }
-MAX_LEAD = timedelta(hours=4)
 
 
 def hours_for(db: Session, workspace_id: int) -> policy.BusinessHours:
@@ -90,6 +91,11 @@ def configure_hours(
 
 def compute_for(db: Session, case: Case) -> tuple[policy.ClockTimes, policy.ClockFacts]:
     """The case's deadlines right now, from its status, timeline and messages."""
+    times, facts, _targets = _compute(db, case)
+    return times, facts
+
+
+def _compute(db: Session, case: Case) -> tuple[policy.ClockTimes, policy.ClockFacts, policy.TargetsLike]:
     facts = policy.ClockFacts(
         status=case.status,
         opened_at=case.created_at,
@@ -98,7 +104,7 @@ def compute_for(db: Session, case: Case) -> tuple[policy.ClockTimes, policy.Cloc
         pauses=policy.pause_intervals(repository.events_for_pauses(db, case.id)),
     )
     targets = policy.targets_for(active_playbook(db, workspace_id=case.workspace_id), case.severity)
-    return policy.compute_clock(facts, targets, hours_for(db, case.workspace_id)), facts
+    return policy.compute_clock(facts, targets, hours_for(db, case.workspace_id)), facts, targets
 
 
 def _new_clock(db: Session, case: Case) -> CaseClock:
@@ -110,19 +116,22 @@ def _new_clock(db: Session, case: Case) -> CaseClock:
 
 
 def refresh_clock(db: Session, *, case: Case) -> CaseClock:
-    """Store the case's deadlines in the indexed `*_due_at` columns."""
-    times, facts = compute_for(db, case)
+    """Store the case's deadlines in the indexed `*_due_at` columns, the sweep's next check and the
+    queue's next due time on the case (issue 23: each is claimed once, nothing is re-read per minute)."""
+    times, facts, targets = _compute(db, case)
     clock = repository.clock_of(db, case.id) or _new_clock(db, case)
     clock.acknowledge_due_at = times.acknowledge_due_at
     clock.update_due_at = times.update_due_at
     clock.resolve_due_at = times.resolve_due_at
     clock.paused_at = times.paused_at
     clock.last_update_at = facts.last_update_at
+    clock.next_check_at = policy.next_check(times, targets, after=None)
     follow_up = repository.pending_follow_up(db, case.id)
     clock.follow_up_due_at = follow_up.scheduled_at if follow_up and not follow_up.sent_at else None
     clock.refreshed_at = max(now(), case.updated_at)
     db.add(clock)
-    db.flush()
+    due_at, due = policy.next_due(times)
+    cases.store_due(db, case=case, due_at=due_at, due=due)
     return clock
 
 
@@ -244,43 +253,70 @@ def _remind(
 
 @dataclass
 class SweepResult:
-    """What one sweep did."""
+    """What one sweep did; `more` when a batch was full and another pass has work."""
 
     refreshed: int = 0
     reminders: list[str] = field(default_factory=list)
     follow_ups: int = 0
+    more: bool = False
 
 
-def _remind_due(db: Session, result: SweepResult, draft_reply: DraftReply | None) -> None:
-    at = now()
+def _check_clock(
+    db: Session, clock: CaseClock, targets: policy.TargetsLike, at: datetime, draft_reply: DraftReply | None
+) -> list[str]:
+    """Warn or escalate whatever of this claimed clock is due at `at` (insert_once: never twice)."""
+    sent = []
     for kind, (column, target, _purpose) in CLOCK_RULES.items():
-        for clock in repository.clocks_due(db, getattr(CaseClock, column), at + MAX_LEAD):
-            case = db.get(Case, clock.case_id)
-            assert case is not None
-            due = getattr(clock, column)
-            window = getattr(
-                policy.targets_for(active_playbook(db, workspace_id=case.workspace_id), case.severity), target
-            )
-            if at >= due:
-                made = _remind(db, clock, kind, "escalation", draft_reply)
-            elif at >= due - policy.warning_lead(window):
-                made = _remind(db, clock, kind, "reminder", draft_reply)
-            else:
-                continue
-            if made is not None:
-                result.reminders.append(made.key)
+        due = getattr(clock, column)
+        if due is None:
+            continue
+        if at >= due:
+            made = _remind(db, clock, kind, "escalation", draft_reply)
+        elif at >= due - policy.warning_lead(getattr(targets, target)):
+            made = _remind(db, clock, kind, "reminder", draft_reply)
+        else:
+            continue
+        if made is not None:
+            sent.append(made.key)
+    return sent
 
 
-def sweep_due(db: Session, *, draft_reply: DraftReply | None = None) -> SweepResult:
+def _remind_due(db: Session, result: SweepResult, draft_reply: DraftReply | None, limit: int) -> None:
+    """Claim each clock whose next check has come (one conditional UPDATE moves it on), then act on it.
+
+    A clock with nothing left to check has NULL there and is never read again by the sweep.
+    """
+    at = now()
+    due = repository.clocks_to_check(db, at, limit)
+    for clock in due:
+        case = db.get(Case, clock.case_id)
+        assert case is not None
+        targets = policy.targets_for(active_playbook(db, workspace_id=case.workspace_id), case.severity)
+        times = policy.ClockTimes(clock.acknowledge_due_at, clock.update_due_at, clock.resolve_due_at, None)
+        following = policy.next_check(times, targets, after=at)
+        if not repository.claim_check(db, clock, following):
+            continue  # another sweep took it
+        result.reminders += _check_clock(db, clock, targets, at, draft_reply)
+    result.more = result.more or len(due) >= limit
+
+
+def sweep_due(db: Session, *, draft_reply: DraftReply | None = None, limit: int = 200) -> SweepResult:
     """The periodic job: refresh changed clocks, remind/escalate what is due, send due follow-ups.
 
-    `draft_reply` (the coach's composer, passed in by the job) puts a draft in each reminder.
+    Work is claimed row by row from partial indexes of what is pending, at most `limit` of each kind
+    per call, so with nothing due it reads two empty index ranges (issue 23). `draft_reply` (the
+    coach's composer, passed in by the job) puts a draft in each reminder.
     """
     result = SweepResult()
-    for case in repository.stale_cases(db):
+    stale = cases.stale_case_ids(db, limit=limit)
+    for case_id in stale:
+        case = db.get(Case, case_id)
+        if case is None or not cases.claim_clock_refresh(db, case_id=case_id):
+            continue
         refresh_clock(db, case=case)
         result.refreshed += 1
-    _remind_due(db, result, draft_reply)
+    result.more = len(stale) >= limit
+    _remind_due(db, result, draft_reply, limit)
     result.follow_ups = send_due_follow_ups(db)
     return result
 

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import JSON, Boolean, ForeignKey, Index, Integer, String, Text, UniqueConstraint, text, true
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from accord.clock import now
@@ -28,6 +28,11 @@ DEFAULT_CATEGORIES = (
 )
 
 
+NO_DEADLINE = datetime(9999, 1, 1, tzinfo=UTC)
+"""The due time of an open case with nothing due: it sorts after every real deadline."""
+DUE_KINDS = ("acknowledge", "update", "resolve", "waiting")
+
+
 class Case(Base):
     """One conflict: who speaks for us (P7), both views (P8), assessment (P4), legal state (P11)."""
 
@@ -37,6 +42,17 @@ class Case(Base):
         # P24: the insights queries select a workspace's cases by when they opened or were resolved.
         Index("ix_cases_workspace_id_created_at", "workspace_id", "created_at"),
         Index("ix_cases_workspace_id_resolved_at", "workspace_id", "resolved_at"),
+        # The queue walks these in due order; closed cases have no due time, so they sit outside it.
+        Index("ix_cases_queue", "workspace_id", "next_due_at", "id"),
+        Index("ix_cases_owner_queue", "workspace_id", "owner_id", "next_due_at", "id"),
+        Index("ix_cases_due_kind", "workspace_id", "next_due", "next_due_at", "id"),
+        Index("ix_cases_listing", "workspace_id", "created_at", "id"),  # the API list, newest first
+        Index(
+            "ix_cases_clock_stale",
+            "id",
+            sqlite_where=text("clock_stale = 1"),
+            postgresql_where=text("clock_stale"),
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -68,6 +84,12 @@ class Case(Base):
     acknowledged_at: Mapped[datetime | None] = mapped_column(AwareDateTime, nullable=True)
     resolved_at: Mapped[datetime | None] = mapped_column(AwareDateTime, nullable=True)
     closed_at: Mapped[datetime | None] = mapped_column(AwareDateTime, nullable=True)
+    # Kept by the cadence service (issue 23): the next deadline and what it is, for the queue's order.
+    # An open case always has one (NO_DEADLINE when nothing is due); a resolved or closed case has NULL.
+    next_due_at: Mapped[datetime | None] = mapped_column(AwareDateTime, nullable=True, default=None)
+    next_due: Mapped[str] = mapped_column(String(12), default="", server_default="")
+    # Set by every timeline event, cleared when cadence recomputes the clock: the sweep's work list.
+    clock_stale: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
 
     events: Mapped[list[CaseEvent]] = relationship(
         back_populates="case", order_by="CaseEvent.id", cascade="all, delete-orphan"

@@ -126,3 +126,6 @@ class CaseFilter:
     owner_id: int | None = None
     client_id: int | None = None
     search: str | None = None
+    unassigned: bool = False  # no spokesperson yet (P7)
+    due_before: datetime | None = None  # overdue: the next deadline has passed
+    due: str | None = None  # what is due next: acknowledge, update, resolve, or waiting (on the client)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -14,6 +14,7 @@ from accord.cases.models import (
     CHANNELS,
     DEFAULT_CATEGORIES,
     KINDS,
+    NO_DEADLINE,
     Case,
     CaseEvent,
     Note,
@@ -22,13 +23,14 @@ from accord.cases.schemas import CaseFilter, CaseOut
 from accord.cases.timeline import record_event
 from accord.cases.transitions import CONFIRMATION_ONLY, check_transition
 from accord.clients.models import Client
-from accord.clock import now
+from accord.clock import ensure_aware, now
 from accord.config import get_settings
 from accord.errors import Conflict, Invalid, NotFound
 from accord.text import clean_text
 from accord.users.access import ActorLike, require_role, require_same_workspace, require_write
-from accord.users.models import User, Workspace
+from accord.users.models import User
 
+CLOSED_STATUSES = ("resolved", "closed")
 _REFERENCE = re.compile(r"^\s*(?:ACC-)?(\d{1,9})\s*$", re.IGNORECASE)
 
 
@@ -53,11 +55,9 @@ def open_case(
     require_write(actor)
     require_same_workspace(actor, client.workspace_id, "Client")
     settings = get_settings()
-    workspace = db.get(Workspace, client.workspace_id)
-    assert workspace is not None
     case = Case(
         workspace_id=client.workspace_id,
-        number=workspace.next_case_number,
+        number=repository.allocate_case_number(db, client.workspace_id),
         client_id=client.id,
         title=clean_text(title, field="Title", max_chars=settings.max_title_chars, required=True),
         kind=valid_choice(kind, KINDS, "kind"),
@@ -67,8 +67,8 @@ def open_case(
         requested_remedy=clean_text(requested_remedy, field="Requested remedy", max_chars=LONG_TEXT),
         owner_id=client.default_spokesperson_id or (actor.id if actor is not None else None),
         created_at=now(),
+        next_due_at=NO_DEADLINE,  # in the open queue at once; cadence stores the real deadline
     )
-    workspace.next_case_number += 1
     db.add(case)
     db.flush()
     record_event(
@@ -135,10 +135,14 @@ def list_cases(
     flt: CaseFilter | None = None,
     limit: int = 50,
     offset: int = 0,
+    after: str | None = None,
 ) -> list[Case]:
-    """One page of the workspace's cases, newest first."""
+    """One page of the workspace's cases, newest first; `after` (a cursor) pages without OFFSET."""
     limit = max(1, min(limit, 500))
-    return repository.cases_in(db, workspace_id, flt or CaseFilter(), limit=limit, offset=max(0, offset))
+    cursor = parse_cursor(after) if after else None
+    return repository.cases_in(
+        db, workspace_id, flt or CaseFilter(), limit=limit, offset=max(0, offset), after=cursor
+    )
 
 
 def queue_page(
@@ -147,17 +151,39 @@ def queue_page(
     actor: ActorLike | None,
     workspace_id: int,
     flt: CaseFilter,
-    due: Any = None,
-    due_before: datetime | None = None,
+    after: str | None,
     limit: int = 25,
-    offset: int = 0,
-) -> tuple[list[tuple[Case, datetime | None]], bool]:
-    """One page of the queue, due first (P6, P22), and whether a next page exists (no counts)."""
+) -> tuple[list[Case], str | None]:
+    """One page of open cases, the nearest deadline first (P6, P22), and the cursor of the next page."""
     limit = max(1, min(limit, 200))
-    rows = repository.queue_cases(
-        db, workspace_id, flt, due=due, due_before=due_before, limit=limit + 1, offset=max(0, offset)
-    )
-    return rows[:limit], len(rows) > limit
+    cursor = parse_cursor(after) if after else None
+    rows = repository.queue_cases(db, workspace_id, flt, after=cursor, limit=limit + 1)
+    page = rows[:limit]
+    more = len(rows) > limit and page[-1].next_due_at is not None
+    return page, encode_cursor(page[-1].next_due_at, page[-1].id) if more else None  # type: ignore[arg-type]
+
+
+COUNT_CAP = 1000
+
+
+def count_open(db: Session, *, actor: ActorLike | None, workspace_id: int, flt: CaseFilter) -> int:
+    """How many open cases match, up to COUNT_CAP + 1 (shown as "1,000+"): never a full-table count."""
+    return repository.bounded_count(db, workspace_id, flt, cap=COUNT_CAP + 1)
+
+
+def encode_cursor(at: datetime, case_id: int) -> str:
+    """A page cursor a URL can carry: the last row's sort time and id."""
+    return f"{ensure_aware(at).strftime('%Y%m%dT%H%M%S.%f')}_{case_id}"
+
+
+def parse_cursor(text: str) -> repository.Cursor:
+    """The cursor back from a URL, or Invalid for anything we did not make."""
+    stamp, _, case_id = str(text).partition("_")
+    try:
+        at = datetime.strptime(stamp, "%Y%m%dT%H%M%S.%f").replace(tzinfo=UTC)
+        return at, int(case_id)
+    except ValueError as exc:
+        raise Invalid("That page link is not valid; start again from the first page.") from exc
 
 
 def _stamp_status_times(case: Case, status: str) -> None:
@@ -183,6 +209,8 @@ def _change_status(
     previous = case.status
     case.status = status
     _stamp_status_times(case, status)
+    if status in CLOSED_STATUSES or previous in CLOSED_STATUSES:  # leaves or rejoins the open queue
+        case.next_due_at, case.next_due = (None, "") if status in CLOSED_STATUSES else (NO_DEADLINE, "")
     data = {"from": previous, "to": status, "note": note, **extra}
     record_event(db, case=case, kind="status_changed", actor=actor, data=data)
     return case
@@ -378,14 +406,53 @@ def list_notes(db: Session, *, actor: ActorLike | None, case: Case) -> list[Note
     return repository.notes_of(db, case.id)
 
 
-def client_history(db: Session, *, client_id: int) -> list[Case]:
-    """Every case of a client, newest first (earlier conflicts, P5 and P9)."""
-    return repository.cases_of_client(db, client_id)
+def client_history(
+    db: Session, *, client_id: int, limit: int | None = None, exclude_id: int | None = None
+) -> list[Case]:
+    """A client's cases, newest first (earlier conflicts, P5 and P9); pages pass `limit` to show a few."""
+    return repository.cases_of_client(db, client_id, limit=limit, exclude_id=exclude_id)
 
 
 def describe_case(db: Session, case: Case) -> CaseOut:
     """The case with its client and owner names, for --json and the API."""
-    client = db.get(Client, case.client_id)
-    owner = db.get(User, case.owner_id) if case.owner_id else None
-    data = {c: getattr(case, c) for c in CaseOut.model_fields if c not in ("client", "owner")}
-    return CaseOut(**data, client=client.name if client else "?", owner=owner.name if owner else None)
+    return describe_cases(db, [case])[0]
+
+
+def describe_cases(db: Session, rows: list[Case]) -> list[CaseOut]:
+    """A page of cases with client and owner names: two lookups for the page, not two per row."""
+    clients, owners = names_of(db, rows)
+    fields = [c for c in CaseOut.model_fields if c not in ("client", "owner")]
+    return [
+        CaseOut(
+            **{c: getattr(case, c) for c in fields},
+            client=clients.get(case.client_id, "?"),
+            owner=owners.get(case.owner_id) if case.owner_id else None,
+        )
+        for case in rows
+    ]
+
+
+def names_of(db: Session, rows: list[Case]) -> tuple[dict[int, str], dict[int, str]]:
+    """Client and owner names of a page of cases, by id (two queries, whatever the page size)."""
+    return repository.names_for(db, {c.client_id for c in rows}, {c.owner_id for c in rows if c.owner_id})
+
+
+def stale_case_ids(db: Session, *, limit: int) -> list[int]:
+    """Cases whose clock cadence must recompute (each timeline event marks one), oldest first."""
+    return repository.stale_case_ids(db, limit)
+
+
+def claim_clock_refresh(db: Session, *, case_id: int) -> bool:
+    """Take a changed case off the sweep's work list; False when another sweep took it first (issue 23)."""
+    return repository.claim_stale(db, case_id)
+
+
+def store_due(db: Session, *, case: Case, due_at: datetime | None, due: str) -> None:
+    """Store the next deadline and what it is, for the queue's order (derived: no timeline event).
+
+    Cadence computes it; a resolved or closed case leaves the open queue (NULL).
+    """
+    case.next_due_at = None if case.status in CLOSED_STATUSES else (due_at or NO_DEADLINE)
+    case.next_due = "" if case.status in CLOSED_STATUSES else due
+    case.clock_stale = False
+    db.flush()

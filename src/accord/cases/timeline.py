@@ -14,7 +14,10 @@ from accord.users.access import ActorLike, actor_label
 def record_event(
     db: Session, *, case: Case, kind: str, actor: ActorLike | None, data: dict[str, Any] | None = None
 ) -> CaseEvent:
-    """Append one event in the caller's transaction and touch the case's updated_at."""
+    """Append one event in the caller's transaction, touch the case's updated_at and mark its clock stale.
+
+    The stale mark is the cadence sweep's work list (issue 23): only changed cases are recomputed.
+    """
     at = now()
     event = CaseEvent(
         case_id=case.id,
@@ -26,5 +29,6 @@ def record_event(
     )
     db.add(event)
     case.updated_at = at
+    case.clock_stale = True
     db.flush()
     return event

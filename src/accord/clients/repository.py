@@ -26,6 +26,15 @@ def clients_in(db: Session, workspace_id: int) -> list[Client]:
     return list(db.scalars(stmt))
 
 
+def clients_starting(db: Session, workspace_id: int, text: str, limit: int) -> list[Client]:
+    """Up to `limit` clients whose name starts with `text` (a range on the name key's index), by name."""
+    key = name_key(text)
+    stmt = select(Client).where(Client.workspace_id == workspace_id)
+    if key:
+        stmt = stmt.where(Client.name_key >= key, Client.name_key < key + "\U0010ffff")
+    return list(db.scalars(stmt.order_by(Client.name_key).limit(limit)))
+
+
 def contact_by_email(db: Session, workspace_id: int, email: str) -> Contact | None:
     """The contact with this email address in the workspace."""
     stmt = (

@@ -310,6 +310,13 @@ def list_clients(db: Session, *, actor: ActorLike | None, workspace_id: int) -> 
     return repository.clients_in(db, workspace_id)
 
 
+def find_clients(
+    db: Session, *, actor: ActorLike | None, workspace_id: int, text: str, limit: int = 20
+) -> list[Client]:
+    """Pickers: a few clients whose name starts with what was typed, never the whole list (issue 23)."""
+    return repository.clients_starting(db, workspace_id, text[:200], max(1, min(limit, 50)))
+
+
 def get_client(db: Session, *, actor: ActorLike | None, workspace_id: int, key: str | int) -> Client:
     """A client by id or by name; clients of other workspaces do not exist for the actor."""
     client: Client | None

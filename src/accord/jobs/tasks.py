@@ -8,7 +8,7 @@ from typing import Any
 
 from huey import crontab
 
-from accord.cadence.service import sweep_due
+from accord.cadence.service import SweepResult, sweep_due
 from accord.clock import now
 from accord.coach.service import draft_reply
 from accord.config import get_settings
@@ -35,16 +35,34 @@ def _triage_pending() -> int:
         return 0
 
 
-def run_sweep(hold_s: float = 0.0) -> dict[str, Any]:
-    """One sweep: clocks and reminders in one transaction, then delivery after commit, then triage.
+SWEEP_BATCH = 100
+MAX_BATCHES = 50
+
+
+def _sweep_batches(hold_s: float) -> SweepResult:
+    """Clocks and reminders in short transactions of at most SWEEP_BATCH claimed rows each, so the
+    sweep never holds SQLite's write lock for long (issue 23); with nothing due it is one quick read.
 
     `hold_s` keeps the first transaction open that long before committing; the crash tests use it to
     kill a worker mid-job and show the rollback loses nothing and duplicates nothing.
     """
-    with session_scope() as db:
-        result = sweep_due(db, draft_reply=draft_reply)  # reminders carry the coach's draft
-        if hold_s:
-            time.sleep(hold_s)
+    total = SweepResult()
+    for batch in range(MAX_BATCHES):
+        with session_scope() as db:
+            result = sweep_due(db, draft_reply=draft_reply, limit=SWEEP_BATCH)  # reminders carry a draft
+            if hold_s and batch == 0:
+                time.sleep(hold_s)
+        total.refreshed += result.refreshed
+        total.reminders += result.reminders
+        total.follow_ups += result.follow_ups
+        if not result.more:
+            break
+    return total
+
+
+def run_sweep(hold_s: float = 0.0) -> dict[str, Any]:
+    """One sweep: clocks and reminders in short batches, then delivery after commit, then triage."""
+    result = _sweep_batches(hold_s)
     delivered = send_queued().sent  # one row per transaction: a crash resends at most one mail
     with session_scope() as db:
         expired = expire_offers(db)  # P19: offers past their date expire, each on the case's timeline

@@ -1,4 +1,4 @@
-"""The queue: open cases, what is due first, with filters and next/previous pages (no counts)."""
+"""The queue: a day's work in due order, with views, bounded counts and keyset pages (issue 20, 23)."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 from accord.cadence import queue as due_queue
 from accord.cases.models import DEFAULT_CATEGORIES
 from accord.cases.schemas import CaseFilter
-from accord.cases.transitions import OPEN_STATUSES, STATUSES
+from accord.cases.transitions import STATUSES
 from accord.clients import service as clients
 from accord.http.deps import Caller
 from accord.users import service as users
@@ -22,11 +22,12 @@ from accord.web.render import page
 
 router = APIRouter(include_in_schema=False)
 PAGE_SIZE = 25
+CLIENT_CHOICES = 30  # the client picker lists a few names and searches for the rest
 
 
 @dataclass(frozen=True)
 class QueueQuery:
-    """The queue's filters as the URL carries them."""
+    """The queue's filters as the URL carries them (only the ones set, so URLs stay clean)."""
 
     q: str = ""
     status: str = "open"
@@ -34,14 +35,13 @@ class QueueQuery:
     category: str = ""
     owner: int | None = None
     client: int | None = None
-    overdue: bool = False
-    page: int = 1
+    view: str = ""
+    after: str = ""
 
     def to_filter(self) -> CaseFilter:
-        """The repository filter; 'open' means every status before resolved."""
+        """The repository filter; 'open' (every open case) is the queue itself, so it adds nothing."""
         return CaseFilter(
             status=self.status if self.status in STATUSES else None,
-            statuses=OPEN_STATUSES if self.status == "open" else None,
             severity=self.severity,
             category=self.category or None,
             owner_id=self.owner,
@@ -50,28 +50,33 @@ class QueueQuery:
         )
 
     def link(self, **change: Any) -> str:
-        """This query with some values changed, as a URL."""
-        values = {**self.__dict__, **change}
-        kept = {k: v for k, v in values.items() if v not in (None, "", False) and k != "page"}
-        if values["page"] > 1:
-            kept["page"] = values["page"]
+        """This query with some values changed, as a clean URL (defaults and blanks left out)."""
+        values = {**self.__dict__, "after": "", **change}
+        kept = {
+            k: v
+            for k, v in values.items()
+            if v not in (None, "", False) and not (k == "status" and v == "open")
+        }
         return "/?" + urlencode(kept) if kept else "/"
 
 
 def _query(
-    q: str = "",
-    status: str = "open",
-    severity: str = "",
-    category: str = "",
-    owner: str = "",
-    client: str = "",
+    q: str = Query("", max_length=200),
+    status: str = Query("open", max_length=40),
+    severity: str = Query("", max_length=4),
+    category: str = Query("", max_length=40),
+    owner: str = Query("", max_length=20),
+    client: str = Query("", max_length=20),
+    view: str = Query("", max_length=20),
     overdue: bool = False,
-    page: int = Query(1, ge=1, le=10_000),
+    after: str = Query("", max_length=60),
 ) -> QueueQuery:
     def number(value: str) -> int | None:
-        return int(value) if value.strip().isdigit() else None
+        return int(value) if value.strip().isdigit() and len(value.strip()) < 12 else None
 
-    return QueueQuery(q, status, number(severity), category, number(owner), number(client), overdue, page)
+    view = "overdue" if overdue and not view else view  # the old "Overdue only" box
+    view = view if view in due_queue.VIEWS else ""
+    return QueueQuery(q, status, number(severity), category, number(owner), number(client), view, after)
 
 
 @router.get("/", response_class=HTMLResponse)
@@ -83,25 +88,51 @@ def queue(
 ) -> HTMLResponse:
     """The queue of open cases, the one whose clock runs out first on top (P6, P22)."""
     wid = caller.workspace.id
-    rows, has_next = due_queue.queue_rows(
+    result = due_queue.queue_page(
         db,
         actor=caller.actor,
         workspace_id=wid,
         flt=query.to_filter(),
-        overdue=query.overdue,
+        view=query.view,
+        status=query.status,
+        after=query.after or None,
         limit=PAGE_SIZE,
-        offset=(query.page - 1) * PAGE_SIZE,
+    )
+    picked = (
+        clients.get_client(db, actor=caller.actor, workspace_id=wid, key=query.client)
+        if query.client
+        else None
     )
     context = {
         "caller": caller,
         "active": "queue",
         "query": query,
-        "rows": rows,
-        "has_next": has_next,
-        "clients": {c.id: c for c in clients.list_clients(db, actor=caller.actor, workspace_id=wid)},
-        "users": {u.id: u for u in users.list_users(db, actor=caller.actor, workspace_id=wid)},
+        "result": result,
+        "rows": result.rows,
+        "views": due_queue.VIEWS,
+        "picked_client": picked,
+        "client_choices": clients.find_clients(
+            db, actor=caller.actor, workspace_id=wid, text="", limit=CLIENT_CHOICES
+        ),
+        "users": users.list_users(db, actor=caller.actor, workspace_id=wid),
         "statuses": STATUSES,
         "categories": DEFAULT_CATEGORIES,
     }
     template = "_queue_rows.html" if request.headers.get("HX-Request") else "queue.html"
     return page(request, template, context)
+
+
+@router.get("/queue/clients", response_class=HTMLResponse)
+def client_options(
+    request: Request,
+    client_q: str = Query("", max_length=200),
+    db: Session = web_db,
+    caller: Caller = Depends(web_caller),
+) -> HTMLResponse:
+    """The client picker's options for what was typed: a few names, never every client (issue 23)."""
+    found = clients.find_clients(
+        db, actor=caller.actor, workspace_id=caller.workspace.id, text=client_q, limit=CLIENT_CHOICES
+    )
+    return page(
+        request, "_queue_client_options.html", {"client_choices": found, "picked_client": None, "query": None}
+    )
