@@ -78,7 +78,11 @@ def test_token_is_stored_only_as_a_hash_and_authenticates(db: Session) -> None:
     stored = db.get(ApiToken, token.id)
     assert stored is not None and plain not in (stored.token_hash, stored.prefix)
     user, used = tokens.authenticate_token(db, plain=plain)
-    assert user.id == owner.id and used.last_used_at is not None
+    assert user.id == owner.id and used.last_used_at is None  # authenticating only reads (issue 23)
+    assert tokens.mark_token_used(db, token=used, user=user)
+    assert not tokens.mark_token_used(db, token=used, user=user)  # within the minute: nothing written
+    db.refresh(used)
+    assert used.last_used_at is not None
 
 
 def test_revoked_token_no_longer_authenticates(db: Session) -> None:

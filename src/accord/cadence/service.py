@@ -120,12 +120,14 @@ def refresh_clock(db: Session, *, case: Case) -> CaseClock:
     queue's next due time on the case (issue 23: each is claimed once, nothing is re-read per minute)."""
     times, facts, targets = _compute(db, case)
     clock = repository.clock_of(db, case.id) or _new_clock(db, case)
+    dues = (times.acknowledge_due_at, times.update_due_at, times.resolve_due_at)
+    if dues != (clock.acknowledge_due_at, clock.update_due_at, clock.resolve_due_at):
+        clock.next_check_at = policy.next_check(times, targets, after=None)  # else the sweep's own is right
     clock.acknowledge_due_at = times.acknowledge_due_at
     clock.update_due_at = times.update_due_at
     clock.resolve_due_at = times.resolve_due_at
     clock.paused_at = times.paused_at
     clock.last_update_at = facts.last_update_at
-    clock.next_check_at = policy.next_check(times, targets, after=None)
     follow_up = repository.pending_follow_up(db, case.id)
     clock.follow_up_due_at = follow_up.scheduled_at if follow_up and not follow_up.sent_at else None
     clock.refreshed_at = max(now(), case.updated_at)
@@ -247,7 +249,7 @@ def _remind(
             case_id=case.id,
         )
     data = {"kind": kind, "level": level, "due_at": due.isoformat(), "to": [u.name for u in users]}
-    record_event(db, case=case, kind="reminder_sent", actor=None, data=data)
+    record_event(db, case=case, kind="reminder_sent", actor=None, data=data, affects_clock=False)
     return reminder
 
 

@@ -6,6 +6,7 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import ColumnElement, Select, and_, func, or_, select, update
+from sqlalchemy import case as case_when
 from sqlalchemy.orm import Session
 
 from accord.cases.models import Case, CaseEvent, Note, StepRun
@@ -159,6 +160,14 @@ def cases_of_client(
         stmt = stmt.where(Case.id != exclude_id)
     stmt = stmt.order_by(Case.created_at.desc(), Case.id.desc())
     return list(db.scalars(stmt if limit is None else stmt.limit(limit)))
+
+
+def client_history_counts(db: Session, client_id: int, exclude_id: int) -> tuple[int, int]:
+    """How many other cases the client has had, and in how many the fault was theirs (one aggregate)."""
+    theirs = func.sum(case_when((Case.fault == "client", 1), else_=0))
+    stmt = select(func.count(Case.id), theirs).where(Case.client_id == client_id, Case.id != exclude_id)
+    count, client_fault = db.execute(stmt).one()
+    return int(count or 0), int(client_fault or 0)
 
 
 def step_runs_of(db: Session, case_id: int) -> list[StepRun]:

@@ -413,6 +413,11 @@ def client_history(
     return repository.cases_of_client(db, client_id, limit=limit, exclude_id=exclude_id)
 
 
+def client_history_counts(db: Session, *, client_id: int, exclude_id: int) -> tuple[int, int]:
+    """The client's other cases and how many were their fault (P5, P9), counted in SQL, not loaded."""
+    return repository.client_history_counts(db, client_id, exclude_id)
+
+
 def describe_case(db: Session, case: Case) -> CaseOut:
     """The case with its client and owner names, for --json and the API."""
     return describe_cases(db, [case])[0]

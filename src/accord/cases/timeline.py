@@ -12,11 +12,18 @@ from accord.users.access import ActorLike, actor_label
 
 
 def record_event(
-    db: Session, *, case: Case, kind: str, actor: ActorLike | None, data: dict[str, Any] | None = None
+    db: Session,
+    *,
+    case: Case,
+    kind: str,
+    actor: ActorLike | None,
+    data: dict[str, Any] | None = None,
+    affects_clock: bool = True,
 ) -> CaseEvent:
     """Append one event in the caller's transaction, touch the case's updated_at and mark its clock stale.
 
     The stale mark is the cadence sweep's work list (issue 23): only changed cases are recomputed.
+    Cadence's own notes (a reminder went out) pass `affects_clock=False`: they move no deadline.
     """
     at = now()
     event = CaseEvent(
@@ -29,6 +36,6 @@ def record_event(
     )
     db.add(event)
     case.updated_at = at
-    case.clock_stale = True
+    case.clock_stale = case.clock_stale or affects_clock
     db.flush()
     return event

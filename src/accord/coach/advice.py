@@ -52,7 +52,7 @@ def case_facts(db: Session, *, case: Case, playbook: Playbook) -> CaseFacts:
     """Gather what the advisors need from the case, its client, history, messages and steps."""
     client = db.get(Client, case.client_id)
     owner = db.get(User, case.owner_id) if case.owner_id else None
-    earlier = [c for c in cases.client_history(db, client_id=case.client_id) if c.id != case.id]
+    earlier, earlier_theirs = cases.client_history_counts(db, client_id=case.client_id, exclude_id=case.id)
     messages = intake.list_messages(db, actor=None, case=case)
     outbound = [m.author_id for m in messages if m.direction == "outbound"]
     anger, abusive = _signals(case)
@@ -62,8 +62,8 @@ def case_facts(db: Session, *, case: Case, playbook: Playbook) -> CaseFacts:
         kind=case.kind,
         client_tier=client.tier if client else "standard",
         client_monthly_value=float(client.monthly_value or 0) if client else 0.0,
-        earlier_cases=len(earlier),
-        earlier_client_fault=sum(1 for c in earlier if c.fault == "client"),
+        earlier_cases=earlier,
+        earlier_client_fault=earlier_theirs,
         abusive=abusive,
         anger=anger,
         chosen_approach=case.approach,

@@ -84,6 +84,9 @@ def get_caller(request: Request, db: Session = db_session) -> Caller:
     if kind.lower() != "bearer" or not value.strip():
         raise Unauthorized("Send a personal API token as `Authorization: Bearer <token>`.")
     user, token = tokens.authenticate_token(db, plain=value.strip())
+    if tokens.needs_marking(token):  # at most once a minute, in its own short transaction (issue 23)
+        with session_scope() as marking:
+            tokens.mark_token_used(marking, token=token, user=user)
     caller = _caller_for(db, user, token.scope)
     if request.method not in ("GET", "HEAD", "OPTIONS") and token.scope != "write":
         raise Forbidden("This API token is read-only; create one with --scope write to change data.")

@@ -6,7 +6,7 @@ import hashlib
 import secrets
 from datetime import timedelta
 
-from sqlalchemy import select
+from sqlalchemy import or_, select, update
 from sqlalchemy.orm import Session
 
 from accord.clock import now
@@ -87,21 +87,38 @@ def revoke_token(db: Session, *, actor: ActorLike, token_id: int) -> ApiToken:
 
 
 def authenticate_token(db: Session, *, plain: str) -> tuple[User, ApiToken]:
-    """The active user behind a bearer token, or Unauthorized.
-
-    Marks the token used at most once a minute: every other request only reads, so API reads never
-    queue behind a long write on SQLite.
-    """
+    """The active user behind a bearer token, or Unauthorized. Only reads (issue 23): the request's
+    transaction never writes for authentication; `mark_token_used` does, in its own short one."""
     token = db.scalar(select(ApiToken).where(ApiToken.token_hash == _digest(plain[:200])))
     user = repository.user_by_id(db, token.user_id) if token else None
     if token is None or token.revoked_at is not None or user is None or not user.active:
         raise Unauthorized("The API token is missing, unknown or revoked.")
-    moment, previous = now(), token.last_used_at
-    if token.expires_at is not None and token.expires_at <= moment:
+    if token.expires_at is not None and token.expires_at <= now():
         raise Unauthorized(f"The API token expired at {token.expires_at.isoformat()}; create a new one.")
-    if previous is not None and moment - previous < LAST_USED_EVERY:
-        return user, token
-    token.last_used_at = moment
+    return user, token
+
+
+def needs_marking(token: ApiToken) -> bool:
+    """True when the token's `last_used_at` is a minute old or more: only then is anything written."""
+    return token.last_used_at is None or now() - token.last_used_at >= LAST_USED_EVERY
+
+
+def mark_token_used(db: Session, *, token: ApiToken, user: User) -> bool:
+    """Stamp `last_used_at` at most once a minute with one conditional UPDATE (one winner among
+    parallel requests); audit the use at most once per USE_AUDIT_EVERY. The caller gives this its own
+    transaction, committed at once, so API reads never queue behind each other on the token's row."""
+    moment, previous = now(), token.last_used_at
+    stmt = (
+        update(ApiToken)
+        .where(
+            ApiToken.id == token.id,
+            or_(ApiToken.last_used_at.is_(None), ApiToken.last_used_at <= moment - LAST_USED_EVERY),
+        )
+        .values(last_used_at=moment)
+        .execution_options(synchronize_session=False)
+    )
+    if db.execute(stmt).rowcount != 1:  # type: ignore[attr-defined]
+        return False
     if previous is None or moment - previous > USE_AUDIT_EVERY:
         record_audit(
             db,
@@ -110,5 +127,4 @@ def authenticate_token(db: Session, *, plain: str) -> tuple[User, ApiToken]:
             action="token_used",
             detail=f"{token.prefix}...",
         )
-    db.flush()
-    return user, token
+    return True

@@ -64,7 +64,7 @@ def case_context(db: Session, *, actor: Any, workspace_id: int, case: Case) -> d
         "messages": message_views(db, actor=actor, case=case),
         "events": list(reversed(cases.list_events(db, actor=actor, case=case))),
         "notes": cases.list_notes(db, actor=actor, case=case),
-        "earlier": [c for c in cases.client_history(db, client_id=client.id) if c.id != case.id],
+        "earlier": cases.client_history(db, client_id=client.id, exclude_id=case.id, limit=6),
         "steps": steps,
         "gates": [s for s in steps if s.required_before and s.state == "open"],
         "advice": case_advice.advise_case(db, case=case).advice,
