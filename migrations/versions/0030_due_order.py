@@ -31,6 +31,7 @@ def upgrade() -> None:
     op.create_index("ix_cases_owner_queue", "cases", ["workspace_id", "owner_id", "next_due_at", "id"])
     op.create_index("ix_cases_due_kind", "cases", ["workspace_id", "next_due", "next_due_at", "id"])
     op.create_index("ix_cases_listing", "cases", ["workspace_id", "created_at", "id"])
+    op.drop_index("ix_cases_created_at", table_name="cases")  # the listing index serves every such query
     op.create_index(
         "ix_cases_clock_stale",
         "cases",
@@ -61,6 +62,7 @@ def downgrade() -> None:
     op.drop_index("ix_case_clocks_next_check", table_name="case_clocks")
     with op.batch_alter_table("case_clocks") as batch:
         batch.drop_column("next_check_at")
+    op.create_index("ix_cases_created_at", "cases", ["created_at"])
     for name in ("ix_cases_clock_stale", "ix_cases_listing", "ix_cases_due_kind", "ix_cases_owner_queue"):
         op.drop_index(name, table_name="cases")
     op.drop_index("ix_cases_queue", table_name="cases")

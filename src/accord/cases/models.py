@@ -79,7 +79,7 @@ class Case(Base):
     # P24: recorded on closing, so the review learns why it happened and what we change.
     root_cause: Mapped[str] = mapped_column(Text, default="")
     what_we_change: Mapped[str] = mapped_column(Text, default="")
-    created_at: Mapped[datetime] = mapped_column(AwareDateTime, default=now, index=True)
+    created_at: Mapped[datetime] = mapped_column(AwareDateTime, default=now)  # served by ix_cases_listing
     updated_at: Mapped[datetime] = mapped_column(AwareDateTime, default=now)
     acknowledged_at: Mapped[datetime | None] = mapped_column(AwareDateTime, nullable=True)
     resolved_at: Mapped[datetime | None] = mapped_column(AwareDateTime, nullable=True)
