@@ -61,6 +61,11 @@ def claim_check(db: Session, clock: CaseClock, following: datetime | None) -> bo
     return won
 
 
+def reminder_exists(db: Session, key: str) -> bool:
+    """Whether the reminder with this key was sent already (its unique index answers)."""
+    return db.scalar(select(Reminder.id).where(Reminder.key == key)) is not None
+
+
 def open_cases(db: Session, workspace_id: int) -> list[Case]:
     """A workspace's cases that are not resolved or closed, by number."""
     stmt = select(Case).where(Case.workspace_id == workspace_id, Case.status.not_in(("resolved", "closed")))

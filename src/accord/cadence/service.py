@@ -191,15 +191,18 @@ def _recipients(db: Session, case: Case, level: str) -> list[User]:
     return users
 
 
-def _remind(
-    db: Session, clock: CaseClock, kind: str, level: str, draft_reply: DraftReply | None
-) -> Reminder | None:
-    """Insert the reminder guarded by its unique key (savepoint), then its outbox rows."""
+def _reminder_key(clock: CaseClock, kind: str, level: str) -> str:
+    """One key per case, deadline kind, level and due time: the unique index sends each once."""
+    return f"{clock.case_id}:{kind}:{level}:{getattr(clock, CLOCK_RULES[kind].column).isoformat()}"
+
+
+def _remind(db: Session, clock: CaseClock, kind: str, level: str, draft: str) -> Reminder | None:
+    """Insert the reminder guarded by its unique key, then its outbox rows and its timeline note."""
     case = db.get(Case, clock.case_id)
     due = getattr(clock, CLOCK_RULES[kind].column)
     assert case is not None and due is not None
     users = _recipients(db, case, level)
-    key = f"{case.id}:{kind}:{level}:{due.isoformat()}"
+    key = _reminder_key(clock, kind, level)
     values = {
         "key": key,
         "case_id": case.id,
@@ -209,12 +212,11 @@ def _remind(
         "due_at": due,
         "recipients": [u.id for u in users],
         "created_at": now(),
-        "draft": "",
+        "draft": draft,
     }
     reminder: Reminder | None = insert_once(db, Reminder, values, "key")
     if reminder is None:  # another worker (or an earlier sweep) already sent this one
         return None
-    reminder.draft = _draft_for(db, case, CLOCK_RULES[kind].purpose, draft_reply)
     when = due.strftime("%Y-%m-%d %H:%M UTC")
     subject = f"{'Overdue' if level == 'escalation' else 'Due'}: {kind} on {case.reference} ({when})"
     body = f"{case.reference} {case.title}\nThe {kind} for this case is due at {when}.\n"
@@ -263,24 +265,37 @@ class SweepResult:
     more: bool = False
 
 
-def _check_clock(
-    db: Session, clock: CaseClock, targets: policy.TargetsLike, at: datetime, draft_reply: DraftReply | None
-) -> list[str]:
-    """Warn or escalate whatever of this claimed clock is due at `at` (insert_once: never twice)."""
-    sent = []
+def _due_levels(clock: CaseClock, targets: policy.TargetsLike, at: datetime) -> list[tuple[str, str]]:
+    """Which deadlines of a clock call for a warning (before) or an escalation (after) at `at`."""
+    levels = []
     for kind, (column, target, _purpose) in CLOCK_RULES.items():
         due = getattr(clock, column)
-        if due is None:
-            continue
-        if at >= due:
-            made = _remind(db, clock, kind, "escalation", draft_reply)
-        elif at >= due - policy.warning_lead(getattr(targets, target)):
-            made = _remind(db, clock, kind, "reminder", draft_reply)
-        else:
-            continue
-        if made is not None:
-            sent.append(made.key)
-    return sent
+        if due is not None and at >= due:
+            levels.append((kind, "escalation"))
+        elif due is not None and at >= due - policy.warning_lead(getattr(targets, target)):
+            levels.append((kind, "reminder"))
+    return levels
+
+
+Planned = tuple[CaseClock, datetime | None, list[tuple[str, str, str]]]
+
+
+def _plan(db: Session, clock: CaseClock, at: datetime, draft_reply: DraftReply | None) -> Planned:
+    """Reads only: the clock's next check after `at`, and each reminder due now with its draft.
+
+    Drafts are composed here, before the batch writes anything, so the slow part of a reminder
+    never runs while the batch holds SQLite's write lock.
+    """
+    case = db.get(Case, clock.case_id)
+    assert case is not None
+    targets = policy.targets_for(active_playbook(db, workspace_id=case.workspace_id), case.severity)
+    times = policy.ClockTimes(clock.acknowledge_due_at, clock.update_due_at, clock.resolve_due_at, None)
+    sends = []
+    for kind, level in _due_levels(clock, targets, at):
+        sent = repository.reminder_exists(db, _reminder_key(clock, kind, level))
+        draft = "" if sent else _draft_for(db, case, CLOCK_RULES[kind].purpose, draft_reply)
+        sends.append((kind, level, draft))
+    return clock, policy.next_check(times, targets, after=at), sends
 
 
 def _remind_due(db: Session, result: SweepResult, draft_reply: DraftReply | None, limit: int) -> None:
@@ -290,15 +305,14 @@ def _remind_due(db: Session, result: SweepResult, draft_reply: DraftReply | None
     """
     at = now()
     due = repository.clocks_to_check(db, at, limit)
-    for clock in due:
-        case = db.get(Case, clock.case_id)
-        assert case is not None
-        targets = policy.targets_for(active_playbook(db, workspace_id=case.workspace_id), case.severity)
-        times = policy.ClockTimes(clock.acknowledge_due_at, clock.update_due_at, clock.resolve_due_at, None)
-        following = policy.next_check(times, targets, after=at)
+    planned = [_plan(db, clock, at, draft_reply) for clock in due]
+    for clock, following, sends in planned:  # the writes, close together
         if not repository.claim_check(db, clock, following):
             continue  # another sweep took it
-        result.reminders += _check_clock(db, clock, targets, at, draft_reply)
+        for kind, level, draft in sends:
+            made = _remind(db, clock, kind, level, draft)
+            if made is not None:
+                result.reminders.append(made.key)
     result.more = result.more or len(due) >= limit
 
 

@@ -35,8 +35,8 @@ def _triage_pending() -> int:
         return 0
 
 
-SWEEP_BATCH = 100
-MAX_BATCHES = 50
+SWEEP_BATCH = 20  # a batch holds the write lock: keep it well under a second
+MAX_BATCHES = 250
 
 
 def _sweep_batches(hold_s: float) -> SweepResult:
