@@ -7,7 +7,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Depends, Query, Request
-from fastapi.responses import HTMLResponse
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy.orm import Session
 
 from accord.cadence import queue as due_queue
@@ -18,7 +18,7 @@ from accord.clients import service as clients
 from accord.http.deps import Caller
 from accord.users import service as users
 from accord.web.deps import web_caller, web_db
-from accord.web.render import page
+from accord.web.render import is_htmx, page
 
 router = APIRouter(include_in_schema=False)
 PAGE_SIZE = 25
@@ -85,8 +85,10 @@ def queue(
     query: QueueQuery = Depends(_query),
     db: Session = web_db,
     caller: Caller = Depends(web_caller),
-) -> HTMLResponse:
+) -> Response:
     """The queue of open cases, the one whose clock runs out first on top (P6, P22)."""
+    if not is_htmx(request) and any(value == "" for value in request.query_params.values()):
+        return RedirectResponse(query.link(after=query.after), status_code=303)  # a form's blanks: clean URL
     wid = caller.workspace.id
     result = due_queue.queue_page(
         db,
@@ -118,8 +120,11 @@ def queue(
         "statuses": STATUSES,
         "categories": DEFAULT_CATEGORIES,
     }
-    template = "_queue_rows.html" if request.headers.get("HX-Request") else "queue.html"
-    return page(request, template, context)
+    if not is_htmx(request):
+        return page(request, "queue.html", context)
+    rows = page(request, "_queue_rows.html", context)
+    rows.headers["HX-Push-Url"] = query.link(after=query.after)  # the address bar shows only what is set
+    return rows
 
 
 @router.get("/queue/clients", response_class=HTMLResponse)
