@@ -78,7 +78,9 @@ def test_a_deadline_is_warned_then_escalated_then_never_read_again(db: Session) 
     levels = [
         r.level
         for r in db.scalars(
-            select(Reminder).where(Reminder.case_id == case.id, Reminder.kind == "acknowledge")
+            select(Reminder)
+            .where(Reminder.case_id == case.id, Reminder.kind == "acknowledge")
+            .order_by(Reminder.id)
         )
     ]
     assert levels == ["reminder", "escalation"] and len(warned.reminders) == len(escalated.reminders) == 1
