@@ -25,9 +25,11 @@ from accord.clock import now
 from accord.db import insert_once
 from accord.errors import Invalid
 from accord.notify import service as notify
+from accord.notify import webhooks as notify_hooks
 from accord.playbook.service import active_playbook
 from accord.text import clean_text
 from accord.users.access import ActorLike, require_role, require_write
+from accord.users.auth import record_audit
 from accord.users.models import User
 
 
@@ -70,9 +72,9 @@ def configure_hours(
     day_end: str = "17:00",
     weekdays: list[int] | None = None,
     holidays: list[date] | None = None,
-    webhook_url: str = "",
+    webhook_url: str | None = None,
 ) -> CadenceSettings:
-    """Save working hours and holidays; owners and leads decide them."""
+    """Save working hours and holidays; owners and leads decide them; open cases' clocks follow (P6, P22)."""
     require_role(actor, ("owner", "lead"), "change working hours")
     try:
         ZoneInfo(timezone)
@@ -80,13 +82,38 @@ def configure_hours(
             raise ValueError
     except (ValueError, KeyError) as exc:
         raise Invalid("Give a known time zone and a working day that starts before it ends.") from exc
+    if weekdays is not None and (not weekdays or not set(weekdays) <= set(range(7))):
+        raise Invalid("Pick at least one working day (Monday to Sunday).", detail={"field": "weekdays"})
     row = repository.settings_of(db, workspace_id) or CadenceSettings(workspace_id=workspace_id)
-    row.timezone, row.day_start, row.day_end, row.webhook_url = timezone, day_start, day_end, webhook_url
+    row.timezone, row.day_start, row.day_end = timezone, day_start, day_end
+    if webhook_url is not None or row.webhook_url is None:
+        row.webhook_url = webhook_url or ""
     row.weekdays = sorted(weekdays if weekdays is not None else [0, 1, 2, 3, 4])
     row.holidays = sorted(d.isoformat() for d in holidays or [])
     db.add(row)
     db.flush()
+    for case in repository.open_cases(db, workspace_id):  # the queue's stored due times follow at once
+        refresh_clock(db, case=case)
+    if actor is not None:
+        detail = f"{timezone} {day_start}-{day_end} days={row.weekdays} holidays={len(row.holidays)}"
+        record_audit(db, workspace_id=workspace_id, actor=actor.name, action="hours_changed", detail=detail)
     return row
+
+
+def parse_days(text: str) -> list[date]:
+    """Holidays as typed on the settings page: one YYYY-MM-DD per line or comma; a bad one is named."""
+    days: list[date] = []
+    for item in text.replace(",", "\n").split():
+        try:
+            days.append(date.fromisoformat(item))
+        except ValueError:
+            raise Invalid(
+                f"'{item[:40]}' is not a date; write holidays as YYYY-MM-DD, one per line.",
+                detail={"field": "holidays"},
+            ) from None
+    if len(days) > 400:
+        raise Invalid("At most 400 holidays.", detail={"field": "holidays"})
+    return days
 
 
 def compute_for(db: Session, case: Case) -> tuple[policy.ClockTimes, policy.ClockFacts]:
@@ -232,27 +259,34 @@ def _remind(db: Session, clock: CaseClock, kind: str, level: str, draft: str) ->
             workspace_id=case.workspace_id,
             case_id=case.id,
         )
-    hook = repository.settings_of(db, case.workspace_id)
-    if hook is not None and hook.webhook_url:
-        payload = {
-            "event": level,
-            "kind": kind,
-            "case": case.reference,
-            "due_at": due.isoformat(),
-            "key": key,
-        }
+    _post_to_webhooks(db, case, kind, level, due.isoformat(), key)
+    data = {"kind": kind, "level": level, "due_at": due.isoformat(), "to": [u.name for u in users]}
+    record_event(db, case=case, kind="reminder_sent", actor=None, data=data, affects_clock=False)
+    return reminder
+
+
+def _hook_urls(db: Session, workspace_id: int) -> list[str]:
+    """The settings page's webhooks, plus the older single URL kept with the working hours."""
+    urls = notify_hooks.webhook_urls(db, workspace_id=workspace_id)
+    legacy = repository.settings_of(db, workspace_id)
+    if legacy is not None and legacy.webhook_url and legacy.webhook_url not in urls:
+        urls.append(legacy.webhook_url)
+    return urls
+
+
+def _post_to_webhooks(db: Session, case: Case, kind: str, level: str, due_at: str, key: str) -> None:
+    """One signed event per webhook URL, through the outbox (sent after commit, retried, never twice)."""
+    payload = {"event": level, "kind": kind, "case": case.reference, "due_at": due_at, "key": key}
+    for index, url in enumerate(_hook_urls(db, case.workspace_id)):
         notify.enqueue(
             db,
-            key=f"{key}:webhook",
-            recipient=hook.webhook_url,
+            key=f"{key}:webhook" + (f":{index}" if index else ""),
+            recipient=url,
             transport="webhook",
             payload=payload,
             workspace_id=case.workspace_id,
             case_id=case.id,
         )
-    data = {"kind": kind, "level": level, "due_at": due.isoformat(), "to": [u.name for u in users]}
-    record_event(db, case=case, kind="reminder_sent", actor=None, data=data, affects_clock=False)
-    return reminder
 
 
 @dataclass

@@ -11,6 +11,7 @@ from accord.intake.mailbox import ImapAccount
 from accord.intake.models import TLS_MODES, Mailbox
 from accord.text import clean_text
 from accord.users.access import ActorLike, require_role
+from accord.users.auth import record_audit
 
 MANAGERS = ("owner", "lead")
 
@@ -48,6 +49,9 @@ def add_mailbox(
     )
     db.add(row)
     db.flush()
+    if actor is not None:
+        detail = f"{row.user} on {row.host}:{row.port}/{row.folder}"
+        record_audit(db, workspace_id=workspace_id, actor=actor.name, action="mailbox_added", detail=detail)
     return row
 
 
@@ -64,6 +68,9 @@ def remove_mailbox(db: Session, *, actor: ActorLike | None, workspace_id: int, m
         raise NotFound(f"No mailbox {mailbox_id}.")
     db.delete(row)
     db.flush()
+    if actor is not None:
+        detail = f"{row.user} on {row.host}:{row.port}/{row.folder}"
+        record_audit(db, workspace_id=workspace_id, actor=actor.name, action="mailbox_removed", detail=detail)
     return row
 
 

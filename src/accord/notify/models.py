@@ -35,3 +35,16 @@ class OutboxMessage(Base):
     last_error: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(AwareDateTime, default=now)
     sent_at: Mapped[datetime | None] = mapped_column(AwareDateTime, nullable=True)
+
+
+class Webhook(Base):
+    """A URL that receives the workspace's signed JSON events (reminders, escalations, tests)."""
+
+    __tablename__ = "webhooks"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workspace_id: Mapped[int] = mapped_column(ForeignKey("workspaces.id"), index=True)
+    url: Mapped[str] = mapped_column(String(500))
+    created_at: Mapped[datetime] = mapped_column(AwareDateTime, default=now)
+    last_tested_at: Mapped[datetime | None] = mapped_column(AwareDateTime, nullable=True)
+    last_result: Mapped[str] = mapped_column(String(500), default="")

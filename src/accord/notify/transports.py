@@ -84,8 +84,11 @@ def sign(body: bytes, secret: str) -> str:
     return "sha256=" + hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()
 
 
-def post_webhook(*, url: str, payload: dict[str, Any], tries: int = 3) -> None:
-    """POST signed JSON; 5xx and network errors are retried with exponential backoff, 4xx is final."""
+def post_webhook(*, url: str, payload: dict[str, Any], tries: int = 3) -> int:
+    """POST signed JSON; 5xx and network errors are retried with exponential backoff, 4xx is final.
+
+    Returns the receiver's (2xx) status code, which the settings page shows after a test delivery.
+    """
     body = json.dumps(payload, sort_keys=True, default=str).encode()
     headers = {"Content-Type": "application/json", SIGNATURE_HEADER: sign(body, get_settings().secret_key)}
     error = "no attempt"
@@ -98,7 +101,7 @@ def post_webhook(*, url: str, payload: dict[str, Any], tries: int = 3) -> None:
             error = f"network error: {exc}"
             continue
         if response.status_code < 300:
-            return
+            return response.status_code
         error = f"HTTP {response.status_code}"
         if response.status_code < 500:
             raise DeliveryError(f"webhook refused: {error}", permanent=True)

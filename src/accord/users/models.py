@@ -22,6 +22,8 @@ class Workspace(Base):
     slug: Mapped[str] = mapped_column(String(60), unique=True)
     name: Mapped[str] = mapped_column(String(200))
     next_case_number: Mapped[int] = mapped_column(Integer, default=1001)
+    # The address links in mails point at; empty means "the address the browser used" (issue 20).
+    base_url: Mapped[str] = mapped_column(String(300), default="", server_default="")
     created_at: Mapped[datetime] = mapped_column(AwareDateTime, default=now)
 
 
@@ -72,3 +74,20 @@ class AuditEvent(Base):
     action: Mapped[str] = mapped_column(String(40))
     detail: Mapped[str] = mapped_column(String(1000), default="")
     at: Mapped[datetime] = mapped_column(AwareDateTime, default=now, index=True)
+
+
+class Invitation(Base):
+    """A one-time link that lets a new member set their name and password; only its sha256 is stored."""
+
+    __tablename__ = "invitations"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workspace_id: Mapped[int] = mapped_column(ForeignKey("workspaces.id"), index=True)
+    email: Mapped[str] = mapped_column(String(320))
+    role: Mapped[str] = mapped_column(String(20), default="agent")
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    invited_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), nullable=True)
+    created_at: Mapped[datetime] = mapped_column(AwareDateTime, default=now)
+    expires_at: Mapped[datetime] = mapped_column(AwareDateTime)
+    used_at: Mapped[datetime | None] = mapped_column(AwareDateTime, nullable=True)
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), nullable=True)

@@ -13,7 +13,7 @@ from accord.users import repository
 from accord.users.access import ActorLike, require_role
 from accord.users.models import ROLES, User, Workspace
 
-_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+EMAIL_PATTERN = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _hasher = PasswordHash.recommended()
 
 
@@ -57,7 +57,7 @@ def add_user(
     name, email = name.strip(), email.strip().lower()
     if not name or len(name) > 200:
         raise Invalid("A user needs a name of 1 to 200 characters.")
-    if not _EMAIL.match(email) or len(email) > 320:
+    if not EMAIL_PATTERN.match(email) or len(email) > 320:
         raise Invalid(f"'{email}' is not a valid email address.")
     if role not in ROLES:
         raise Invalid(f"Unknown role '{role}'. Roles: {', '.join(ROLES)}.")
