@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from fastapi import APIRouter, Depends
+from fastapi import APIRouter, Depends, Request
 from sqlalchemy.orm import Session
 
 from accord.cadence import confirmation as confirm
@@ -32,11 +32,14 @@ def list_reminders(db: Session = db_session, caller: Caller = Depends(get_caller
     "/cases/{reference}/confirmation-request", response_model=ConfirmationRequestOut, status_code=201
 )
 def request_confirmation(
-    reference: str, db: Session = db_session, caller: Caller = Depends(get_caller)
+    request: Request, reference: str, db: Session = db_session, caller: Caller = Depends(get_caller)
 ) -> Any:
     """Ask the client to confirm the resolution (P23): awaiting_confirmation + an emailed single-use link."""
     case = caller.case(db, reference)
-    _confirmation, url = confirm.request_confirmation(db, actor=caller.actor, case=case)
+    base = str(request.base_url)  # the workspace's base URL wins over it (settings page)
+    _confirmation, url = confirm.request_confirmation(
+        db, actor=caller.actor, case=case, request_base_url=base
+    )
     return {"reference": case.reference, "status": case.status, "url": url}
 
 

@@ -27,7 +27,8 @@ from accord.notify import service as notify
 from accord.playbook.service import active_playbook
 from accord.text import clean_text
 from accord.users.access import ActorLike, require_write
-from accord.users.models import User
+from accord.users.models import User, Workspace
+from accord.users.team import public_base_url
 
 CONFIRM_SALT = "accord.confirm-resolution"
 FOLLOW_UP_SALT = "accord.follow-up"
@@ -94,13 +95,23 @@ def _client_said(db: Session, *, case: Case, subject: str, body: str) -> None:
     )
 
 
-def confirm_url(token: str) -> str:
+def link_base(db: Session, case: Case, request_base_url: str | None = None) -> str:
+    """Links in mails use the workspace's base URL, else the address of the request (never a fixed port)."""
+    return public_base_url(db.get(Workspace, case.workspace_id), request_base_url)
+
+
+def confirm_url(token: str, base_url: str | None = None) -> str:
     """The public address of a confirmation page."""
-    return f"{get_settings().base_url.rstrip('/')}/confirm/{token}"
+    return f"{(base_url or get_settings().base_url).rstrip('/')}/confirm/{token}"
 
 
-def request_confirmation(db: Session, *, actor: ActorLike | None, case: Case) -> tuple[Confirmation, str]:
-    """Ask the client whether the problem is solved: awaiting_confirmation + an emailed single-use link."""
+def request_confirmation(
+    db: Session, *, actor: ActorLike | None, case: Case, request_base_url: str | None = None
+) -> tuple[Confirmation, str]:
+    """Ask the client whether the problem is solved: awaiting_confirmation + an emailed single-use link.
+
+    `request_base_url` is where the person asking reached us; the workspace's base URL wins over it.
+    """
     require_write(actor)
     cases.move_case(
         db,
@@ -112,7 +123,8 @@ def request_confirmation(db: Session, *, actor: ActorLike | None, case: Case) ->
     confirmation = Confirmation(case_id=case.id, nonce=secrets.token_urlsafe(24), created_at=now())
     db.add(confirmation)
     db.flush()
-    url = confirm_url(make_token(CONFIRM_SALT, case.id, confirmation.nonce, CONFIRM_VALID))
+    token = make_token(CONFIRM_SALT, case.id, confirmation.nonce, CONFIRM_VALID)
+    url = confirm_url(token, link_base(db, case, request_base_url))
     body = (
         f"We believe the problem in {case.reference} ({case.title}) is now solved.\n"
         f"Only you can tell us whether it is. Please answer here:\n\n{url}\n\n"
@@ -252,7 +264,7 @@ def send_due_follow_ups(db: Session) -> int:
         case = db.get(Case, follow_up.case_id)
         assert case is not None
         token = make_token(FOLLOW_UP_SALT, case.id, follow_up.nonce, FOLLOW_UP_VALID)
-        url = f"{get_settings().base_url.rstrip('/')}/follow-up/{token}"
+        url = f"{link_base(db, case)}/follow-up/{token}"
         _mail_client(
             db,
             case=case,

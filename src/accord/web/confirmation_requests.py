@@ -20,7 +20,10 @@ def request_confirmation(
 ) -> HTMLResponse:
     """Send the client a single-use link to say whether it is solved; show the link to share it too."""
     case = caller.case(db, reference)
-    _confirmation, url = confirm.request_confirmation(db, actor=caller.actor, case=case)
+    base = str(request.base_url)  # the workspace's base URL wins over it (settings page)
+    _confirmation, url = confirm.request_confirmation(
+        db, actor=caller.actor, case=case, request_base_url=base
+    )
     return page(request, "_confirm_link.html", {"case": case, "url": url})
 
 
