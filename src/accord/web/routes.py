@@ -15,6 +15,8 @@ from accord.web import (
     queue,
     reply,
 )
+from accord.web import settings as settings_pages
+from accord.web import team as team_pages
 from accord.web.add_message import router as add_message_router
 from accord.web.api_docs import router as api_docs_router
 from accord.web.client_forms import router as client_forms_router
@@ -26,4 +28,6 @@ router = APIRouter(include_in_schema=False)
 for _router in (start_router, client_forms_router, add_message_router, unmatched_router, api_docs_router):
     router.include_router(_router)
 for _module in (queue, case_pages, reply, offers, call_mode, confirmation_requests, library, mail, insights):
+    router.include_router(_module.router)
+for _module in (team_pages, settings_pages):  # issue 20: team and settings pages
     router.include_router(_module.router)
