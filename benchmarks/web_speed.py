@@ -56,6 +56,8 @@ def _pages() -> list[tuple[str, str]]:
         ("unmatched", "/unmatched"),
         ("api docs", "/api/docs"),
         ("not found (styled)", "/no/such/page"),
+        ("team", "/team"),
+        ("settings", "/settings"),
     ]
 
 
