@@ -14,6 +14,7 @@ from accord.app import create_app
 from accord.config import get_settings
 from accord.db import session_scope
 from accord.users import service as users
+from tests.notify.test_transports import _Receiver
 from tests.web.conftest import Demo, csrf_headers, form_token
 
 
@@ -127,3 +128,48 @@ def test_a_bad_holiday_is_named_and_the_typed_text_kept(web: TestClient) -> None
     assert "2026-13-45&#39; is not a date" in answer.text  # type: ignore[attr-defined]
     assert typed in answer.text  # type: ignore[attr-defined]
     assert "2026-13-45" not in web.get("/settings").text
+
+
+def test_an_owner_changes_a_role_and_deactivates_a_member(web: TestClient) -> None:
+    email, password = _member("agent")
+    row = re.search(
+        rf'<tr id="member-(\d+)"[^>]*>(?:(?!</tr>).)*{re.escape(email)}', web.get("/team").text, re.S
+    )
+    assert row is not None
+    member = row.group(1)
+    assert _post(web, "/team", f"/team/{member}/role", {"role": "lead"}).status_code == 303  # type: ignore[attr-defined]
+    assert _post(web, "/team", f"/team/{member}/deactivate", {}).status_code == 303  # type: ignore[attr-defined]
+    listed = re.search(rf'<tr id="member-{member}".*?</tr>', web.get("/team").text, re.S)
+    assert listed is not None and "lead" in listed.group(0) and "deactivated" in listed.group(0)
+    with TestClient(create_app()) as gone:
+        gone.get("/login")
+        answer = gone.post("/login", data={"email": email, "password": password}, headers=csrf_headers(gone))
+        assert answer.status_code == 401
+
+
+def test_a_webhook_is_added_tested_against_a_receiver_and_removed(web: TestClient) -> None:
+    receiver = _Receiver([200])
+    try:
+        assert _post(web, "/settings", "/settings/webhooks", {"url": receiver.url}).status_code == 303  # type: ignore[attr-defined]
+        hook = re.search(r'action="(/settings/webhooks/(\d+))/test"', web.get("/settings").text)
+        assert hook is not None
+        _post(web, "/settings", f"{hook.group(1)}/test", {})
+        assert "HTTP 200: delivered" in web.get("/settings").text
+        assert [body["event"] for body in receiver.bodies] == ["test"] and receiver.valid == [True]
+        _post(web, "/settings", f"{hook.group(1)}/remove", {})
+        assert receiver.url not in web.get("/settings").text
+    finally:
+        receiver.close()
+
+
+def test_a_mailbox_is_added_and_removed_and_its_password_never_shown(web: TestClient) -> None:
+    data = {"host": "imap.northwind.example", "port": "993", "user": "help@northwind.example"}
+    data |= {"password": "imap-secret-77", "folder": "INBOX", "tls": "ssl"}
+    assert _post(web, "/settings", "/settings/mailboxes", data).status_code == 303  # type: ignore[attr-defined]
+    page = web.get("/settings").text
+    assert "help@northwind.example</strong> on imap.northwind.example:993/INBOX" in page
+    assert "imap-secret-77" not in page
+    remove = re.search(r'action="(/settings/mailboxes/\d+/remove)"', page)
+    assert remove is not None
+    _post(web, "/settings", remove.group(1), {})
+    assert "imap.northwind.example" not in web.get("/settings").text
