@@ -15,7 +15,7 @@ from accord.errors import Conflict, Invalid
 from accord.tables import import_all_models
 
 FORMAT = "accord-workspace/1"
-SKIP_TABLES = {"api_tokens", "alembic_version"}  # tokens are secrets: they never leave the database
+SKIP_TABLES = {"api_tokens", "invitations", "alembic_version"}  # tokens and invitation links never leave
 SECRET_COLUMNS = {("users", "password_hash")}  # people set a new password after an import
 
 
