@@ -83,6 +83,7 @@ def test_an_invited_person_signs_in_with_the_one_time_link(
     tab = invitee.new_page()
     tab.goto(link)
     expect(tab.locator("main")).to_contain_text(f"invited as lead with the address {email}")
+    shoot(tab, "invite-390")
     tab.fill("#name", "Nora Newcomer")
     tab.fill("#password", "a long new password")
     tab.get_by_role("button", name="Join and sign in").click()
@@ -92,6 +93,7 @@ def test_an_invited_person_signs_in_with_the_one_time_link(
     expect(tab.locator("table.team")).to_contain_text("Nora Newcomer")
     tab.goto(link)
     expect(tab.locator("p.error")).to_contain_text("This invitation was already used")
+    shoot(tab, "invite-used-390")
     invitee.close()
 
 
