@@ -7,7 +7,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from accord.cli.context import console, print_json, unit_of_work
-from accord.users import auth
+from accord.users import auth, invitations, team
 from accord.users import service as users
 from accord.users.schemas import UserOut
 
@@ -58,3 +58,39 @@ def sign_out(email: str = typer.Argument(..., help="Whose sessions to end (owner
         user = users.get_user_by_email(ctx.db, workspace_id=ctx.workspace.id, email=email)
         auth.sign_out_everywhere(ctx.db, actor=ctx.actor, user=user)
     console.print(f"Every session of {escape(email)} has ended.")
+
+
+@app.command("invite")
+def invite(
+    email: str = typer.Argument(..., help="Who to invite."),
+    role: str = typer.Option("agent", "--role", help="owner, lead, agent or viewer."),
+) -> None:
+    """Print a one-time invitation link (3 days); the invitee sets a name and a password on it."""
+    with unit_of_work() as ctx:
+        _row, token = invitations.create_invitation(
+            ctx.db, actor=ctx.actor, workspace=ctx.workspace, email=email, role=role
+        )
+        url = invitations.invitation_url(team.public_base_url(ctx.workspace), token)
+    console.print(f"Invitation for {escape(email)} as {role} (works once, for 3 days):")
+    console.print(url, soft_wrap=True, markup=False)
+
+
+@app.command("role")
+def set_role(
+    email: str = typer.Argument(..., help="Whose role to change."),
+    role: str = typer.Argument(..., help="owner, lead, agent or viewer."),
+) -> None:
+    """Change a member's role (owners only; the last owner stays an owner)."""
+    with unit_of_work() as ctx:
+        user = users.get_user_by_email(ctx.db, workspace_id=ctx.workspace.id, email=email)
+        team.change_role(ctx.db, actor=ctx.actor, workspace_id=ctx.workspace.id, user_id=user.id, role=role)
+    console.print(f"{escape(email)} is now {role}.")
+
+
+@app.command("deactivate")
+def deactivate(email: str = typer.Argument(..., help="Who left the team.")) -> None:
+    """Stop a member from signing in or using tokens; their history stays."""
+    with unit_of_work() as ctx:
+        user = users.get_user_by_email(ctx.db, workspace_id=ctx.workspace.id, email=email)
+        team.deactivate_user(ctx.db, actor=ctx.actor, workspace_id=ctx.workspace.id, user_id=user.id)
+    console.print(f"{escape(email)} can no longer sign in.")

@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 from accord.clock import now
 from accord.errors import AccordError, Conflict, Invalid
 from accord.users import repository
-from accord.users.access import ActorLike, require_role
+from accord.users.access import ActorLike, actor_label, require_role
 from accord.users.auth import record_audit
 from accord.users.models import ROLES, Invitation, User, Workspace
 from accord.users.service import EMAIL_PATTERN, add_user
@@ -40,7 +40,7 @@ def invitation_url(base_url: str, token: str) -> str:
 
 
 def create_invitation(
-    db: Session, *, actor: ActorLike, workspace: Workspace, email: str, role: str = "agent"
+    db: Session, *, actor: ActorLike | None, workspace: Workspace, email: str, role: str = "agent"
 ) -> tuple[Invitation, str]:
     """Only owners invite (as only they add members); the plain token is returned once, never stored."""
     require_role(actor, ("owner",), "invite team members")
@@ -57,7 +57,7 @@ def create_invitation(
         email=email,
         role=role,
         token_hash=_digest(token),
-        invited_by_id=actor.id,
+        invited_by_id=actor.id if actor else None,
         created_at=now(),
         expires_at=now() + INVITATION_VALID,
     )
@@ -66,7 +66,7 @@ def create_invitation(
     record_audit(
         db,
         workspace_id=workspace.id,
-        actor=actor.name,
+        actor=actor_label(actor),
         action="invitation_created",
         detail=f"{email} as {role}",
     )

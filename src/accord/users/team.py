@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 from accord.config import get_settings
 from accord.errors import Conflict, Invalid
 from accord.users import repository
-from accord.users.access import ActorLike, require_role
+from accord.users.access import ActorLike, actor_label, require_role
 from accord.users.auth import record_audit
 from accord.users.models import ROLES, User, Workspace
 from accord.users.service import get_user
@@ -26,7 +26,7 @@ def _keep_an_owner(db: Session, user: User) -> None:
         raise Conflict(f"{user.name} is the only owner; make someone else owner first.")
 
 
-def change_role(db: Session, *, actor: ActorLike, workspace_id: int, user_id: int, role: str) -> User:
+def change_role(db: Session, *, actor: ActorLike | None, workspace_id: int, user_id: int, role: str) -> User:
     """Owners decide who does what (roles decide every permission in the services)."""
     require_role(actor, ("owner",), "change roles")
     if role not in ROLES:
@@ -41,14 +41,14 @@ def change_role(db: Session, *, actor: ActorLike, workspace_id: int, user_id: in
     record_audit(
         db,
         workspace_id=workspace_id,
-        actor=actor.name,
+        actor=actor_label(actor),
         action="role_changed",
         detail=f"{user.email}: {before} -> {role}",
     )
     return user
 
 
-def deactivate_user(db: Session, *, actor: ActorLike, workspace_id: int, user_id: int) -> User:
+def deactivate_user(db: Session, *, actor: ActorLike | None, workspace_id: int, user_id: int) -> User:
     """A member who left can no longer sign in or use tokens; their cases and history stay."""
     require_role(actor, ("owner",), "deactivate team members")
     user = get_user(db, workspace_id=workspace_id, user_id=user_id)
@@ -60,12 +60,12 @@ def deactivate_user(db: Session, *, actor: ActorLike, workspace_id: int, user_id
     repository.bump_session_generation(db, user.id)  # their open browser sessions end now
     db.refresh(user)
     record_audit(
-        db, workspace_id=workspace_id, actor=actor.name, action="user_deactivated", detail=user.email
+        db, workspace_id=workspace_id, actor=actor_label(actor), action="user_deactivated", detail=user.email
     )
     return user
 
 
-def reactivate_user(db: Session, *, actor: ActorLike, workspace_id: int, user_id: int) -> User:
+def reactivate_user(db: Session, *, actor: ActorLike | None, workspace_id: int, user_id: int) -> User:
     """Undo a deactivation (the member signs in with their old password)."""
     require_role(actor, ("owner",), "reactivate team members")
     user = get_user(db, workspace_id=workspace_id, user_id=user_id)
@@ -73,7 +73,11 @@ def reactivate_user(db: Session, *, actor: ActorLike, workspace_id: int, user_id
         user.active = True
         db.flush()
         record_audit(
-            db, workspace_id=workspace_id, actor=actor.name, action="user_reactivated", detail=user.email
+            db,
+            workspace_id=workspace_id,
+            actor=actor_label(actor),
+            action="user_reactivated",
+            detail=user.email,
         )
     return user
 
@@ -94,7 +98,7 @@ def normalise_base_url(value: str) -> str:
     return value
 
 
-def set_base_url(db: Session, *, actor: ActorLike, workspace: Workspace, base_url: str) -> Workspace:
+def set_base_url(db: Session, *, actor: ActorLike | None, workspace: Workspace, base_url: str) -> Workspace:
     """The address links in mails point at (confirmations, follow-ups, invitations); empty: the request's."""
     require_role(actor, ("owner",), "change the base URL")
     value = normalise_base_url(base_url)
@@ -104,7 +108,7 @@ def set_base_url(db: Session, *, actor: ActorLike, workspace: Workspace, base_ur
         record_audit(
             db,
             workspace_id=workspace.id,
-            actor=actor.name,
+            actor=actor_label(actor),
             action="base_url_changed",
             detail=f"{before or '(from the request)'} -> {value or '(from the request)'}",
         )
