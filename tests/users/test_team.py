@@ -8,6 +8,7 @@ import pytest
 from sqlalchemy.orm import Session
 
 from accord.clock import frozen
+from accord.config import get_settings
 from accord.errors import Conflict, Forbidden, Invalid, Unauthorized
 from accord.users import auth, invitations, team
 from accord.users import service as users
@@ -121,3 +122,18 @@ def test_a_base_url_that_is_not_a_web_address_is_refused(db: Session) -> None:
     with pytest.raises(Invalid, match="not a web address"):
         team.set_base_url(db, actor=owner, workspace=ws, base_url="javascript:alert(1)")
     assert ws.base_url == ""
+
+
+def test_without_a_base_url_a_differing_worker_address_is_flagged(
+    db: Session, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("ACCORD_BASE_URL", "http://127.0.0.1:8000")
+    get_settings.cache_clear()
+    try:
+        ws = create_workspace(db)
+        warning = team.base_url_mismatch(ws, "http://127.0.0.1:8765/")
+        assert warning is not None and "point at http://127.0.0.1:8000 (ACCORD_BASE_URL)" in warning
+        assert team.base_url_mismatch(ws, "http://127.0.0.1:8000/") is None
+    finally:
+        monkeypatch.undo()
+        get_settings.cache_clear()

@@ -96,7 +96,9 @@ def test_an_agent_cannot_change_working_hours(agent_web: TestClient) -> None:
 
 
 def test_the_settings_page_warns_when_the_base_url_differs(web: TestClient) -> None:
-    assert "taken from the address you used" in web.get("/settings").text
+    page = web.get("/settings").text
+    assert "taken from the address you used" in page
+    assert "follow-ups the worker sends later point at http://127.0.0.1:8000" in page  # testserver != 8000
     saved = _post(web, "/settings", "/settings/base-url", {"base_url": "https://desk.northwind.example/"})
     assert saved.status_code == 303  # type: ignore[attr-defined]
     try:

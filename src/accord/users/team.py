@@ -126,11 +126,20 @@ def public_base_url(workspace: Workspace | None, request_base_url: str | None = 
 
 
 def base_url_mismatch(workspace: Workspace, request_base_url: str) -> str | None:
-    """A warning when the configured base URL is not where this page was opened (links would go elsewhere)."""
+    """A warning when links would not point where this page was opened: the configured base URL differs,
+    or none is set and the worker's fallback (ACCORD_BASE_URL, for follow-ups sent later) differs."""
     seen = request_base_url.rstrip("/")
-    if workspace.base_url and workspace.base_url.lower() != seen.lower():
+    if workspace.base_url:
+        if workspace.base_url.lower() == seen.lower():
+            return None
         return (
             f"Links in mails point at {workspace.base_url}, but you opened this page at {seen}. "
             "If clients cannot reach the configured address, change it."
         )
-    return None
+    fallback = get_settings().base_url.rstrip("/")
+    if fallback.lower() == seen.lower():
+        return None
+    return (
+        f"No base URL is set: links sent from pages use the address of the page, but follow-ups the "
+        f"worker sends later point at {fallback} (ACCORD_BASE_URL). Set the base URL to fix it."
+    )

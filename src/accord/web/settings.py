@@ -44,6 +44,7 @@ def _settings_page(
         "is_owner": caller.actor.role == "owner",
         "may_manage": may_manage,
         "base_url": workspace.base_url,
+        "seen_base_url": seen,
         "effective_base_url": team.public_base_url(workspace, seen),
         "base_url_warning": team.base_url_mismatch(workspace, seen),
         "hours": cadence.hours_for(db, workspace.id),
