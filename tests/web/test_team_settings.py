@@ -175,3 +175,15 @@ def test_a_mailbox_is_added_and_removed_and_its_password_never_shown(web: TestCl
     assert remove is not None
     _post(web, "/settings", remove.group(1), {})
     assert "imap.northwind.example" not in web.get("/settings").text
+
+
+def test_the_last_owner_is_told_on_the_page_why_they_cannot_step_down(web: TestClient, demo: Demo) -> None:
+    me = re.search(
+        r'<tr id="member-(\d+)"[^>]*>\s*<td class="title">[^<]*<span class="muted">\(you\)',
+        web.get("/team").text,
+    )
+    assert me is not None
+    answer = _post(web, "/team", f"/team/{me.group(1)}/role", {"role": "viewer"})
+    assert answer.status_code == 409  # type: ignore[attr-defined]
+    assert "is the only owner; make someone else owner first" in answer.text  # type: ignore[attr-defined]
+    assert "<h1>Team</h1>" in answer.text  # type: ignore[attr-defined]

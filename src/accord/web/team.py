@@ -74,7 +74,7 @@ def invite(
     return _team_page(request, db, caller, invite_url=url, invite_email=email.strip().lower())
 
 
-@router.post("/team/{user_id}/role")
+@router.post("/team/{user_id}/role", response_model=None)
 def change_role(
     request: Request,
     user_id: RowId,
@@ -84,17 +84,23 @@ def change_role(
 ) -> Response:
     """Give a member another role (owners only; the last owner stays an owner)."""
     assert caller.actor is not None
-    team.change_role(db, actor=caller.actor, workspace_id=caller.workspace.id, user_id=user_id, role=role)
+    try:
+        team.change_role(db, actor=caller.actor, workspace_id=caller.workspace.id, user_id=user_id, role=role)
+    except (Invalid, Conflict) as exc:  # e.g. the last owner: said on the page, nothing changed
+        return _team_page(request, db, caller, exc.status, error=exc.message)
     return redirect(request, "/team")
 
 
-@router.post("/team/{user_id}/deactivate")
+@router.post("/team/{user_id}/deactivate", response_model=None)
 def deactivate(
     request: Request, user_id: RowId, db: Session = web_db, caller: Caller = Depends(web_caller)
 ) -> Response:
     """A member who left: no more sign-ins or tokens; their history stays."""
     assert caller.actor is not None
-    team.deactivate_user(db, actor=caller.actor, workspace_id=caller.workspace.id, user_id=user_id)
+    try:
+        team.deactivate_user(db, actor=caller.actor, workspace_id=caller.workspace.id, user_id=user_id)
+    except Conflict as exc:
+        return _team_page(request, db, caller, exc.status, error=exc.message)
     return redirect(request, "/team")
 
 
