@@ -350,6 +350,21 @@ def _remind_due(db: Session, result: SweepResult, draft_reply: DraftReply | None
     result.more = result.more or len(due) >= limit
 
 
+def refresh_changed_clocks(db: Session, *, limit: int = 200) -> tuple[int, bool]:
+    """Store the deadlines of cases whose timeline changed (a partial index holds them), claiming each
+    once. The minute sweep calls it, and so does the mail pump every few seconds, so a new case takes
+    its place in the queue's due order (P6) within seconds. Returns (refreshed, more left)."""
+    stale = cases.stale_case_ids(db, limit=limit)
+    refreshed = 0
+    for case_id in stale:
+        case = db.get(Case, case_id)
+        if case is None or not cases.claim_clock_refresh(db, case_id=case_id):
+            continue
+        refresh_clock(db, case=case)
+        refreshed += 1
+    return refreshed, len(stale) >= limit
+
+
 def sweep_due(db: Session, *, draft_reply: DraftReply | None = None, limit: int = 200) -> SweepResult:
     """The periodic job: refresh changed clocks, remind/escalate what is due, send due follow-ups.
 
@@ -358,14 +373,7 @@ def sweep_due(db: Session, *, draft_reply: DraftReply | None = None, limit: int 
     coach's composer, passed in by the job) puts a draft in each reminder.
     """
     result = SweepResult()
-    stale = cases.stale_case_ids(db, limit=limit)
-    for case_id in stale:
-        case = db.get(Case, case_id)
-        if case is None or not cases.claim_clock_refresh(db, case_id=case_id):
-            continue
-        refresh_clock(db, case=case)
-        result.refreshed += 1
-    result.more = len(stale) >= limit
+    result.refreshed, result.more = refresh_changed_clocks(db, limit=limit)
     _remind_due(db, result, draft_reply, limit)
     result.follow_ups = send_due_follow_ups(db)
     return result

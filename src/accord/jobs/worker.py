@@ -9,6 +9,8 @@ from contextlib import contextmanager
 
 from huey.consumer import Consumer
 
+from accord.cadence.service import refresh_changed_clocks
+from accord.db import session_scope
 from accord.jobs import tasks
 from accord.jobs.mail import send_queued
 
@@ -19,7 +21,8 @@ log = logging.getLogger("accord.jobs.mail")
 class MailPump(threading.Thread):
     """Delivers queued mail every few seconds beside the consumer: a reply reaches the client in
     seconds, not at the next minute's sweep (P22). Rows are claimed one by one, so several pumps
-    (one per worker) never send the same mail twice."""
+    (one per worker) never send the same mail twice. It also stores the deadlines of cases that just
+    changed, so a new case is placed in the queue's due order in seconds (P6), not at the next minute."""
 
     def __init__(self, every_s: float = MAIL_EVERY_S) -> None:
         super().__init__(name="accord-mail", daemon=True)
@@ -31,6 +34,8 @@ class MailPump(threading.Thread):
         while not self.stopped.wait(self.every_s):
             try:
                 send_queued()
+                with session_scope() as db:
+                    refresh_changed_clocks(db)
             except Exception:  # the database may be briefly away; the next round retries
                 log.exception("mail delivery round failed; retrying in %.0f s", self.every_s)
 
