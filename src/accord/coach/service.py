@@ -29,6 +29,17 @@ from accord.users.access import ActorLike, require_write
 from accord.users.models import User
 
 OVERRIDE_CHARS = 1000
+CONFIRM_FROM_SEVERITY = 3  # a reply with warnings on a case this serious is sent only after a second look
+
+
+class ReplyBlocked(Conflict):
+    """The coach found a blocking problem and no override reason was given (code stays "conflict")."""
+
+
+class NeedsConfirmation(Conflict):
+    """The reply has warnings on a severity 3-4 case: the sender confirms once before it goes (issue 20)."""
+
+    code = "confirm_warnings"
 
 
 @dataclass
@@ -143,6 +154,35 @@ def _check_legal_hold(case: Case, body: str) -> None:
         )
 
 
+def needs_confirmation(case: Case, check: ReplyCheck) -> bool:
+    """P5, P17: a reply with warnings to a client at severity 3-4 (legal, churn, review threats) gets a
+    second look before it goes; a calm case's warnings are shown but do not stop the send."""
+    return case.severity >= CONFIRM_FROM_SEVERITY and any(f.severity == "warn" for f in check.findings)
+
+
+def _check_blocks(check: ReplyCheck, reason: str) -> list[Finding]:
+    blocks = [f for f in check.findings if f.severity == "block"]
+    if blocks and not reason:
+        listed = "; ".join(f"{f.rule}: '{f.text}'" for f in blocks)
+        raise ReplyBlocked(
+            f"The reply was not sent: the coach found {len(blocks)} blocking problem(s) ({listed}). "
+            "Change the reply, or send it with an override reason.",
+            detail={"findings": [f.as_dict() for f in blocks], "score": check.score},
+        )
+    return blocks
+
+
+def _check_confirmed(case: Case, check: ReplyCheck, confirmed: bool) -> None:
+    if confirmed or not needs_confirmation(case, check):
+        return
+    warnings = [f for f in check.findings if f.severity == "warn"]
+    raise NeedsConfirmation(
+        f"The reply scores {check.score}/100 with {len(warnings)} warning(s) on a severity {case.severity} "
+        "case. Look at them once more; send it if it is right as it is.",
+        detail={"findings": [f.as_dict() for f in warnings], "score": check.score},
+    )
+
+
 def send_reply(
     db: Session,
     *,
@@ -151,24 +191,21 @@ def send_reply(
     body: str,
     override_reason: str | None = None,
     channel: str = "email",
+    confirmed: bool = True,
 ) -> Message:
     """Send a reply after the coach checked it; blocking findings need a recorded override (P13-P17).
 
-    By email it is queued for SMTP in the same transaction; on other channels (a call, a chat) it is
-    recorded as said.
+    With `confirmed=False` (the web's first press of Send) a severity 3-4 reply with warnings is refused
+    with `NeedsConfirmation`, so the sender looks once more; the API and CLI send what they are given.
+    The score is kept on the message. By email it is queued for SMTP in the same transaction; on other
+    channels (a call, a chat) it is recorded as said.
     """
     require_write(actor)
     _check_legal_hold(case, body)
     check = check_case_reply(db, case=case, text=body)
-    blocks = [f for f in check.findings if f.severity == "block"]
     reason = clean_text(override_reason, field="Override reason", max_chars=OVERRIDE_CHARS)
-    if blocks and not reason:
-        listed = "; ".join(f"{f.rule}: '{f.text}'" for f in blocks)
-        raise Conflict(
-            f"The reply was not sent: the coach found {len(blocks)} blocking problem(s) ({listed}). "
-            "Change the reply, or send it with an override reason.",
-            detail={"findings": [f.as_dict() for f in blocks]},
-        )
+    blocks = _check_blocks(check, reason)
+    _check_confirmed(case, check, confirmed)
     if blocks:
         record_event(
             db,
@@ -179,7 +216,10 @@ def send_reply(
         )
     checked = {"reply_checked": _summary(check)}
     if channel == "email":  # the client hears from us: stored, queued and sent by the worker (P22)
-        return intake.send_to_client(db, actor=actor, case=case, body=body, event_data=checked)
-    return intake.add_outbound_message(
-        db, actor=actor, case=case, body=body, channel=channel, event_data=checked
-    )
+        message = intake.send_to_client(db, actor=actor, case=case, body=body, event_data=checked)
+    else:
+        message = intake.add_outbound_message(
+            db, actor=actor, case=case, body=body, channel=channel, event_data=checked
+        )
+    message.coach_score = check.score
+    return message

@@ -7,6 +7,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from accord.cases import service as cases
+from accord.cases import steps
 from accord.cases.models import CHANNELS, Case
 from accord.cases.timeline import record_event
 from accord.clients.models import Client
@@ -113,7 +114,7 @@ def add_outbound_message(
     message.recipients = clean_text(recipients, field="Recipients", max_chars=2000)
     db.add(message)
     db.flush()
-    record_event(
+    steps.record_and_follow(  # P6: our reply ticks "Acknowledge quickly"
         db,
         case=case,
         kind="message_sent",

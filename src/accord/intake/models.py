@@ -43,6 +43,7 @@ class Message(Base):
     outbox_id: Mapped[int | None] = mapped_column(ForeignKey("outbox.id"), nullable=True, index=True)
     author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), nullable=True)
     parse_error: Mapped[str] = mapped_column(Text, default="")
+    coach_score: Mapped[int | None] = mapped_column(Integer, nullable=True)  # a sent reply's 0-100 (P17)
     created_at: Mapped[datetime] = mapped_column(AwareDateTime, default=now, index=True)
 
 

@@ -13,8 +13,8 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from accord.cases import service as cases
+from accord.cases import steps
 from accord.cases.models import Case
-from accord.cases.timeline import record_event
 from accord.clients.models import Client
 from accord.errors import Conflict, Invalid
 from accord.intake import repository
@@ -111,7 +111,7 @@ def send_to_client(
         raise Invalid(f"This mail was already queued ({key}).")
     message.outbox_id, message.email_message_id = row.id, str(row.payload["headers"]["Message-ID"])
     _acknowledge_if_new(db, actor=actor, case=case)
-    record_event(
+    steps.record_and_follow(  # P6: our reply ticks "Acknowledge quickly"
         db,
         case=case,
         kind="message_sent",
