@@ -212,7 +212,8 @@ def _change_status(
     if status in CLOSED_STATUSES or previous in CLOSED_STATUSES:  # leaves or rejoins the open queue
         case.next_due_at, case.next_due = (None, "") if status in CLOSED_STATUSES else (NO_DEADLINE, "")
     data = {"from": previous, "to": status, "note": note, **extra}
-    record_event(db, case=case, kind="status_changed", actor=actor, data=data)
+    # the client's yes ticks "Get the client's confirmation" (P23)
+    steps.record_and_follow(db, actor=actor, case=case, kind="status_changed", data=data)
     return case
 
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from sqlalchemy.orm import Session
 
 from accord.cases import repository
-from accord.cases.models import Case, StepRun
+from accord.cases.models import Case, CaseEvent, StepRun
 from accord.cases.timeline import record_event
 from accord.clock import now
 from accord.errors import Conflict, NotFound
@@ -108,7 +108,7 @@ def complete_step(
     run = _run(db, case, step_id)
     if run.state == "done":
         raise Conflict(f"Step '{run.step_id}' is already done; reopen it first to change it.")
-    run.state, run.skip_reason = "done", ""
+    run.state, run.skip_reason, run.done_by_event_id = "done", "", None
     run.notes = clean_text(notes, field="Notes", max_chars=NOTES_CHARS)
     run.done_by_id, run.done_at = (None if actor is None else actor.id), now()
     record_event(
@@ -161,7 +161,7 @@ def reopen_step(
     if run.state == "open":
         raise Conflict(f"Step '{run.step_id}' is already open.")
     previous = run.state
-    run.state, run.done_by_id, run.done_at = "open", None, None
+    run.state, run.done_by_id, run.done_at, run.done_by_event_id = "open", None, None, None
     reason = clean_text(reason, field="Reason", max_chars=2000)
     record_event(
         db,
@@ -171,6 +171,44 @@ def reopen_step(
         data={"step": run.step_id, "was": previous, "reason": reason},
     )
     return run
+
+
+def step_for_event(kind: str, data: dict[str, object]) -> str | None:
+    """The playbook step an event finishes by itself, if any (issue 20: steps follow what happened).
+
+    A reply a person sent to the client is the acknowledgement (P6: "Acknowledge quickly"); the case
+    resolved through the client's recorded confirmation is "Get the client's confirmation" (P23).
+    Automatic mail (the confirmation link, the follow-up) acknowledges nothing.
+    """
+    if kind == "message_sent" and not data.get("automatic"):
+        return "acknowledge_quickly"
+    if kind == "status_changed" and data.get("to") == "resolved":
+        return "client_confirms"
+    return None
+
+
+def record_and_follow(
+    db: Session, *, actor: ActorLike | None, case: Case, kind: str, data: dict[str, object]
+) -> CaseEvent:
+    """Record an event and tick the open step it finishes, linking the step to the event.
+
+    Called by the verbs that record such events (sending a reply, resolving a case) instead of a plain
+    `record_event`. The tick is recorded first, as its own `step_completed` event, so the causing event
+    stays the newest on the timeline; a step already done or skipped, or one this case's playbook
+    lacks, is left alone.
+    """
+    step_id = step_for_event(kind, data)
+    run = repository.step_run(db, case.id, step_id) if step_id else None
+    if run is None or run.state != "open":
+        return record_event(db, case=case, kind=kind, actor=actor, data=data)
+    run.state, run.skip_reason = "done", ""
+    run.done_by_id, run.done_at = (None if actor is None else actor.id), now()
+    tick = {"step": run.step_id, "notes": run.notes, "automatic": True, "because": kind}
+    record_event(db, case=case, kind="step_completed", actor=actor, data=tick)
+    event = record_event(db, case=case, kind=kind, actor=actor, data=data)
+    run.done_by_event_id = event.id
+    db.flush()
+    return event
 
 
 def open_required_steps(db: Session, *, case: Case, target_status: str) -> list[StepRun]:
@@ -215,6 +253,7 @@ class GuideStep:
     prompts: list[str]
     notes: str
     skip_reason: str
+    done_by_event_id: int | None = None
 
 
 def guide_steps(db: Session, *, actor: ActorLike | None, case: Case) -> list[GuideStep]:
@@ -234,6 +273,7 @@ def guide_steps(db: Session, *, actor: ActorLike | None, case: Case) -> list[Gui
                 prompts=list(step.prompts) if step else [],
                 notes=run.notes,
                 skip_reason=run.skip_reason,
+                done_by_event_id=run.done_by_event_id,
             )
         )
     return out

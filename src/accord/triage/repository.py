@@ -74,3 +74,14 @@ def triaged_severities(db: Session, case_id: int) -> list[int]:
     query = select(TriageResult.result).where(TriageResult.case_id == case_id)
     found = [int(r.get("severity", 1)) for r in db.scalars(query) if not r.get("automatic")]
     return found or [1]
+
+
+def latest_event(db: Session, case_id: int, kind: str) -> CaseEvent | None:
+    """The newest timeline event of one kind on a case (the latest triage proposal, the latest acceptance)."""
+    query = (
+        select(CaseEvent)
+        .where(CaseEvent.case_id == case_id, CaseEvent.kind == kind)
+        .order_by(CaseEvent.id.desc())
+        .limit(1)
+    )
+    return db.scalar(query)

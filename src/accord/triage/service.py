@@ -25,11 +25,13 @@ from accord.triage import repository as repo
 from accord.triage.engine import MAX_CHARS, triage
 from accord.triage.models import TriageResult
 from accord.triage.rubric import Context
+from accord.users.access import ActorLike, require_write
 
 _MANUAL_KINDS = {
-    "severity_changed": "severity",
-    "category_changed": "category",
-    "legal_review_changed": "legal_review",
+    "severity_changed": {"severity"},
+    "category_changed": {"category"},
+    "legal_review_changed": {"legal_review"},
+    "triage_accepted": {"severity", "category"},  # a person took the proposal as it stood (issue 20)
 }
 SETTLED = ("resolved", "closed")  # triage never touches these cases
 LEGAL_CONFIDENCE = 0.8  # a legal threat this sure makes legal review required (P11)
@@ -50,7 +52,7 @@ def _summary(result: dict[str, Any]) -> list[str]:
 def person_set(db: Session, case: Case) -> set[str]:
     """The facts a person decided: chosen when opening the case, or changed by hand later (P4)."""
     kinds = repo.changed_by_person(db, case.id, tuple(_MANUAL_KINDS))
-    return {_MANUAL_KINDS[k] for k in kinds} | repo.chosen_at_opening(db, case.id)
+    return {name for k in kinds for name in _MANUAL_KINDS[k]} | repo.chosen_at_opening(db, case.id)
 
 
 def _legal_threat(result: dict[str, Any]) -> bool:
@@ -91,6 +93,67 @@ def _propose(db: Session, case: Case, result: dict[str, Any], message_id: int) -
         facts.set_category(db, actor=None, case=case, category=category)
     if "legal_review" not in decided and case.legal_review == "not_needed" and _legal_threat(result):
         facts.set_legal_review(db, actor=None, case=case, state="required")
+
+
+@dataclass(frozen=True)
+class Proposal:
+    """What triage proposed for a case, its evidence, and whether a person has decided (issue 20, P4)."""
+
+    event_id: int
+    severity: int
+    category: str
+    reasons: list[str]
+    evidence: list[str]
+    model_version: str
+    decided: frozenset[str]  # the facts a person set or accepted: triage no longer changes them
+
+    @property
+    def open(self) -> bool:
+        """True while a person has yet to accept or change the proposed severity and category."""
+        return not {"severity", "category"} <= self.decided
+
+
+def latest_proposal(db: Session, *, case: Case) -> Proposal | None:
+    """The newest triage proposal on the case with what a person decided since, or None (P4, P5)."""
+    event = repo.latest_event(db, case.id, "triage_proposed")
+    if event is None:
+        return None
+    data = event.data or {}
+    return Proposal(
+        event_id=event.id,
+        severity=int(data.get("severity") or case.severity),
+        category=str(data.get("category") or case.category),
+        reasons=[str(r) for r in data.get("reasons", [])],
+        evidence=[str(e) for e in data.get("evidence", [])],
+        model_version=str(data.get("model_version", "")),
+        decided=frozenset(person_set(db, case)),
+    )
+
+
+def accept_proposal(db: Session, *, actor: ActorLike | None, case: Case) -> Proposal:
+    """A person accepts triage's proposed severity and category: they are set (if a person had moved
+    them) and recorded as decided, so later triage proposes but never changes them (P4)."""
+    require_write(actor)
+    proposal = latest_proposal(db, case=case)
+    if proposal is None:
+        raise NotFound(f"Triage has not proposed anything for {case.reference} yet.")
+    if case.severity != proposal.severity:  # a person had moved it; accepting takes the proposal back
+        why = "accepted triage's proposal: " + ("; ".join(proposal.reasons) or "no signals")
+        facts.set_severity(db, actor=actor, case=case, severity=proposal.severity, reason=why)
+    if case.category != proposal.category:
+        categories = facts.playbook_categories(db, case)
+        facts.set_category(db, actor=actor, case=case, category=proposal.category, categories=categories)
+    data = {
+        "severity": case.severity,
+        "category": case.category,
+        "proposed_severity": proposal.severity,
+        "proposed_category": proposal.category,
+        "proposal_event": proposal.event_id,
+    }
+    record_event(db, case=case, kind="triage_accepted", actor=actor, data=data)
+    accepted = latest_proposal(db, case=case)
+    assert accepted is not None
+    return accepted
 
 
 @dataclass(frozen=True)
