@@ -55,7 +55,7 @@ def test_a_step_can_be_completed_and_sign_out_works_without_javascript(web: Test
     action = "/cases/ACC-1003/steps/listen/complete"
     token = form_token(web.get("/cases/ACC-1003").text, action)
     done = web.post(action, data={"notes": "Heard them out", "csrftoken": token}, follow_redirects=False)
-    assert done.status_code == 303 and done.headers["location"] == "/cases/ACC-1003"
+    assert done.status_code == 303 and done.headers["location"] == "/cases/ACC-1003#step-listen"
     assert "Heard them out" in web.get("/cases/ACC-1003").text
     out = web.post("/logout", data={"csrftoken": token}, follow_redirects=False)
     assert out.status_code == 303 and out.headers["location"] == "/login"

@@ -43,15 +43,15 @@ def test_the_facts_form_overrides_severity_with_a_reason_and_records_both_views(
 
 
 def test_a_severity_change_without_a_reason_is_refused_readably_and_changes_nothing(web: TestClient) -> None:
-    page = web.get("/cases/ACC-1016").text
+    page = web.get("/cases/ACC-1019").text
     level, fault = _severity(page), "client" if "fault: client" not in page else "shared"
     form = {
-        "csrftoken": form_token(page, "/cases/ACC-1016/facts"),
+        "csrftoken": form_token(page, "/cases/ACC-1019/facts"),
         "severity": str(level % 4 + 1),
         "fault": fault,
     }
-    answer = web.post("/cases/ACC-1016/facts", data=form, follow_redirects=False)
+    answer = web.post("/cases/ACC-1019/facts", data=form, follow_redirects=False)
     assert answer.status_code == 422
     assert f"Say why the severity changes from {level} to {level % 4 + 1}" in answer.text
-    after = web.get("/cases/ACC-1016").text
+    after = web.get("/cases/ACC-1019").text
     assert _severity(after) == level and f"fault: {fault}" not in after

@@ -9,8 +9,7 @@ from sqlalchemy.orm import Session
 from accord.cases import steps as case_steps
 from accord.clock import now
 from accord.http.deps import Caller
-from accord.offers import firmness
-from accord.web.case_view import conversation_steps
+from accord.web.case_view import call_context, conversation_steps
 from accord.web.deps import web_caller, web_db
 from accord.web.render import is_htmx, page, redirect, when
 
@@ -29,13 +28,15 @@ def call_mode(
     case = caller.case(db, reference)
     steps = conversation_steps(db, actor=caller.actor, case=case)
     current = steps[step - 1] if step <= len(steps) else None
+    around = call_context(db, actor=caller.actor, workspace_id=caller.workspace.id, case=case)
     context = {
         "caller": caller,
         "case": case,
         "steps": steps,
         "index": step,
         "current": current,
-        "firm": firmness.case_firmness(db, case=case),  # P20: on the call, with the termination terms
+        "firm": around["o"]["firmness"],  # P20: on the call, with the termination terms
+        **around,
     }
     return page(request, "call.html", context)
 
@@ -53,7 +54,7 @@ def save_call_notes(
     """Save what was said so far on this step, without finishing it (saved as you go)."""
     case = caller.case(db, reference)
     case_steps.save_step_notes(db, actor=caller.actor, case=case, step_id=step_id, notes=notes)
-    if not is_htmx(request):
+    if not (is_htmx(request) or request.headers.get("X-Autosave")):  # call.js saves as you type
         return redirect(request, f"/cases/{case.reference}/call?step={index}")
     return HTMLResponse(f"Notes saved at {when(now())} UTC; the step is still open.")
 

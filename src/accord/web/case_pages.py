@@ -13,7 +13,8 @@ from accord.cases import service as cases
 from accord.cases import steps as case_steps
 from accord.cases.schemas import FactsIn
 from accord.http.deps import Caller
-from accord.web.case_view import case_context
+from accord.triage import service as triage
+from accord.web.case_view import case_context, steps_context
 from accord.web.deps import web_caller, web_db
 from accord.web.render import is_htmx, page, redirect
 
@@ -21,10 +22,10 @@ router = APIRouter(include_in_schema=False)
 
 
 def _steps_partial(request: Request, db: Session, caller: Caller, reference: str) -> HTMLResponse:
+    """The steps again, with the header band's next action swapped in beside them (htmx out of band)."""
     case = caller.case(db, reference)
-    steps = case_steps.guide_steps(db, actor=caller.actor, case=case)
-    gates = [s for s in steps if s.required_before and s.state == "open"]
-    return page(request, "_steps.html", {"case": case, "steps": steps, "gates": gates})
+    context = steps_context(db, actor=caller.actor, case=case)
+    return page(request, "_steps.html", {**context, "oob": True})
 
 
 @router.get("/cases/{reference}", response_class=HTMLResponse)
@@ -56,7 +57,7 @@ def complete_step(
     """Mark a playbook step done with what was found (htmx gets the steps, a plain form the page)."""
     case = caller.case(db, reference)
     case_steps.complete_step(db, actor=caller.actor, case=case, step_id=step_id, notes=notes)
-    return _after_step(request, db, caller, case.reference, "")
+    return _after_step(request, db, caller, case.reference, f"#step-{step_id}")
 
 
 @router.post("/cases/{reference}/steps/{step_id}/notes", response_class=HTMLResponse)
@@ -82,11 +83,11 @@ def skip_step(
     reason: str = Form(""),
     db: Session = web_db,
     caller: Caller = Depends(web_caller),
-) -> HTMLResponse:
-    """Skip a step, with the reason."""
+) -> Response:
+    """Skip a step, with the reason the person typed."""
     case = caller.case(db, reference)
     case_steps.skip_step(db, actor=caller.actor, case=case, step_id=step_id, reason=reason)
-    return _steps_partial(request, db, caller, reference)
+    return _after_step(request, db, caller, case.reference, f"#step-{step_id}")
 
 
 @router.post("/cases/{reference}/steps/{step_id}/reopen", response_class=HTMLResponse)
@@ -96,11 +97,11 @@ def reopen_step(
     step_id: str,
     db: Session = web_db,
     caller: Caller = Depends(web_caller),
-) -> HTMLResponse:
+) -> Response:
     """Open a finished step again."""
     case = caller.case(db, reference)
     case_steps.reopen_step(db, actor=caller.actor, case=case, step_id=step_id)
-    return _steps_partial(request, db, caller, reference)
+    return _after_step(request, db, caller, case.reference, f"#step-{step_id}")
 
 
 @router.post("/cases/{reference}/move")
@@ -132,6 +133,16 @@ def add_note(
     """Add an internal note (never shown to the client)."""
     case = caller.case(db, reference)
     cases.add_note(db, actor=caller.actor, case=case, body=body)
+    return redirect(request, f"/cases/{case.reference}")
+
+
+@router.post("/cases/{reference}/triage/accept")
+def accept_triage(
+    request: Request, reference: str, db: Session = web_db, caller: Caller = Depends(web_caller)
+) -> Response:
+    """A person takes triage's proposed severity and category; triage changes them no more (P4)."""
+    case = caller.case(db, reference)
+    triage.accept_proposal(db, actor=caller.actor, case=case)
     return redirect(request, f"/cases/{case.reference}")
 
 
