@@ -6,11 +6,13 @@ from __future__ import annotations
 
 import re
 from itertools import count
+from pathlib import Path
 
 import pytest
+from sqlalchemy.orm import Session
 
+from accord.cases import facts, steps
 from accord.cases import service as cases
-from accord.cases import steps
 from accord.cases.models import Case
 from accord.clients import service as clients
 from accord.db import session_scope
@@ -24,7 +26,7 @@ try:
     from playwright.sync_api import Page, expect
 except ImportError:  # pragma: no cover - playwright is a dev dependency
     pytestmark.append(pytest.mark.skip(reason="playwright-python is not installed"))
-if not CHROMIUM or not __import__("pathlib").Path(CHROMIUM).exists():  # pragma: no cover
+if not Path(CHROMIUM).exists():  # pragma: no cover - the browser tests need Debian's chromium
     pytestmark.append(pytest.mark.skip(reason="Debian's chromium is not installed at /usr/bin"))
 
 THREAT = (
@@ -75,16 +77,16 @@ def _open_case(*, severity: int, status: str = "new", remedy: str = "") -> str:
         return case.reference
 
 
-def _walk(db: object, case: Case, status: str) -> None:
+def _walk(db: Session, case: Case, status: str) -> None:
     """Prepare the case the way a careful spokesperson would, up to `status` (P9)."""
     path = ["acknowledged", "preparing", "in_conversation"]
     if status == "new":
         return
-    for run in steps.list_steps(db, actor=None, case=case):  # type: ignore[arg-type]
+    for run in steps.list_steps(db, actor=None, case=case):
         if run.required_before and run.state == "open":
-            steps.complete_step(db, actor=None, case=case, step_id=run.step_id, notes="Checked.")  # type: ignore[arg-type]
+            steps.complete_step(db, actor=None, case=case, step_id=run.step_id, notes="Checked.")
     for target in path[: path.index(status) + 1]:
-        cases.move_case(db, actor=None, case=case, status=target)  # type: ignore[arg-type]
+        cases.move_case(db, actor=None, case=case, status=target)
 
 
 def _shot(tab: Page, name: str) -> None:
@@ -114,7 +116,14 @@ def test_acknowledge_with_the_drafted_reply_ticks_the_step(page: Page) -> None: 
     expect(step).to_contain_text("Ticked by itself")
     expect(page.locator(".casehead .status")).to_have_text("acknowledged")
     expect(band.locator("#next-action h2")).to_contain_text("Prepare:")
-    expect(page.locator("#gate")).to_contain_text("A solution can be proposed once")
+    gate = page.locator("#gate")
+    expect(gate).to_contain_text("A solution can be proposed once")
+    gate.locator("a").first.click()  # the gate's step opens and lands below the sticky header
+    target = page.locator(gate.locator("a").first.get_attribute("href") or "#none")
+    expect(target.locator("details").first).to_have_attribute("open", "")
+    header = page.locator(".topbar").bounding_box()
+    landed = target.bounding_box()
+    assert header is not None and landed is not None and landed["y"] >= header["height"]
 
 
 def _contrast(tab: Page, selector: str) -> float:
@@ -187,10 +196,17 @@ def _read_only_with_reopen(page: Page, close: str | None) -> None:  # noqa: F811
 
 
 def _triage_the_thread(reference: str) -> None:
+    """Triage reads the lawyer threat (evidence for call mode) and asks for a legal review (P11); our
+    lawyer was consulted, so a person records the review as done and finishes the steps it added."""
     with session_scope() as db:
         case = cases.get_case(db, actor=None, workspace_id=1, reference=reference)
         for message in intake.list_messages(db, actor=None, case=case):
             triage.triage_message(db, message_id=message.id)
+        assert case.legal_review == "required"
+        facts.set_legal_review(db, actor=None, case=case, state="done")
+        for run in steps.list_steps(db, actor=None, case=case):
+            if run.required_before and run.state == "open":
+                steps.complete_step(db, actor=None, case=case, step_id=run.step_id, notes="Lawyer says fine.")
 
 
 def test_a_blocked_send_waits_for_a_reason_on_the_timeline(page: Page) -> None:  # noqa: F811
@@ -232,9 +248,11 @@ def test_triage_proposes_and_a_person_accepts(page: Page, demo: object) -> None:
         message = intake.add_inbound_message(db, actor=None, case=case, body=THREAT, sender="a@pine.example")
         triage.triage_message(db, message_id=message.id)
         reference = case.reference
+    page.set_viewport_size({"width": 1280, "height": 800})
     page.goto(f"/cases/{reference}")
     proposal = page.locator("#triage-proposal")
     expect(proposal).to_contain_text("Triage proposes")
+    _shot(page, "case-page-serious-above-the-fold")
     expect(proposal.locator(".evidence li").first).to_be_visible()
     proposal.get_by_role("button", name="Accept").click()
     expect(page.locator("#triage-proposal")).to_contain_text("decided by a person")

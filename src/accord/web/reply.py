@@ -67,7 +67,7 @@ def send_reply(
         )
     except (coach.ReplyBlocked, coach.NeedsConfirmation) as refused:
         return _refused(request, db, caller, case, body=body, override=override_reason, refused=refused)
-    return redirect(request, f"/cases/{case.reference}#messages")
+    return redirect(request, f"/cases/{case.reference}")  # no anchor: htmx must reload, not scroll
 
 
 def _refused(
