@@ -4,6 +4,7 @@ login CSRF, one 404 text, one error shape, security headers (findings 3, 4, 8)."
 from __future__ import annotations
 
 import os
+import re
 import stat
 from pathlib import Path
 
@@ -167,8 +168,13 @@ def test_another_workspaces_client_reads_exactly_like_a_missing_one(site: Site) 
     )
 
 
-def test_api_docs_are_not_served_and_the_spec_is_the_only_public_api_path(site: Site) -> None:  # noqa: F811
-    assert site.http.get("/api/docs").status_code == 404
+def test_api_docs_load_only_our_own_scripts_and_the_spec_is_the_only_public_api_path(site: Site) -> None:  # noqa: F811
+    """The docs page (issue 20) shows the public spec with Swagger UI from static/: no CDN, no inline JS."""
+    docs = site.http.get("/api/docs")
+    scripts = re.findall(r"<script[^>]*>", docs.text)
+    assert docs.status_code == 200 and scripts
+    assert all(re.fullmatch(r'<script src="/static/[^"]+">', tag) for tag in scripts), scripts
+    assert "script-src 'self';" in docs.headers["content-security-policy"]
     assert site.http.get("/api/openapi.json").status_code == 200  # public on purpose: SECURITY.md says why
 
 
