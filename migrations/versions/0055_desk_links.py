@@ -21,7 +21,11 @@ def upgrade() -> None:
     with op.batch_alter_table("step_runs") as batch:
         batch.add_column(sa.Column("done_by_event_id", sa.Integer(), nullable=True))
         batch.create_foreign_key(
-            batch.f("fk_step_runs_done_by_event_id_case_events"), "case_events", ["done_by_event_id"], ["id"]
+            batch.f("fk_step_runs_done_by_event_id_case_events"),
+            "case_events",
+            ["done_by_event_id"],
+            ["id"],
+            ondelete="SET NULL",  # a lost event leaves the tick, without its link
         )
     with op.batch_alter_table("messages") as batch:
         batch.add_column(sa.Column("coach_score", sa.Integer(), nullable=True))

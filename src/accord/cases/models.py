@@ -153,5 +153,7 @@ class StepRun(Base):
     done_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), nullable=True)
     done_at: Mapped[datetime | None] = mapped_column(AwareDateTime, nullable=True)
     # the timeline event that finished the step by itself (the acknowledgement sent, the client's yes)
-    done_by_event_id: Mapped[int | None] = mapped_column(ForeignKey("case_events.id"), nullable=True)
+    done_by_event_id: Mapped[int | None] = mapped_column(
+        ForeignKey("case_events.id", ondelete="SET NULL"), nullable=True
+    )
     created_at: Mapped[datetime] = mapped_column(AwareDateTime, default=now)
