@@ -308,11 +308,180 @@ def extract_hospo_respo(git_dir: Path) -> list[dict]:
     return out
 
 
+# ---------------------------------------------------------------------------------------
+# Source 5 (issue 19, third session): Google Play scrapes of Indian and US fintech apps
+# (google-play-scraper export, one CSV per star rating), released under CC0 in the
+# repository of a Fampay competitor study. Only the 1- and 2-star files are read.
+FT_REPO = "Harsh-Avinash/Fampay-In-Depth-Analysis"
+FT_COMMIT = "63a8e67a5356272544b03ad778ee3f516ea4cd8c"
+FT_DIR = "Competion/App-Comp/Data"
+# Apps chosen before labelling: those whose low-star replies mostly name a channel (a
+# keyword count over all their replies, >= 0.5); PhonePe is left out (already a source).
+FT_APPS = {
+    "fampay": "FampayData/Fampay",
+    "akudo": "Direct_Comp/akudo.technologies",
+    "greenlight": "Direct_Comp/me.greenlight",
+    "junio": "Direct_Comp/in.junio",
+    "bharatpe": "Mainstream_Comp/com.bharatpe.app",
+    "cred": "Mainstream_Comp/com.dreamplug.androidapp",
+    "googlepay": "Mainstream_Comp/com.google.android.apps.nbu.paisa.user",
+    "mobikwik": "Mainstream_Comp/com.mobikwik_new",
+    "niyo": "Mainstream_Comp/com.niyo.equitassavingsaccount",
+    "fi": "Potential_Comp/com.epifi.paisa",
+}
+FT_CAP_PER_APP = 30
+
+
+def git_show_opt(git_dir: Path, commit: str, path: str) -> str | None:
+    """Like git_show, but None when the blob is absent (the mirror drops files >= 4 MiB)."""
+    out = subprocess.run(
+        ["git", "--git-dir", str(git_dir), "show", f"{commit}:{path}"], capture_output=True
+    )
+    return out.stdout.decode("utf-8") if out.returncode == 0 else None
+
+
+def gp_collect(rows_in, app: str, id_prefix: str, source: str) -> list[dict]:
+    """English replies >= 40 chars to 1-2 star reviews, exact and near-duplicates dropped."""
+    out: list[dict] = []
+    seen: set[str] = set()
+    kept: list[frozenset[str]] = []
+    for row in rows_in:
+        text = clean(row.get("replyContent") or "")
+        if not text or text.lower() in ("nan", "none") or len(text) < GP_MIN_CHARS:
+            continue
+        try:
+            score = int(float(row.get("score") or 5))
+        except ValueError:
+            continue
+        if score > GP_MAX_SCORE or NON_EN.search(text) or not mostly_ascii(text):
+            continue
+        key, tok = norm(text), tokens(text)
+        if key in seen or near_dup(tok, kept):
+            continue
+        seen.add(key)
+        kept.append(tok)
+        out.append(
+            {
+                "id": f"{id_prefix}-{(row.get('reviewId') or '').strip()}",
+                "text": text,
+                "context": clean(row.get("content") or ""),
+                "source": source,
+                "group": "",
+                "business": app,
+                "rating": score,
+            }
+        )
+    return out
+
+
+def capped(rows: list[dict], cap: int) -> list[dict]:
+    """Deterministic cap: lowest sha256(id) first, file order kept; why: one macro-heavy app
+    must not dominate the corpus."""
+    keep = set(sorted((r["id"] for r in rows), key=lambda i: hashlib.sha256(i.encode()).hexdigest())[:cap])
+    return [r for r in rows if r["id"] in keep]
+
+
+def extract_fintech(git_dir: Path) -> list[dict]:
+    out: list[dict] = []
+    for app, sub in FT_APPS.items():
+        rows_in: list[dict] = []
+        for stars in (1, 2):
+            path = f"{FT_DIR}/{sub}/app_reviews_{stars}.csv"
+            data = git_show_opt(git_dir, FT_COMMIT, path)
+            if data is not None:
+                rows_in.extend(csv.DictReader(io.StringIO(data.lstrip("\ufeff"))))
+        src = f"{FT_REPO}@{FT_COMMIT[:12]}:{FT_DIR}/{sub}/app_reviews_[12].csv"
+        rows = capped(gp_collect(rows_in, app, f"gp-{app}", src), FT_CAP_PER_APP)
+        assign_template_groups(rows, app)
+        out.extend(rows)
+    return out
+
+
+# ---------------------------------------------------------------------------------------
+# Source 6: ANZ banking apps (Australia, Pacific) on Google Play, google-play-scraper export.
+ANZ_REPO = "nagarajarunprasath/ANZ_APP_Model_Deploy"
+ANZ_COMMIT = "4a81963d78c5810587ce46b4c07429a12c3cae8a"
+ANZ_PATH = "app_reviews.csv"
+ANZ_CAP_PER_APP = 60
+
+
+def extract_anz(git_dir: Path) -> list[dict]:
+    data = git_show(git_dir, ANZ_COMMIT, ANZ_PATH).lstrip("\ufeff")
+    by_app: dict[str, list[dict]] = {}
+    for row in csv.DictReader(io.StringIO(data)):
+        by_app.setdefault(row.get("appId") or "", []).append(row)
+    out: list[dict] = []
+    for app_id, rows_in in by_app.items():
+        src = f"{ANZ_REPO}@{ANZ_COMMIT[:12]}:{ANZ_PATH}"
+        rows = capped(gp_collect(rows_in, app_id, "gp-anz", src), ANZ_CAP_PER_APP)
+        assign_template_groups(rows, "anz")
+        out.extend(rows)
+    return out
+
+
+# ---------------------------------------------------------------------------------------
+# Source 7: Skill Recordings (egghead, Epic React, Total TypeScript...) support e-mail:
+# real agent answers, stored verbatim (names and addresses masked by the source) as
+# "real-responses" of its support skills. Only the verbatim files, only the skills whose
+# incoming message reports a problem (access, payment, bugs, refunds, broken links...).
+SR_REPO = "skillrecordings/support"
+SR_COMMIT = "e2a799bb506d2ff1eba947b00e6fad5b10362796"
+SR_SKILLS = [
+    "access-locked-out", "broken-link-404-error", "cohort-access-request",
+    "course-content-locked", "course-difficulty-concern", "duplicate-purchase",
+    "email-delivery-failure", "invoice-billing-statement", "outdated-course-content",
+    "password-reset-issue", "payment-method-issue", "subscription-renewal-issue",
+    "technical-issue-course-content", "two-factor-auth-issue", "ui-ux-feedback",
+    "website-bug-report", "workshop-technical-setup",
+]
+SR_CONV = re.compile(r"^## (cnv_\w+)\s*\n(.*?)(?=^## cnv_|\Z)", re.S | re.M)
+SR_BLOCK = re.compile(r"\*\*(Question|Answer)\*\*\s*\n+```text\n(.*?)\n```", re.S)
+
+
+def extract_skillrecordings(git_dir: Path) -> list[dict]:
+    out: list[dict] = []
+    seen: set[str] = set()
+    kept: list[frozenset[str]] = []
+    for skill in SR_SKILLS:
+        path = f"skills/{skill}/references/real-responses.md"
+        md = git_show(git_dir, SR_COMMIT, path)
+        if not md.startswith("# Real Responses (verbatim)"):
+            continue  # the other format is paraphrased, not verbatim
+        for m in SR_CONV.finditer(md):
+            parts = dict(SR_BLOCK.findall(m.group(2)))
+            text, question = clean(parts.get("Answer", "")), clean(parts.get("Question", ""))
+            rid = f"sr-{m.group(1)}"
+            if len(text) < GP_MIN_CHARS or not mostly_ascii(text) or rid in seen:
+                continue
+            tok = tokens(text)
+            if norm(text) in seen or near_dup(tok, kept):
+                continue
+            seen.update((rid, norm(text)))
+            kept.append(tok)
+            out.append(
+                {
+                    "id": rid,
+                    "text": text,
+                    "context": question,
+                    "source": f"{SR_REPO}@{SR_COMMIT[:12]}:{path}",
+                    "group": "",
+                    "business": "skillrecordings",
+                }
+            )
+    assign_template_groups(out, "sr")
+    for r in out:
+        r["group"] = r["group"].replace("gp-sr-", "sr-")
+    return out
+
+
 SOURCES = {
     "tripadvisor_hotels": (TA_REPO, extract_tripadvisor),
     "tripadvisor_hospo_respo": (HR_REPO, extract_hospo_respo),
     "googleplay_phonepe": (GP_SOURCES["phonepe"][0], extract_phonepe),
     "googleplay_uber": (GP_SOURCES["uber"][0], extract_uber),
+    "googleplay_fintech": (FT_REPO, extract_fintech),
+    "googleplay_anz": (ANZ_REPO, extract_anz),
+    "support_skillrecordings": (SR_REPO, extract_skillrecordings),
 }
 
 
