@@ -97,7 +97,7 @@ def test_every_hand_written_batch_row_is_in_the_corpus_with_its_labels() -> None
             if not line.strip() or line.startswith("#"):
                 continue
             flags, _kind, register, business, text = line.split("|", 4)
-            row = rows[" ".join(text.lower().split())]
+            row = rows[" ".join(text.replace("\\n", "\n").lower().split())]
             assert f"{row['legal']}{row['churn']}{row['review']}" == flags
             assert (row["register"], row["business"]) == (register, business)
 

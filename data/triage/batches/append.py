@@ -1,7 +1,8 @@
 """Append the hand-written batches in this folder to ../threats.jsonl (standard library only).
 
 Each batch line is `flags|kind|register|business|text`: flags are the legal, churn and review digits
-(e.g. 011), kind P (positive), H (hard negative) or N (plain). Rows whose text is already in the file
+(e.g. 011), kind P (positive), H (hard negative) or N (plain). A literal `\\n` in the text is a line break
+(multi-paragraph emails fit on one batch line). Rows whose text is already in the file
 (case and spacing ignored) are skipped, so running it twice changes nothing. Exit 1 on a malformed line
 or a kind that contradicts the flags.
 """
@@ -29,7 +30,7 @@ def parse(line: str, where: str) -> dict[str, object]:
     if (kind == "P") != ("1" in flags):
         raise ValueError(f"{where}: kind {kind} contradicts flags {flags}")
     legal, churn, review = (int(c) for c in flags)
-    row = {"text": text.strip(), "legal": legal, "churn": churn, "review": review}
+    row = {"text": text.strip().replace("\\n", "\n"), "legal": legal, "churn": churn, "review": review}
     return {**row, "register": register, "business": business, "kind": KINDS[kind]}
 
 
