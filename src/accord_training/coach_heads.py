@@ -9,7 +9,11 @@ out-of-fold head logits, turns [logit, rule, context features] into a probabilit
 is the lowest that keeps precision >= 0.8 on val, and each family keeps the regularisation pair (of
 C_GRID) that reaches most val recall there. Writes `accord/coach/artifacts/judge.{npz,json}`.
 
+Last, the reply-level heads of the six language families are trained (`coach_reply`), so one command
+retrains everything; `--reply-only` keeps the shipped sentence heads and retrains the reply heads alone.
+
 Run: OPENBLAS_NUM_THREADS=1 .venv/bin/python -m accord_training.coach_heads --corpus DIR [--out-eval DIR]
+     [--cache FILE] [--reply-only]
 """
 
 from __future__ import annotations
@@ -28,10 +32,11 @@ from sklearn.model_selection import GroupKFold
 
 from accord.coach import judge
 from accord.coach.composer import compose_reply
-from accord.coach.evaluation import evaluate, parse_rows
+from accord.coach.evaluation import parse_rows
 from accord.coach.findings import CaseContext
 from accord.coach.rules import check_with
 from accord.coach.templates import PURPOSES
+from accord_training import coach_reply
 from accord_training.coach_data import (
     FAMILIES,
     Example,
@@ -322,16 +327,35 @@ def save(heads: judge.Heads, meta_extra: dict) -> None:
     judge.META_FILE.write_text(json.dumps(meta, indent=1, sort_keys=True) + "\n", encoding="utf-8")
 
 
+def _write_eval(out: Path, split: dict[str, list[Example]]) -> None:
+    out.mkdir(parents=True, exist_ok=True)
+    for name, rows in split.items():
+        (out / f"{name}.jsonl").write_text("\n".join(eval_rows(rows)) + "\n", encoding="utf-8")
+
+
+def train_sentence_heads(split: dict[str, list[Example]]) -> None:
+    """Sentence heads and calibrators: fit on train, thresholds on val (see the module docstring)."""
+    heads, chosen = tune(split["train"], split["val"])
+    heads.warn_at.update(cap_clean_alarms(heads, split["val"]))
+    print("phrase-hit priors:", {k: round(v, 2) for k, v in heads.rule_prior.items()})
+    print("warn thresholds:", {k: round(v, 3) for k, v in heads.warn_at.items()}, "C:", chosen)
+    counts = {s: len(v) for s, v in split.items()}
+    save(heads, {"trained_on": counts, "target_precision": TARGET_PRECISION, "c": chosen})
+    judge.load_heads.cache_clear()
+
+
 def main(argv: list[str] | None = None) -> int:
     """Train, tune on val, write the artifacts and the eval files, print val and test reports."""
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--corpus", type=Path, required=True)
     ap.add_argument("--out-eval", type=Path, help="write train/val/test eval JSON lines here (not the repo)")
     ap.add_argument("--cache", type=Path, help="embedding cache file kept between runs (not the repo)")
+    ap.add_argument("--reply-only", action="store_true", help="keep the sentence heads; retrain reply heads")
     args = ap.parse_args(argv)
     judge.set_cache_size(1_000_000)
-    for old in (judge.HEADS_FILE, judge.META_FILE):  # drafts and rule features come from the rules alone
-        old.unlink(missing_ok=True)
+    if not args.reply_only:  # drafts and rule features come from the rules alone
+        for old in (judge.HEADS_FILE, judge.META_FILE):
+            old.unlink(missing_ok=True)
     judge.load_heads.cache_clear()
     load_cache(args.cache)
     examples = load_corpus(args.corpus)
@@ -340,18 +364,11 @@ def main(argv: list[str] | None = None) -> int:
     save_cache(args.cache)
     split = {s: [e for e in examples if e.split == s] for s in ("train", "val", "test")}
     print({s: len(v) for s, v in split.items()})
-    heads, chosen = tune(split["train"], split["val"])
-    heads.warn_at.update(cap_clean_alarms(heads, split["val"]))
-    print("phrase-hit priors:", {k: round(v, 2) for k, v in heads.rule_prior.items()})
-    print("warn thresholds:", {k: round(v, 3) for k, v in heads.warn_at.items()}, "C:", chosen)
-    counts = {s: len(v) for s, v in split.items()}
-    save(heads, {"trained_on": counts, "target_precision": TARGET_PRECISION, "c": chosen})
-    judge.load_heads.cache_clear()
+    if not args.reply_only:
+        train_sentence_heads(split)
+    coach_reply.run(examples)
     if args.out_eval:
-        args.out_eval.mkdir(parents=True, exist_ok=True)
-        for name, rows in split.items():
-            (args.out_eval / f"{name}.jsonl").write_text("\n".join(eval_rows(rows)) + "\n", encoding="utf-8")
-    print("val:", json.dumps(evaluate(parse_rows(eval_rows(split["val"])))["families"], indent=None))
+        _write_eval(args.out_eval, split)
     return 0
 
 

@@ -154,6 +154,28 @@ REAL_PHRASINGS = [
     ("condescension", "We would like to inform you that the room rate includes breakfast.", True),
     ("condescension", "You were informed at check-in that the pool closes at 7 pm.", True),
     ("condescension", "Please do not hesitate to call me on 020 7946 0000.", False),
+    # The annotator's documented rules (data/coach/README.md), written for the test; with hard negatives.
+    ("hedging", "We will definitely try to address your concerns at the earliest.", True),
+    ("hedging", "The refund will be processed at the earliest.", True),
+    ("hedging", "We will make every effort to fix the lift before your next visit.", True),
+    ("hedging", "We hope our housekeeping team was able to resolve this for you.", True),
+    ("hedging", "We hope to have the pleasure of hosting you again.", False),
+    ("hedging", "Please try again after clearing the app cache.", False),
+    ("double_talk", "Your concerns will be taken care of.", True),
+    ("double_talk", "The gaps highlighted in your feedback have been carefully noted.", True),
+    ("double_talk", "We are always working towards the best interest of our users.", True),
+    ("double_talk", "We take pride in our high standards of service.", True),
+    ("double_talk", "We take your feedback very seriously.", True),
+    ("double_talk", "The issues you raised have been addressed.", True),
+    ("double_talk", "We have shared your feedback with the team.", False),
+    ("double_talk", "The night porter now checks the boiler at 6 am every day.", False),
+    ("blame_or_excuse", "Cancelling a transaction depends from bank to bank.", True),
+    ("blame_or_excuse", "During peak times the pool area can get very busy.", True),
+    ("blame_or_excuse", "All you had to do was dial 0 from your room.", True),
+    ("blame_or_excuse", "We did not staff the pool area well enough; that is on us.", False),
+    ("non_apology", "We are so sorry to hear that.", False),
+    ("evasive_passive", "Your feedback has been shared with the housekeeping team.", False),
+    ("evasive_passive", "The issue will be looked into by our manager.", False),
 ]
 
 

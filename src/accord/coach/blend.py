@@ -73,30 +73,63 @@ def _family_findings(
     free = [i for i in range(len(judged.sentences)) if not flags[i] and not _vetoed(family, judged, i)]
     best = max(free, key=lambda i: float(conf[i]), default=None)
     if best is not None and heads.warns(family, float(conf[best])):
-        s = judged.sentences[best]
-        suggestion = suggest(family, s.text, ctx)
-        found.append(
-            Finding(
-                family,
-                "warn",
-                s.start,
-                s.end,
-                text[s.start : s.end],
-                MESSAGES[family],
-                suggestion,
-                float(conf[best]),
-            )
-        )
+        found.append(_head_finding(text, family, judged, best, float(conf[best]), ctx))
     return found
 
 
-def blend_findings(
-    text: str, phrase_findings: list[Finding], heads: Heads, judged: Judged, ctx: CaseContext | None
+def _head_finding(
+    text: str, family: str, judged: Judged, i: int, conf: float, ctx: CaseContext | None
+) -> Finding:
+    """A finding on sentence i, for a family the heads flag without a phrase hit: quotes it, rewrites it."""
+    s = judged.sentences[i]
+    suggestion = suggest(family, s.text, ctx)
+    return Finding(family, "warn", s.start, s.end, text[s.start : s.end], MESSAGES[family], suggestion, conf)
+
+
+def _reply_findings(
+    text: str,
+    family: str,
+    hits: list[Finding],
+    heads: Heads,
+    judged: Judged,
+    ctx: CaseContext | None,
+    conf: float,
 ) -> list[Finding]:
-    """Phrase findings re-weighed by the heads, plus the sentences the heads flag on their own."""
-    judged_families = [f for f in LANGUAGE if f in heads.families]
+    """The reply head decides (issue 19: the judgement is per reply): at or above the family's threshold
+    the phrase hits warn, or, without one, the sentence the sentence heads rank highest; below: info."""
+    warn = heads.reply is not None and conf >= heads.reply.warn_at.get(family, 2.0)
+    found = [
+        replace(
+            f, severity=f.severity if f.severity == "block" else ("warn" if warn else "info"), confidence=conf
+        )
+        for f in hits
+    ]
+    if not warn or found:
+        return found
+    flags = judged.rule_hits([])
+    per_sentence = language_confidence(heads, judged, family, flags)
+    free = [i for i in range(len(judged.sentences)) if not _vetoed(family, judged, i)]
+    best = max(free, key=lambda i: float(per_sentence[i]), default=None)
+    return [] if best is None else [_head_finding(text, family, judged, best, conf, ctx)]
+
+
+def blend_findings(
+    text: str,
+    phrase_findings: list[Finding],
+    heads: Heads,
+    judged: Judged,
+    ctx: CaseContext | None,
+    reply_conf: dict[str, float] | None = None,
+) -> list[Finding]:
+    """Phrase findings re-weighed by the heads, plus the sentences the heads flag on their own; a family the
+    reply-level head judges (`reply_conf`) is decided by it."""
+    reply_conf = reply_conf or {}
+    judged_families = [f for f in LANGUAGE if f in heads.families or f in reply_conf]
     found = [f for f in phrase_findings if f.rule not in judged_families]
     for family in judged_families:
         hits = [f for f in phrase_findings if f.rule == family]
-        found += _family_findings(text, family, hits, heads, judged, ctx)
+        if family in reply_conf:
+            found += _reply_findings(text, family, hits, heads, judged, ctx, reply_conf[family])
+        else:
+            found += _family_findings(text, family, hits, heads, judged, ctx)
     return found

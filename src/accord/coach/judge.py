@@ -24,7 +24,7 @@ from pathlib import Path
 
 import numpy as np
 
-from accord.coach import cues
+from accord.coach import cues, reply_head
 from accord.triage import embed
 
 ARTIFACTS = Path(__file__).parent / "artifacts"
@@ -66,6 +66,7 @@ class Heads:
     version: str
     rule_prior: dict[str, float] = field(default_factory=dict)  # how often a phrase hit was right (train)
     layer: int = ENCODER_LAYER  # the encoder layer the heads were trained on
+    reply: reply_head.ReplyHead | None = None  # reply-level heads, with their own warn_at (blend.py)
 
     def index(self, family: str) -> int:
         return self.families.index(family)
@@ -132,6 +133,7 @@ def load_heads() -> Heads | None:
             version=str(meta["version"]),
             rule_prior={k: float(v) for k, v in meta.get("rule_prior", {}).items()},
             layer=ENCODER_LAYER,
+            reply=reply_head.load(),
         )
 
 

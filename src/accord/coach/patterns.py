@@ -83,6 +83,41 @@ DOUBLE_TALK = PhraseRule(
             r"(?:strengthened|reviewed|reinforced|emphasi[sz]ed)",
             "Say what changes: 'the night manager now checks every late booking'.",
         ),
+        # Mission lines standing in for an answer (data/coach/README.md, double_talk; train/val misses).
+        (
+            r"(?:always|continuously|constantly|continually|consistently) (?:working|striving|endeavou?ring) "
+            r"(?:towards|to|hard|for|in)|(?:keep|continue) (?:working|striving) (?:to|towards|on) "
+            r"(?:provide|improve|deliver|give|offer|make|enhance|bring)",
+            "Say what you changed for this client: 'we added a second night porter'.",
+        ),
+        (
+            r"(?:the )?best interest of (?:our|the) (?:users|customers|guests|clients)"
+            r"|(?:pride ourselves|take (?:great |immense )?pride) (?:on|in)"
+            r"|(?:highest|high|utmost) (?:standards?|levels?) of (?:service|quality|hospitality|security)",
+            "Drop the slogan; say what went wrong and what you did.",
+        ),
+        (
+            r"gaps? (?:highlighted|pointed out|mentioned)|(?:carefully|well|duly) noted|taking note of"
+            r"|(?:areas?|opportunit(?:y|ies)) (?:of|for) (?:opportunity|improvement)|learning (?:tool|curve|"
+            r"opportunity)|(?:welcome|value) (?:any|every) opportunity to improve",
+            "Say what you will change: 'we now check every room before check-in'.",
+        ),
+        (
+            r"(?:take|taking|treat|treating) (?:this|your|these|the) (?:feedback|comments?|concerns?|"
+            r"review|matter)(?: \w+)? (?:very |extremely |most )?seriously",
+            "Show it: say what you changed.",
+        ),
+        (
+            r"(?:concerns?|issues?|matters?|comments|points|shortcomings|observations)(?: \w+){0,3}? "
+            r"(?:have been|has been|will be|are being|is being|shall be) (?:duly |carefully |thoroughly |"
+            r"suitably )?(?:addressed|investigated|noted|followed up|taken up|looked into|actioned)",
+            "Say what was done: 'we replaced the kettle in room 12 on Monday'.",
+        ),
+        (
+            r"(?:will|shall) be taken care of|(?:fine[- ]tune|streamline|enhance|elevate) (?:our|the) "
+            r"(?:operations|services?|processes|guest experience|offerings?)",
+            "Say what you will do and when.",
+        ),
     ),
 )
 
@@ -373,6 +408,23 @@ BLAME_OR_EXCUSE = PhraseRule(
             r"check-?(?:in|out) time",
             "Say what we will do for the client, not what the rules say.",
         ),
+        # data/coach/README.md, blame_or_excuse: the network, the rush, the guest's own choice.
+        (
+            r"(?:depends?|depending|varies) (?:from|on) (?:bank to bank|(?:your |the )?(?:bank|network|"
+            r"device|phone))|(?:network|internet|connectivity) (?:lag|issues?|problems?|fluctuations?)"
+            r"|(?:stable|strong|good) (?:network|internet) connection",
+            "Say what you checked and what happens next.",
+        ),
+        (
+            r"(?:peak|busy|holiday) (?:times?|seasons?|periods?|hours|weekends?)|very busy|high volume of",
+            "Own the capacity: say what we will do about it.",
+        ),
+        (
+            r"all you (?:had|have|needed) to do|you chose to|without (?:asking|informing|telling) (?:us|"
+            r"reception|the staff)|if you (?:had|would have) (?:let|told|asked|informed|called|contacted)"
+            r"|wish you (?:would|had) (?:have )?(?:let|told|asked|informed)|as you were told",
+            "Do not blame the client: say what we could have done.",
+        ),
     ),
 )
 
@@ -550,6 +602,33 @@ HEDGING = PhraseRule(
             r"(?:willing|planning|plan|intend|aim|aiming) to (?:add|improve|upgrade|renovate|introduce|look)"
             r"|working on (?:plans|trying)",
             "Give the plan a date: 'the new lifts open in March'.",
+        ),
+        # data/coach/README.md, hedging: tries, efforts and "at the earliest" attached to a fix.
+        (
+            r"\b(?:we|I|they|team)(?: \w+)? (?:can|could|will|shall|would|'ll) "
+            r"(?:definitely |certainly |surely |also )?try\b"
+            r"|\btry (?:to|and) (?:get|resolve|address|fix|accommodate|add|improve|rectify|sort)",
+            "Commit: 'we will fix it by Friday'.",
+        ),
+        (
+            r"(?:resolv|fix|address|rectif|sort|process|refund|credit|look)\w*\b[^.!?\n]{0,40}?"
+            r"at the earliest"
+            r"|(?:make|making) every (?:possible )?effort|do (?:everything|all) (?:we|I) can"
+            r"|(?:put|putting) in (?:more |extra |our best )?efforts?",
+            "Give a time: 'by 5 pm on Friday'.",
+        ),
+        (
+            r"in the hope that|(?:are|am) hopeful",
+            "Commit to one concrete change: 'we have fixed the shower in room 12'.",
+        ),
+        (
+            r"(?:we|I) hope (?:that )?(?:our|the) [^.!?\n]{0,40}?(?:was|were) able to",
+            "Check and say what happened: 'housekeeping fixed it at 4 pm'.",
+        ),
+        (
+            r"action will be taken|(?:will be|being) (?:taken up|looked into|worked on)"
+            r"(?: (?:soon|shortly|at the earliest))?",
+            "Say what will happen and by when.",
         ),
     ),
 )

@@ -36,12 +36,16 @@ below it. Without them the phrase rules decide alone.
 from __future__ import annotations
 
 import re
+from collections import Counter
 
-from accord.coach import cues, judge
+import numpy as np
+
+from accord.coach import cues, judge, reply_head
 from accord.coach.blend import blend_findings
 from accord.coach.completeness import completeness_findings
 from accord.coach.findings import CaseContext, Finding
 from accord.coach.patterns import BLOCKING_CONDESCENSION, PHRASE_RULES, PhraseRule
+from accord.coach.reply_head import Evidence
 from accord.coach.rewrite import when_text
 from accord.coach.scan import PhraseScanner
 
@@ -84,11 +88,41 @@ def _severity(rule: PhraseRule, matched: str, ctx: CaseContext | None) -> str | 
     return rule.severity
 
 
-def _phrase_findings(text: str, masked: str, ctx: CaseContext | None) -> list[Finding]:
-    found: list[Finding] = []
+def phrase_matches(masked: str) -> list[tuple[PhraseRule, int, re.Match[str]]]:
+    """Every phrase match in the masked text: (rule, pattern index, match); the reply head reads them too."""
+    found = []
     for m in _PHRASES.finditer(masked):
         ri, pi = (int(n) for n in (m.lastgroup or "r0p0")[1:].split("p"))
-        rule = PHRASE_RULES[ri]
+        found.append((PHRASE_RULES[ri], pi, m))
+    return found
+
+
+def evidence(masked: str, emb: np.ndarray, matches: list[tuple[PhraseRule, int, re.Match[str]]]) -> Evidence:
+    """What the reply-level heads read: the masked text, sentence embeddings, which phrases fired."""
+    counts = Counter(rule.rule for rule, _, _ in matches)
+    patterns = frozenset(rule.patterns[pi][0] for rule, pi, _ in matches)
+    return Evidence(masked, emb, dict(counts), patterns)
+
+
+def _reply_confidences(
+    heads: judge.Heads,
+    masked: str,
+    words: int,
+    emb: np.ndarray,
+    matches: list[tuple[PhraseRule, int, re.Match[str]]],
+) -> dict[str, float]:
+    """The reply-level heads' verdicts, for a text as long as the replies they learnt from; a shorter text
+    (a sentence being typed, a hand-written example) is left to the sentence heads (judge.py)."""
+    if heads.reply is None or words < reply_head.MIN_WORDS:
+        return {}
+    return heads.reply.confidences(evidence(masked, emb, matches))
+
+
+def _phrase_findings(
+    text: str, matches: list[tuple[PhraseRule, int, re.Match[str]]], ctx: CaseContext | None
+) -> list[Finding]:
+    found: list[Finding] = []
+    for rule, pi, m in matches:
         severity = _severity(rule, m.group(0), ctx)
         if severity is None:
             continue
@@ -192,10 +226,12 @@ def check_with(
     masked = mask_quotes(text)
     words = len(cues.WORD.findall(masked))
     whole = words >= MIN_REPLY_WORDS if whole_reply is None else whole_reply
-    found = _phrase_findings(text, masked, case_context)
+    matches = phrase_matches(masked)
+    found = _phrase_findings(text, matches, case_context)
     judged = judge.judge(heads, masked) if heads is not None else None
     if heads is not None and judged is not None:
-        found = blend_findings(text, found, heads, judged, case_context)
+        reply = _reply_confidences(heads, masked, words, judged.emb, matches)
+        found = blend_findings(text, found, heads, judged, case_context, reply)
     found += _apology_findings(masked, case_context, whole)
     if whole:
         found += completeness_findings(text, masked, case_context, heads, judged, when_text(case_context))
