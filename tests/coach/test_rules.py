@@ -174,6 +174,9 @@ REAL_PHRASINGS = [
     ("blame_or_excuse", "All you had to do was dial 0 from your room.", True),
     ("blame_or_excuse", "We did not staff the pool area well enough; that is on us.", False),
     ("non_apology", "We are so sorry to hear that.", False),
+    ("evasive_passive", "The manager looked into the incident that occurred at check-in.", True),
+    ("evasive_passive", "We regret the extra bed request not being met.", True),
+    ("evasive_passive", "We forgot your extra bed, and the manager has apologised to the team.", False),
     ("evasive_passive", "Your feedback has been shared with the housekeeping team.", False),
     ("evasive_passive", "The issue will be looked into by our manager.", False),
 ]

@@ -196,6 +196,19 @@ EVASIVE_PASSIVE = PhraseRule(
             r"by mistake|accidentally|inadvertently)",
             "Say 'we sent it by mistake'.",
         ),
+        # data/coach/README.md, evasive_passive: one failure that "occurred", a request "not being met".
+        (
+            r"(?:incident|issue|problem|error|mistake|lapse|occurrence|mishap|mix-?up)(?: that| which)? "
+            r"(?:has |had )?(?:occurr?ed|happened|took place|arose)|what ?ever happen(?:ed)?"
+            r"|(?:issues|problems|things) (?:do|did) (?:occur|happen)",
+            "Say what we got wrong: 'we gave your room to another guest'.",
+        ),
+        (
+            r"not being (?:met|honou?red|fulfilled|attended to|addressed|actioned)"
+            r"|(?:was|were) not attended(?! to)|(?:it|this|that|your \w+) was delayed"
+            r"|misunderstanding in communication|got mismatched|(?:request|requests) (?:was|were) not met",
+            "Say who: 'we did not make up the extra bed you asked for'.",
+        ),
     ),
 )
 
