@@ -9,7 +9,8 @@ Choices use the training and validation splits only (test is never read here): 5
 train+val (groups = business / template family, so one hotel's macros never sit on both sides) gives
 out-of-fold probabilities; per family, the C of C_GRID with most out-of-fold recall at precision >= 0.8
 is kept, and the warn threshold is the lowest with precision >= 0.8 (counting one imagined false alarm),
-raised greedily until at most 10% of the clean replies get any warning. The shipped heads are then fitted
+raised greedily until at most 8% of the clean replies get any warning (any family, the
+completeness checks included; a margin under the issue's 10%). The shipped heads are then fitted
 on train+val with those choices. Writes `accord/coach/artifacts/reply.{npz,json}`.
 
 Run (also the last step of `accord_training.coach_heads`):
@@ -30,9 +31,10 @@ from sklearn.model_selection import GroupKFold
 
 from accord.coach import judge, reply_head
 from accord.coach.composer import compose_reply, extract_concern
+from accord.coach.evaluation import ACTED_ON
 from accord.coach.findings import FAULTS, CaseContext
 from accord.coach.reply_head import Evidence, ReplyHead
-from accord.coach.rules import evidence, mask_quotes, phrase_matches
+from accord.coach.rules import check_with, evidence, mask_quotes, phrase_matches
 from accord.coach.templates import PURPOSES
 from accord.triage.ngrams import Vectorizer
 from accord_training.coach_data import Example, featurize, load_cache, load_corpus, save_cache
@@ -46,7 +48,9 @@ MIN_DF = 2
 FOLDS = 5
 TARGET_PRECISION = 0.8
 PRIOR_ALARMS = 1  # one imagined false alarm per precision estimate: rare families otherwise warn too low
-MAX_CLEAN_ALARMS = 0.10
+# The issue allows 10% of clean replies warned; the cap is chosen on the same out-of-fold rows it is
+# measured on, so it keeps a margin (8%) for that optimism (96 clean rows: one row is 1%).
+MAX_CLEAN_ALARMS = 0.08
 MIN_TRUE_POSITIVES = 3
 VERSION = "coach-reply-1"
 # Accord's own drafts are clean for every language family (the composer must pass its own coach): they
@@ -127,22 +131,45 @@ def threshold(conf: np.ndarray, truth: np.ndarray) -> tuple[float, float]:
     return 0.0, 1.01
 
 
-def any_alarm_rate(conf: dict[str, np.ndarray], warn_at: dict[str, float], clean: np.ndarray) -> float:
-    """Share of clean replies that get at least one warning."""
+def any_alarm_rate(
+    conf: dict[str, np.ndarray],
+    warn_at: dict[str, float],
+    clean: np.ndarray,
+    already: np.ndarray | None = None,
+) -> float:
+    """Share of clean replies that get at least one warning (`already`: warned by another check)."""
     fired = np.any([conf[f] >= t for f, t in warn_at.items()], axis=0)
+    if already is not None:
+        fired = fired | already
     return float((fired & clean).sum() / max(1, clean.sum()))
 
 
+def completeness_alarms(examples: list[Example]) -> np.ndarray:
+    """Replies the shipped completeness checks warn about: a clean reply warned there is already a false
+    alarm, so the language families share what is left of the 10% budget (issue 19 counts any family)."""
+    heads = judge.load_heads()
+    out = []
+    for e in examples:
+        found = check_with(heads, e.text, case_context=e.ctx, whole_reply=True)
+        out.append(any(f.rule in judge.COMPLETENESS and f.severity in ACTED_ON for f in found))
+    return np.array(out, dtype=bool)
+
+
 def cap_clean_alarms(
-    conf: dict[str, np.ndarray], labels: dict[str, np.ndarray], warn_at: dict[str, float], clean: np.ndarray
+    conf: dict[str, np.ndarray],
+    labels: dict[str, np.ndarray],
+    warn_at: dict[str, float],
+    clean: np.ndarray,
+    already: np.ndarray | None = None,
 ) -> dict[str, float]:
     """Raise thresholds until at most MAX_CLEAN_ALARMS of the clean replies get any warning: each step takes
     the raise that loses fewest true positives (a user warned on every other good reply stops reading)."""
     warn_at = dict(warn_at)
-    while any_alarm_rate(conf, warn_at, clean) > MAX_CLEAN_ALARMS:
+    spare = clean if already is None else clean & ~already
+    while any_alarm_rate(conf, warn_at, clean, already) > MAX_CLEAN_ALARMS:
         moves = []
         for family, t in warn_at.items():
-            firing = conf[family][clean & (conf[family] >= t)]
+            firing = conf[family][spare & (conf[family] >= t)]
             if len(firing):
                 raised = float(np.nextafter(firing.min(), 2.0))
                 lost = int(((conf[family] >= t) & (conf[family] < raised) & labels[family]).sum())
@@ -154,19 +181,25 @@ def cap_clean_alarms(
     return warn_at
 
 
-def choose(oof: dict, labels: dict[str, np.ndarray], clean: np.ndarray) -> tuple[dict, dict, dict]:
+def choose(
+    oof: dict, labels: dict[str, np.ndarray], clean: np.ndarray, already: np.ndarray | None = None
+) -> tuple[dict, dict, dict]:
     """Per family: the C with most out-of-fold recall at the target precision, its threshold, then the cap."""
     chosen_c, warn_at = {}, {}
     for family, y in labels.items():
         best = max(C_GRID, key=lambda c: (threshold(oof[c][family], y)[0], -c))
         chosen_c[family], warn_at[family] = best, threshold(oof[best][family], y)[1]
     conf = {f: oof[chosen_c[f]][f] for f in labels}
-    warn_at = cap_clean_alarms(conf, labels, warn_at, clean)
+    warn_at = cap_clean_alarms(conf, labels, warn_at, clean, already)
     return chosen_c, warn_at, conf
 
 
 def report(
-    conf: dict[str, np.ndarray], labels: dict[str, np.ndarray], warn_at: dict, clean: np.ndarray
+    conf: dict[str, np.ndarray],
+    labels: dict[str, np.ndarray],
+    warn_at: dict,
+    clean: np.ndarray,
+    already: np.ndarray | None = None,
 ) -> dict:
     """Out-of-fold recall, precision and clean false alarms per family at the chosen thresholds."""
     out: dict[str, Any] = {}
@@ -178,7 +211,8 @@ def report(
             "precision": round(tp / fired.sum(), 3) if fired.sum() else None,
             "clean_false_alarm_rate": round(float((fired & clean).sum() / max(1, clean.sum())), 3),
         }
-    out["clean_any_false_alarm_rate"] = round(any_alarm_rate(conf, warn_at, clean), 3)
+    out["clean_any_language_false_alarm_rate"] = round(any_alarm_rate(conf, warn_at, clean), 3)
+    out["clean_any_false_alarm_rate"] = round(any_alarm_rate(conf, warn_at, clean, already), 3)
     return out
 
 
@@ -190,7 +224,8 @@ def train(examples: list[Example]) -> tuple[ReplyHead, dict[str, Any]]:
     clean = np.array([not e.labels for e in dev])
     drafts = draft_evidence()
     oof = out_of_fold(evs, labels, [e.group for e in dev], drafts)
-    chosen_c, warn_at, conf = choose(oof, labels, clean)
+    already = completeness_alarms(dev)
+    chosen_c, warn_at, conf = choose(oof, labels, clean, already)
     vec = fit_vectorizer(evs + drafts)
     x = matrix(evs + drafts, vec)
     no = np.zeros(len(drafts), bool)
@@ -208,7 +243,7 @@ def train(examples: list[Example]) -> tuple[ReplyHead, dict[str, Any]]:
     meta = {
         "c": chosen_c,
         "trained_on": {"replies": len(dev), "drafts": len(drafts)},
-        "out_of_fold": report(conf, labels, warn_at, clean),
+        "out_of_fold": report(conf, labels, warn_at, clean, already),
     }
     return head, meta
 
