@@ -9,8 +9,10 @@ out-of-fold logits, turns [sentence logit, phrase rule hit in that sentence, rep
 probability, so a finding's confidence says how often a careful editor agreed. `warn_at` per family
 was chosen on the validation split for precision >= 0.8.
 
-Completeness families (missing_*) use "presence" heads (this sentence acknowledges / empathises /
-gives a step) and the client's message they answer; see `completeness.py`.
+For a text of 15 words or more the six language families are decided by the reply-level heads
+(`reply_head.py`, carried in `Heads.reply` with their own thresholds); the sentence heads then only point
+at the sentence a finding quotes. Completeness families (missing_*) use "presence" heads (this sentence
+acknowledges / empathises / gives a step) and the client's message they answer; see `completeness.py`.
 """
 
 from __future__ import annotations

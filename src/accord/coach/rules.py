@@ -30,7 +30,8 @@ client's message they answer (completeness.py) and stay quiet without it (issue 
 When the MiniLM weights and the shipped heads are installed, the six language families and the
 missing_* checks are judged by the learnt heads blended with the phrases (judge.py, blend.py): each
 finding then carries a confidence, and is `warn` only above its family's calibrated threshold, `info`
-below it. Without them the phrase rules decide alone.
+below it. A whole reply (15 words or more) has its language families judged by the reply-level heads
+(reply_head.py), which read the phrase matches too. Without the heads the phrase rules decide alone.
 """
 
 from __future__ import annotations
