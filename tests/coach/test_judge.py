@@ -161,3 +161,15 @@ def test_heads_trained_on_another_encoder_layer_are_not_loaded(
         assert "non_apology" in {f.rule for f in found} and all(f.confidence is None for f in found)
     finally:
         judge.load_heads.cache_clear()
+
+
+def test_a_whole_reply_is_judged_by_the_reply_heads_and_quotes_the_phrase() -> None:
+    """Issue 19: the judgement is per reply; the finding still quotes the words and proposes a rewrite."""
+    heads = judge.load_heads()
+    if heads is None or heads.reply is None:
+        pytest.skip("the MiniLM weights are not installed: the phrase rules decide alone")
+    reply = REAL_LIKE[0]
+    (finding,) = [f for f in check_reply(reply, whole_reply=True) if f.rule == "non_apology"]
+    assert finding.text == "apologise for any inconvenience caused" and finding.suggestion
+    assert finding.severity == "warn"
+    assert finding.confidence is not None and finding.confidence >= heads.reply.warn_at["non_apology"]
