@@ -2,39 +2,12 @@
 
 from __future__ import annotations
 
-import os
-import statistics
 import sys
-import tempfile
-import time
-from pathlib import Path
-from typing import Any
+
+from _timing import demo_client, time_pages
 
 TARGET_MS = 150.0
 RUNS = 15
-
-
-def _prepare(data_dir: Path) -> tuple[str, str]:
-    os.environ["ACCORD_DATA_DIR"] = str(data_dir)
-    os.environ.setdefault("ACCORD_RATE_LIMIT", "false")
-    from accord import demo, setup
-    from accord.db import session_scope
-    from accord.triage import service as triage
-
-    with session_scope() as db:
-        setup.init_workspace(db)
-        demo.load_demo(db)
-        triage.triage_pending(db)  # so case pages carry highlighted evidence
-        return demo.reset_demo_login(db)
-
-
-def _log_in(client: Any, email: str, password: str) -> None:
-    """Sign in through the login page when the security layer serves one."""
-    if client.get("/login").status_code == 404:
-        return
-    token = client.cookies.get("csrftoken")
-    headers = {"x-csrftoken": token} if token else {}
-    client.post("/login", data={"email": email, "password": password}, headers=headers)
 
 
 def _pages() -> list[tuple[str, str]]:
@@ -62,31 +35,17 @@ def _pages() -> list[tuple[str, str]]:
 
 
 def main() -> int:
-    with tempfile.TemporaryDirectory(prefix="accord-webspeed-") as tmp:
-        email, password = _prepare(Path(tmp) / "data")
-        from fastapi.testclient import TestClient
-
-        from accord.app import create_app
-
-        slow = 0
-        with TestClient(create_app()) as client:
-            _log_in(client, email, password)
-            print(f"{'page':<24}{'median ms':>10}{'worst ms':>10}")
-            for name, url in _pages():
-                client.get(url)  # warm caches (templates, playbook parse)
-                times = []
-                for _ in range(RUNS):
-                    start = time.perf_counter()
-                    response = client.get(url)
-                    times.append((time.perf_counter() - start) * 1000)
-                    expected = 404 if name.startswith("not found") else 200
-                    assert response.status_code == expected, (url, response.status_code)
-                    assert response.url.path != "/login", "not signed in"
-                median = statistics.median(times)
-                slow += median > TARGET_MS
-                print(f"{name:<24}{median:>10.1f}{max(times):>10.1f}")
-        print(f"target: median under {TARGET_MS:.0f} ms per page; {slow} page(s) over")
-        return 1 if slow else 0
+    with demo_client("accord-webspeed-", triage=True) as client:
+        results = time_pages(
+            client,
+            _pages(),
+            runs=RUNS,
+            width=24,
+            expected=lambda name: 404 if name.startswith("not found") else 200,
+        )
+    slow = sum(median > TARGET_MS for _, _, median in results)
+    print(f"target: median under {TARGET_MS:.0f} ms per page; {slow} page(s) over")
+    return 1 if slow else 0
 
 
 if __name__ == "__main__":
