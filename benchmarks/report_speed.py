@@ -16,14 +16,12 @@ import statistics
 import sys
 import tempfile
 import time
-import uuid
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, insert, text
+from sqlalchemy import Engine, insert, text
 from sqlalchemy.orm import Session
 
 from accord.cadence.models import Confirmation, FollowUp, Reminder
@@ -36,9 +34,9 @@ from accord.insights.figures_service import Filters
 from accord.intake.service import UNMATCHED_CLIENT
 from accord.migrate import upgrade
 from accord.offers.models import Offer
+from accord.scratch import pg_database_url, throwaway_pg_database
 from accord.users.models import User, Workspace
 
-PG_ADMIN_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
 START = datetime(2024, 1, 1, tzinfo=UTC)
 SPAN_DAYS = 3 * 365
 PERIOD = Filters(start=date(2025, 6, 1), end=date(2026, 5, 31))
@@ -201,22 +199,6 @@ def time_figures(engine: Engine) -> list[tuple[str, float]]:
     return results
 
 
-@contextmanager
-def _postgres(keep: str | None) -> Iterator[str]:
-    """A throwaway database, or with --keep NAME one that stays for a later --reuse run."""
-    name = keep or f"accord_bench_{uuid.uuid4().hex[:8]}"
-    admin = create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    try:
-        yield PG_ADMIN_URL.rsplit("/", 1)[0] + f"/{name}"
-    finally:
-        if not keep:
-            with admin.connect() as conn:
-                conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
-
-
 def run_on(label: str, url: str, count: int, reuse: bool = False) -> list[tuple[str, float]]:
     engine = make_engine(url)
     try:
@@ -241,10 +223,10 @@ def main() -> int:
             columns["SQLite"] = run_on("SQLite", f"sqlite:///{Path(tmp) / 'bench.db'}", args.count)
     if args.only in (None, "postgres"):
         if args.reuse and args.keep:
-            url = PG_ADMIN_URL.rsplit("/", 1)[0] + f"/{args.keep}"
+            url = pg_database_url(args.keep)
             columns["PostgreSQL"] = run_on("PostgreSQL", url, args.count, reuse=True)
         else:
-            with _postgres(args.keep) as url:
+            with throwaway_pg_database("accord_bench", keep=args.keep) as url:
                 columns["PostgreSQL"] = run_on("PostgreSQL", url, args.count)
     names = [name for name, _ in next(iter(columns.values()))]
     print(f"\n{args.count:,} cases; period {PERIOD.start} to {PERIOD.end}; median of {RUNS} runs, ms")

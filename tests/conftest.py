@@ -4,13 +4,11 @@ from __future__ import annotations
 
 import os
 import socket
-import uuid
 from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
-from sqlalchemy import Engine, create_engine, text
+from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
 os.environ.setdefault("ACCORD_ENV", "test")
@@ -19,8 +17,7 @@ os.environ.setdefault("ACCORD_RATE_LIMIT", "false")
 from accord.config import get_settings
 from accord.db import make_engine, reset_engines
 from accord.migrate import upgrade
-
-PG_ADMIN_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
+from accord.scratch import throwaway_pg_database
 
 
 def _pg_reachable() -> bool:
@@ -29,21 +26,6 @@ def _pg_reachable() -> bool:
             return True
     except OSError:
         return False
-
-
-@contextmanager
-def throwaway_pg_database(prefix: str) -> Iterator[str]:
-    """A new, empty PostgreSQL database on the local server (its URL), dropped afterwards."""
-    name = f"{prefix}_{uuid.uuid4().hex[:10]}"
-    admin = create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    try:
-        yield PG_ADMIN_URL.rsplit("/", 1)[0] + f"/{name}"
-    finally:
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
 
 
 @pytest.fixture(scope="session")

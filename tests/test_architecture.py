@@ -37,6 +37,7 @@ BASE = {
     "accord.text": 1,  # clean_text raises errors.Invalid
     "accord.db": 1,  # aware timestamps from clock, the URL from config
     "accord.migrate": 1,
+    "accord.scratch": 0,  # throwaway PostgreSQL databases for tests and benchmarks; imports no accord
 }
 DOMAINS = (
     "users",

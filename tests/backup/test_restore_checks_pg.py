@@ -16,7 +16,8 @@ from accord.cases.models import Case
 from accord.config import get_settings
 from accord.db import reset_engines, session_scope
 from accord.errors import Invalid
-from tests.conftest import PG_ADMIN_URL, _pg_reachable
+from accord.scratch import PG_ADMIN_URL, pg_database_url
+from tests.conftest import _pg_reachable
 
 pytestmark = pytest.mark.postgres
 
@@ -24,7 +25,7 @@ pytestmark = pytest.mark.postgres
 def _database(admin: Engine, name: str) -> str:
     with admin.connect() as conn:
         conn.execute(text(f'CREATE DATABASE "{name}"'))
-    return PG_ADMIN_URL.rsplit("/", 1)[0] + f"/{name}"
+    return pg_database_url(name)
 
 
 @pytest.fixture

@@ -16,9 +16,9 @@ from accord.cases.schemas import CaseFilter
 from accord.clients.models import Client
 from accord.db import make_engine, session_scope
 from accord.migrate import upgrade
+from accord.scratch import throwaway_pg_database
 from accord.users.models import User
 from tests.bulk import add_handled_cases
-from tests.conftest import throwaway_pg_database
 from tests.helpers import create_client, create_owner, create_workspace
 from tests.statements import statements_with_params
 

@@ -25,12 +25,13 @@ from accord.db import reset_engines, session_scope
 from accord.intake import service as intake
 from accord.jobs.tasks import run_sweep
 from accord.jobs.triage_sweep import run_triage_sweep
+from accord.scratch import throwaway_pg_database
 from accord.triage import service as triage
 from accord.triage.engine import triage as triage_text
 from accord.users import auth
 from accord.users import repository as user_lookup
 from accord.users import service as users
-from tests.conftest import _pg_reachable, throwaway_pg_database
+from tests.conftest import _pg_reachable
 from tests.helpers import create_case, create_client
 from tests.security.helpers import sign_in
 

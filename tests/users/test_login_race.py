@@ -24,10 +24,11 @@ from accord import setup
 from accord.db import make_engine, session_scope
 from accord.errors import Unauthorized
 from accord.migrate import upgrade
+from accord.scratch import throwaway_pg_database
 from accord.users import auth
 from accord.users import service as users
 from accord.users.models import AuditEvent, User
-from tests.conftest import _pg_reachable, throwaway_pg_database
+from tests.conftest import _pg_reachable
 
 PASSWORD = "right-horse-battery-staple"
 
