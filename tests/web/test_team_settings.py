@@ -164,6 +164,16 @@ def test_a_webhook_is_added_tested_against_a_receiver_and_removed(web: TestClien
         receiver.close()
 
 
+def test_a_webhook_added_twice_is_refused_beside_the_webhooks(web: TestClient) -> None:
+    data = {"url": "https://hooks.northwind.example/accord"}
+    assert _post(web, "/settings", "/settings/webhooks", data).status_code == 303  # type: ignore[attr-defined]
+    again = _post(web, "/settings", "/settings/webhooks", data)
+    assert again.status_code == 409  # type: ignore[attr-defined]
+    assert "https://hooks.northwind.example/accord is already a webhook." in again.text  # type: ignore[attr-defined]
+    assert 'action="/settings/webhooks"' in again.text  # type: ignore[attr-defined]  # the page, not an error page
+    assert web.get("/settings").text.count('action="/settings/webhooks/') == 2  # one row: test, remove
+
+
 def test_a_mailbox_is_added_and_removed_and_its_password_never_shown(web: TestClient) -> None:
     data = {"host": "imap.northwind.example", "port": "993", "user": "help@northwind.example"}
     data |= {"password": "imap-secret-77", "folder": "INBOX", "tls": "ssl"}

@@ -3,6 +3,7 @@ webhooks with a test delivery, and the member's own API tokens. Rules live in th
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from fastapi import APIRouter, Depends, Form, Request
@@ -72,6 +73,26 @@ def _refused(
     return _settings_page(request, db, caller, exc.status, errors={section: exc.message}, **typed)
 
 
+def _saved(
+    request: Request,
+    db: Session,
+    caller: Caller,
+    section: str,
+    save: Callable[[], object],
+    *,
+    refused: tuple[type[Invalid | Conflict], ...] = (Invalid,),
+    **typed: Any,
+) -> Response:
+    """One save from a settings form: back to its section when done, or the page again with the message
+    beside that section (and what was typed) when the service refuses the input. The service checks the
+    role; a Forbidden is not caught here and renders as everywhere else."""
+    try:
+        save()
+    except refused as exc:
+        return _refused(request, db, caller, section, exc, **typed)
+    return redirect(request, f"/settings#{section.replace('_', '-')}")
+
+
 @router.get("/settings", response_class=HTMLResponse)
 def settings_page(
     request: Request, db: Session = web_db, caller: Caller = Depends(web_caller)
@@ -86,11 +107,13 @@ def save_base_url(
 ) -> Response:
     """Where links in mails point; empty means the address the browser used."""
     assert caller.actor is not None
-    try:
-        team.set_base_url(db, actor=caller.actor, workspace=caller.workspace, base_url=base_url)
-    except Invalid as exc:
-        return _refused(request, db, caller, "base_url", exc)
-    return redirect(request, "/settings#base-url")
+    return _saved(
+        request,
+        db,
+        caller,
+        "base_url",
+        lambda: team.set_base_url(db, actor=caller.actor, workspace=caller.workspace, base_url=base_url),
+    )
 
 
 @router.post("/settings/hours", response_model=None)
@@ -105,9 +128,12 @@ def save_hours(
     caller: Caller = Depends(web_caller),
 ) -> Response:
     """Working hours and holidays: the clocks count only working time (P6, P22)."""
-    try:
-        days = cadence.parse_days(holidays)
-        cadence.configure_hours(
+    return _saved(
+        request,
+        db,
+        caller,
+        "hours",
+        lambda: cadence.configure_hours(
             db,
             actor=caller.actor,
             workspace_id=caller.workspace.id,
@@ -115,11 +141,10 @@ def save_hours(
             day_start=day_start.strip()[:5],
             day_end=day_end.strip()[:5],
             weekdays=weekdays,
-            holidays=days,
-        )
-    except Invalid as exc:
-        return _refused(request, db, caller, "hours", exc, holidays_text=holidays[:5000])
-    return redirect(request, "/settings#hours")
+            holidays=cadence.parse_days(holidays),
+        ),
+        holidays_text=holidays[:5000],
+    )
 
 
 @router.post("/settings/mailboxes", response_model=None)
@@ -135,8 +160,12 @@ def add_mailbox(
     caller: Caller = Depends(web_caller),
 ) -> Response:
     """Poll another IMAP folder for client mail (P3)."""
-    try:
-        mailboxes.add_mailbox(
+    return _saved(
+        request,
+        db,
+        caller,
+        "mailboxes",
+        lambda: mailboxes.add_mailbox(
             db,
             actor=caller.actor,
             workspace_id=caller.workspace.id,
@@ -146,10 +175,8 @@ def add_mailbox(
             password=password,
             folder=folder,
             tls=tls,
-        )
-    except Invalid as exc:
-        return _refused(request, db, caller, "mailboxes", exc)
-    return redirect(request, "/settings#mailboxes")
+        ),
+    )
 
 
 @router.post("/settings/mailboxes/{mailbox_id}/remove")
@@ -182,11 +209,15 @@ def add_webhook(
 ) -> Response:
     """Send the workspace's events (reminders, escalations) to another URL."""
     assert caller.actor is not None
-    try:
-        webhooks.add_webhook(db, actor=caller.actor, workspace_id=caller.workspace.id, url=url)
-    except (Invalid, Conflict) as exc:
-        return _refused(request, db, caller, "webhooks", exc)
-    return redirect(request, "/settings#webhooks")
+    actor = caller.actor
+    return _saved(
+        request,
+        db,
+        caller,
+        "webhooks",
+        lambda: webhooks.add_webhook(db, actor=actor, workspace_id=caller.workspace.id, url=url),
+        refused=(Invalid, Conflict),
+    )
 
 
 @router.post("/settings/webhooks/{webhook_id}/remove")
