@@ -76,13 +76,13 @@ def test_each_message_gets_its_highest_sentence() -> None:
 
 
 def test_the_shipped_heads_hold_on_the_held_out_test_split() -> None:
-    """Floors under what `accord triage corpus` printed for triage-9 on the 552 test rows (legal 0.837 /
-    0.975, churn 0.824 / 0.838, review 0.931 / 0.931, category 0.870), so a regression fails (issue 18's
+    """Floors under what `accord triage corpus` printed for triage-10 on the 673 test rows (legal 0.891 /
+    0.957, churn 0.792 / 0.901, review 0.925 / 0.965, category 0.870), so a regression fails (issue 18's
     own targets, 0.92 per threat, are not all met: see the README)."""
     out = ct.evaluate_corpus()
-    assert out["legal"]["precision"] >= 0.8 and out["legal"]["recall"] >= 0.94
-    assert out["churn"]["precision"] >= 0.79 and out["churn"]["recall"] >= 0.8
-    assert out["review"]["precision"] >= 0.9 and out["review"]["recall"] >= 0.9
+    assert out["legal"]["precision"] >= 0.86 and out["legal"]["recall"] >= 0.93
+    assert out["churn"]["precision"] >= 0.76 and out["churn"]["recall"] >= 0.87
+    assert out["review"]["precision"] >= 0.9 and out["review"]["recall"] >= 0.93
     assert out["category"]["accuracy"] >= 0.85
 
 

@@ -44,3 +44,20 @@ def test_text_without_cues_gives_zeros() -> None:
     assert not scope.features("The chair arrived with a cracked leg.").any()
     assert scope.matrix([]).shape == (0, 3 * len(scope.FLAGS))
     assert np.array_equal(scope.matrix(["hi"])[0], scope.features("hi"))
+
+
+def test_the_tone_of_the_cue_sentence_is_marked() -> None:
+    """Spreading the word is a threat when it is bad news, a recommendation when it is praise (P5)."""
+    good = "I'll be telling the other parents in Year 6 how much Maya has improved, thank you!"
+    bad = "I'll be telling every parent at the school gate how badly your tutor let us down."
+    praise, anger = _flags(good, "review"), _flags(bad, "review")
+    assert praise["cue"] and praise["praise"] and not praise["hostile"]
+    assert anger["cue"] and anger["hostile"] and not anger["praise"]
+
+
+def test_a_negation_in_the_condition_does_not_take_the_threat_back() -> None:
+    """An ultimatum's condition may be negative ("if this isn't sorted"); the threat after it stands (P5)."""
+    ultimatum = _flags("If this isn't sorted we will cancel the contract and speak to our lawyer.", "churn")
+    assert ultimatum["conditional"] and not ultimatum["negated"] and not ultimatum["reassured"]
+    assert _flags("We will not cancel the contract, we just want it fixed.", "churn")["negated"]
+    assert _flags("It's all sorted now, so we won't cancel the contract after all.", "churn")["reassured"]

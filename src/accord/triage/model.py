@@ -25,13 +25,15 @@ from typing import Any
 
 import numpy as np
 from scipy.sparse import csr_matrix, hstack
-from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
 from accord.triage import embed, scope
 from accord.triage.ngrams import Vectorizer
+from accord.triage.sentiment import vader
 
 ARTIFACTS = Path(__file__).parent / "artifacts"
-VERSION = "triage-9"  # triage-9: threat heads read cue scopes and layers 2-4; the corpus grew by 260 rows
+VERSION = (
+    "triage-10"  # triage-10: threat cues carry their sentence's tone; the threat corpus grew by 457 rows
+)
 HEADS = ("complaint", "severity", "anger")
 WORD_PARAMS: dict[str, Any] = {"ngram_range": (1, 2), "min_df": 2, "sublinear_tf": True}
 CHAR_PARAMS: dict[str, Any] = {
@@ -40,21 +42,8 @@ CHAR_PARAMS: dict[str, Any] = {
     "min_df": 2,
     "sublinear_tf": True,
 }
-_VADER = SentimentIntensityAnalyzer()
 _LOCK = threading.Lock()
 OVERLAP_MIN = 32  # batches from this size compute the lite features on a side thread
-
-
-def vader(texts: list[str]) -> np.ndarray:
-    """VADER neg/neu/pos/compound for each text."""
-    return np.array([_vader_one(t) for t in texts], dtype=np.float32)
-
-
-@lru_cache(maxsize=2048)
-def _vader_one(text: str) -> tuple[float, float, float, float]:
-    """Cached: triage asks for the same message's scores twice (model features, then the sentiment)."""
-    r = _VADER.polarity_scores(text)
-    return r["neg"], r["neu"], r["pos"], r["compound"]
 
 
 @dataclass

@@ -14,6 +14,7 @@ import re
 import numpy as np
 
 from accord.triage import signals
+from accord.triage.sentiment import vader
 
 _THIRD_PARTY = re.compile(
     r"\b(?:he|she|they|his|her|their|someone|somebody|another (?:patient|client|customer|member|tenant)|"
@@ -47,9 +48,12 @@ _QUESTION = re.compile(
 _REASSURED = re.compile(
     r"\b(?:not (?:going|planning|moving|leaving|switching|cancelling|thinking)|staying|happy|thank|"
     r"love|great|brilliant|recommend|no complaint|nothing wrong|not unhappy|all good|so far so good|"
-    r"pleased|resolved|sorted)\b",
+    r"pleased|(?<!n't )(?<!not )(?<!never )(?:resolved|sorted))\b",
     re.I,
 )
+# The writer as the subject of the clause: a negation before it belongs to another clause ("if this isn't
+# sorted we will cancel" negates the condition, not the cancelling).
+_SUBJECT = re.compile(r"\b(?:i|we|i'm|we're|i'll|we'll|i've|we've|i'd|we'd|im|ill|us)\b", re.I)
 FLAGS = (
     "cue",
     "kept",
@@ -64,7 +68,11 @@ FLAGS = (
     "neutral_object",
     "inbound",
     "reassured",
+    "praise",
+    "hostile",
 )
+PRAISE_AT = 0.5  # VADER compound of the cue's sentence from which it reads as praise
+HOSTILE_AT = -0.3  # ... and from which (downwards) it reads as hostile
 
 
 def _cue_flags(text: str, sentence: tuple[int, int], start: int, end: int, blocked: bool) -> list[bool]:
@@ -72,11 +80,12 @@ def _cue_flags(text: str, sentence: tuple[int, int], start: int, end: int, block
     before = signals.clause_before(text[a:b], start - a)
     after = text[end:b]
     words_before = " ".join(before.split()[-7:])
+    own_words = _after_subject(words_before)
     return [
         True,
         not blocked,
         False,
-        bool(signals.NEGATION.search(words_before)),
+        bool(signals.NEGATION.search(own_words)),
         bool(signals.CONDITION.search(before)),
         bool(_QUESTION.search(text[a:b])),
         any(q0 <= start and end <= q1 for q0, q1 in signals.quoted_ranges(text)),
@@ -86,7 +95,22 @@ def _cue_flags(text: str, sentence: tuple[int, int], start: int, end: int, block
         bool(_NEUTRAL_OBJECT.search(after)),
         bool(_INBOUND.search(text[a:b])),
         bool(_REASSURED.search(text)),
+        _tone(text[a:b]) >= PRAISE_AT,
+        _tone(text[a:b]) <= HOSTILE_AT,
     ]
+
+
+def _after_subject(words: str) -> str:
+    """The words after the last first-person subject ("we're not going to" keeps its "not"); all of them
+    when there is none ("no plans to cancel")."""
+    found = list(_SUBJECT.finditer(words))
+    return words[found[-1].start() :] if found else words
+
+
+def _tone(sentence: str) -> float:
+    """VADER's compound score of the cue's sentence: spreading the word is a threat only when it is bad news
+    ("I'll tell every parent in Year 6 how much Maya improved!" is a recommendation, P5)."""
+    return float(vader([sentence])[0, 3])
 
 
 def features(text: str) -> np.ndarray:
