@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import argparse
 import json
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -33,6 +34,7 @@ from accord.coach import judge, reply_head
 from accord.coach.composer import compose_reply, extract_concern
 from accord.coach.evaluation import ACTED_ON
 from accord.coach.findings import FAULTS, CaseContext
+from accord.coach.patterns import PHRASE_RULES
 from accord.coach.reply_head import Evidence, ReplyHead
 from accord.coach.rules import check_with, evidence, mask_quotes, phrase_matches
 from accord.coach.templates import PURPOSES
@@ -52,6 +54,10 @@ PRIOR_ALARMS = 1  # one imagined false alarm per precision estimate: rare famili
 # measured on, so it keeps a margin (8%) for that optimism (96 clean rows: one row is 1%).
 MAX_CLEAN_ALARMS = 0.08
 MIN_TRUE_POSITIVES = 3
+# A phrase pattern warns on its own (`ReplyHead.trusted`) when, on train+val, it hit at least TRUST_HITS
+# replies, the editor flagged its family in at least TRUST_PRECISION of them, and at most one was clean.
+TRUST_HITS = 4
+TRUST_PRECISION = 0.9
 VERSION = "coach-reply-1"
 # Accord's own drafts are clean for every language family (the composer must pass its own coach): they
 # join every fit set as negatives, never a held-out fold (they would flatter the clean-alarm rate).
@@ -240,12 +246,30 @@ def train(examples: list[Example]) -> tuple[ReplyHead, dict[str, Any]]:
         warn_at=warn_at,
         version=VERSION,
     )
+    head = replace(head, trusted=trusted_patterns(evs, labels, clean))
     meta = {
+        "trusted": {f: sorted(keys) for f, keys in head.trusted.items()},
         "c": chosen_c,
         "trained_on": {"replies": len(dev), "drafts": len(drafts)},
         "out_of_fold": report(conf, labels, warn_at, clean, already),
     }
     return head, meta
+
+
+def trusted_patterns(
+    evs: list[Evidence], labels: dict[str, np.ndarray], clean: np.ndarray
+) -> dict[str, frozenset[str]]:
+    """Per family, its phrase patterns an editor nearly always agreed with on train+val (see TRUST_*)."""
+    family_of = {regex: rule.rule for rule in PHRASE_RULES for regex, _ in rule.patterns}
+    out: dict[str, set[str]] = {}
+    for key, family in family_of.items():
+        if family not in labels:
+            continue
+        hit = np.array([key in ev.patterns for ev in evs])
+        n = int(hit.sum())
+        if n >= TRUST_HITS and labels[family][hit].mean() >= TRUST_PRECISION and clean[hit].sum() <= 1:
+            out.setdefault(family, set()).add(key)
+    return {f: frozenset(keys) for f, keys in out.items()}
 
 
 def save(head: ReplyHead, extra: dict[str, Any]) -> None:

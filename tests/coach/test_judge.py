@@ -5,12 +5,14 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
 from accord.coach import CaseContext, check_reply, judge
 from accord.coach.rewrite import suggest
+from accord.coach.rules import check_with
 from tests.playbook.helpers import accord
 
 SRC = Path(__file__).resolve().parents[2] / "src" / "accord"
@@ -173,3 +175,24 @@ def test_a_whole_reply_is_judged_by_the_reply_heads_and_quotes_the_phrase() -> N
     assert finding.text == "apologise for any inconvenience caused" and finding.suggestion
     assert finding.severity == "warn"
     assert finding.confidence is not None and finding.confidence >= heads.reply.warn_at["non_apology"]
+
+
+def test_a_trusted_phrase_warns_even_when_the_reply_head_hesitates() -> None:
+    """A phrase the editor flagged almost every time on train+val ("we will do our best to") warns on its
+    own; the same phrase, untrusted, is only a note while the head stays below its threshold (P17)."""
+    heads = judge.load_heads()
+    if heads is None or heads.reply is None:
+        pytest.skip("the MiniLM weights are not installed: the phrase rules decide alone")
+    reply = (
+        "Thank you for writing to us about the delay with your order. We will do our best to get the "
+        "parcel to you, and our team is looking at what happened in the warehouse."
+    )
+    hesitant = replace(heads.reply, warn_at={**heads.reply.warn_at, "hedging": 2.0})
+    assert heads.reply.trusted.get("hedging"), "the shipped heads trust some hedging phrases"
+
+    def hedging(reply_head: object) -> list[str]:
+        found = check_with(replace(heads, reply=reply_head), reply, whole_reply=True)
+        return [f.severity for f in found if f.rule == "hedging" and f.text == "We will do our best to"]
+
+    assert hedging(hesitant) == ["warn"]
+    assert hedging(replace(hesitant, trusted={})) == ["info"]

@@ -94,14 +94,14 @@ def _reply_findings(
     judged: Judged,
     ctx: CaseContext | None,
     conf: float,
+    trusted: set[tuple[int, int]],
 ) -> list[Finding]:
     """The reply head decides (issue 19: the judgement is per reply): at or above the family's threshold
-    the phrase hits warn, or, without one, the sentence the sentence heads rank highest; below: info."""
+    the phrase hits warn, or, without one, the sentence the sentence heads rank highest; below: info,
+    except a hit of a trusted pattern (`ReplyHead.trusted`), which warns on its own."""
     warn = heads.reply is not None and conf >= heads.reply.warn_at.get(family, 2.0)
     found = [
-        replace(
-            f, severity=f.severity if f.severity == "block" else ("warn" if warn else "info"), confidence=conf
-        )
+        replace(f, severity=_hit_severity(f, warn or (f.start, f.end) in trusted), confidence=conf)
         for f in hits
     ]
     if not warn or found:
@@ -113,6 +113,10 @@ def _reply_findings(
     return [] if best is None else [_head_finding(text, family, judged, best, conf, ctx)]
 
 
+def _hit_severity(hit: Finding, warn: bool) -> str:
+    return hit.severity if hit.severity == "block" else ("warn" if warn else "info")
+
+
 def blend_findings(
     text: str,
     phrase_findings: list[Finding],
@@ -120,6 +124,7 @@ def blend_findings(
     judged: Judged,
     ctx: CaseContext | None,
     reply_conf: dict[str, float] | None = None,
+    trusted: set[tuple[int, int]] | None = None,
 ) -> list[Finding]:
     """Phrase findings re-weighed by the heads, plus the sentences the heads flag on their own; a family the
     reply-level head judges (`reply_conf`) is decided by it."""
@@ -129,7 +134,9 @@ def blend_findings(
     for family in judged_families:
         hits = [f for f in phrase_findings if f.rule == family]
         if family in reply_conf:
-            found += _reply_findings(text, family, hits, heads, judged, ctx, reply_conf[family])
+            found += _reply_findings(
+                text, family, hits, heads, judged, ctx, reply_conf[family], trusted or set()
+            )
         else:
             found += _family_findings(text, family, hits, heads, judged, ctx)
     return found

@@ -16,7 +16,7 @@ the phrase hit if there is one, else the sentence the sentence heads rank highes
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -55,6 +55,9 @@ class ReplyHead:
     bias: np.ndarray  # (F,)
     warn_at: dict[str, float]
     version: str
+    # Phrase patterns an editor agreed with almost every time on train+val: they warn on their own, so a
+    # cautious head does not silence a phrase that is nearly always a slip ("we will try our level best").
+    trusted: dict[str, frozenset[str]] = field(default_factory=dict)
 
     def features(self, ev: Evidence) -> np.ndarray:
         """One dense feature row, block by block in BLOCKS order, each block scaled as in training."""
@@ -96,4 +99,5 @@ def load(head_file: Path = HEAD_FILE, meta_file: Path = META_FILE) -> ReplyHead 
             bias=arrays["bias"].astype(np.float64),
             warn_at={k: float(v) for k, v in meta["warn_at"].items()},
             version=str(meta["version"]),
+            trusted={k: frozenset(v) for k, v in meta.get("trusted", {}).items()},
         )

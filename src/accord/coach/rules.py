@@ -119,6 +119,18 @@ def _reply_confidences(
     return heads.reply.confidences(evidence(masked, emb, matches))
 
 
+def _trusted_spans(
+    heads: judge.Heads, matches: list[tuple[PhraseRule, int, re.Match[str]]]
+) -> set[tuple[int, int]]:
+    """Where a phrase pattern the editor nearly always agreed with fired (`ReplyHead.trusted`)."""
+    trusted = heads.reply.trusted if heads.reply is not None else {}
+    return {
+        (m.start(), m.end())
+        for rule, pi, m in matches
+        if rule.patterns[pi][0] in trusted.get(rule.rule, frozenset())
+    }
+
+
 def _phrase_findings(
     text: str, matches: list[tuple[PhraseRule, int, re.Match[str]]], ctx: CaseContext | None
 ) -> list[Finding]:
@@ -232,7 +244,8 @@ def check_with(
     judged = judge.judge(heads, masked) if heads is not None else None
     if heads is not None and judged is not None:
         reply = _reply_confidences(heads, masked, words, judged.emb, matches)
-        found = blend_findings(text, found, heads, judged, case_context, reply)
+        trusted = _trusted_spans(heads, matches) if reply else set()
+        found = blend_findings(text, found, heads, judged, case_context, reply, trusted)
     found += _apology_findings(masked, case_context, whole)
     if whole:
         found += completeness_findings(text, masked, case_context, heads, judged, when_text(case_context))
