@@ -57,6 +57,10 @@ MIN_TRUE_POSITIVES = 3
 # A phrase pattern warns on its own (`ReplyHead.trusted`) when, on train+val, it hit at least TRUST_HITS
 # replies, the editor flagged its family in at least TRUST_PRECISION of them, and at most one was clean.
 TRUST_HITS = 4
+# missing_next_step (whose only target is precision >= 0.7) may spend at most this share of the clean
+# replies on its own warnings, so the language families keep part of the clean-alarm budget above.
+COMPLETENESS_CLEAN_SHARE = 0.04
+STEP_THRESHOLDS = tuple(round(0.5 + 0.05 * i, 2) for i in range(10))  # 0.5 .. 0.95
 TRUST_PRECISION = 0.9
 VERSION = "coach-reply-1"
 # Accord's own drafts are clean for every language family (the composer must pass its own coach): they
@@ -148,6 +152,39 @@ def any_alarm_rate(
     if already is not None:
         fired = fired | already
     return float((fired & clean).sum() / max(1, clean.sum()))
+
+
+def next_step_threshold(examples: list[Example]) -> float:
+    """The lowest missing_next_step threshold (of STEP_THRESHOLDS) at which, on train+val, that check warns
+    on at most COMPLETENESS_CLEAN_SHARE of the clean replies with precision >= TARGET_PRECISION."""
+    heads = judge.load_heads()
+    assert heads is not None, "the sentence heads must be trained first (coach_heads)"
+    open_heads = replace(heads, warn_at={**heads.warn_at, "missing_next_step": 0.0})
+    conf, flagged, clean = [], [], []
+    for e in examples:
+        found = check_with(open_heads, e.text, case_context=e.ctx, whole_reply=True)
+        steps = [f.confidence or 0.0 for f in found if f.rule == "missing_next_step"]
+        conf.append(max(steps, default=-1.0))
+        flagged.append("missing_next_step" in e.labels)
+        clean.append(not e.labels)
+    c, y, ok = np.array(conf), np.array(flagged), np.array(clean)
+    for t in STEP_THRESHOLDS:
+        fired = c >= t
+        precise = (fired & y).sum() >= TARGET_PRECISION * max(int(fired.sum()), 1)
+        if (fired & ok).sum() <= COMPLETENESS_CLEAN_SHARE * ok.sum() and precise:
+            return t
+    return STEP_THRESHOLDS[-1]
+
+
+def set_next_step_threshold(examples: list[Example]) -> float:
+    """Write the chosen missing_next_step threshold into the shipped sentence heads' judge.json."""
+    dev = [e for e in examples if e.split in ("train", "val")]
+    t = next_step_threshold(dev)
+    meta = json.loads(judge.META_FILE.read_text(encoding="utf-8"))
+    meta["warn_at"]["missing_next_step"] = t
+    judge.META_FILE.write_text(json.dumps(meta, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+    judge.load_heads.cache_clear()
+    return t
 
 
 def completeness_alarms(examples: list[Example]) -> np.ndarray:
@@ -296,6 +333,7 @@ def save(head: ReplyHead, extra: dict[str, Any]) -> None:
 
 def run(examples: list[Example]) -> dict[str, Any]:
     """Train, save, and return the out-of-fold report (what the thresholds were chosen on)."""
+    print("missing_next_step warns from:", set_next_step_threshold(examples))
     head, meta = train(examples)
     save(head, meta)
     judge.load_heads.cache_clear()
