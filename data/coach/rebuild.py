@@ -210,6 +210,14 @@ def gp_rows(app: str, git_dir: Path) -> list[dict]:
 GP_CLUSTER = 0.5  # single-link Jaccard: replies sharing a template family share a group
 
 
+def non_app_template_groups(rows: list[dict], tag: str) -> list[dict]:
+    """Template-family groups for a source that is not a Google Play app (its ids read `<tag>-t...`)."""
+    assign_template_groups(rows, tag)
+    for r in rows:
+        r["group"] = r["group"].replace(f"gp-{tag}-", f"{tag}-")
+    return rows
+
+
 def assign_template_groups(rows: list[dict], app: str) -> None:
     """Group one app's replies by template family.
 
@@ -302,10 +310,7 @@ def extract_hospo_respo(git_dir: Path) -> list[dict]:
             d = json.loads(line)
             review = (d.get("src_texts") or "").replace(" ---SEP--- ", "\n\n")
             add(d.get("ref_texts") or "", review, None, HR_JSONL)
-    assign_template_groups(out, "hr")
-    for r in out:
-        r["group"] = r["group"].replace("gp-hr-", "hr-")
-    return out
+    return non_app_template_groups(out, "hr")
 
 
 # ---------------------------------------------------------------------------------------
@@ -499,10 +504,7 @@ def extract_skillrecordings(git_dir: Path) -> list[dict]:
                     "business": "skillrecordings",
                 }
             )
-    assign_template_groups(out, "sr")
-    for r in out:
-        r["group"] = r["group"].replace("gp-sr-", "sr-")
-    return out
+    return non_app_template_groups(out, "sr")
 
 
 # ---------------------------------------------------------------------------------------
