@@ -413,7 +413,7 @@ FT_CAP_ROUND2 = {"greenlight": 150, "mobikwik": 110, "niyo": 80}  # mobikwik 80 
 # Round 4 (session 4): the hotel cap went 30 -> 40 to give the rare families more positives;
 # these caps rise with it so the clean share stays at a third (again a choice by clean rate);
 # CRED, Fi and Akudo (mostly flawed in round 1) rise a little too, for the rare families.
-FT_CAP_ROUND4 = {"mobikwik": 140, "greenlight": 180, "niyo": 100, "cred": 45, "fi": 40, "akudo": 45}
+FT_CAP_ROUND4 = {"mobikwik": 140, "greenlight": 190, "niyo": 100, "cred": 60, "fi": 55, "akudo": 45}
 
 
 def raise_cap(pool: list[dict], base: list[dict], cap: int, app: str) -> list[dict]:
