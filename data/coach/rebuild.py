@@ -155,6 +155,20 @@ GP_TAKE = {"phonepe": 330, "uber": 1000}
 NON_EN = re.compile(r"\b(hola|por favor|ayudaremos|olá|obrigado|gracias)\b", re.IGNORECASE)
 
 
+def kept_reply(row: dict) -> tuple[str, int] | None:
+    """(reply, stars) of one Google Play row when it is kept: an English developer reply of at least
+    GP_MIN_CHARS characters (placeholders such as "nan" or "no reply" are shorter) to a 1-2 star
+    review; else None."""
+    text = clean(row.get("replyContent") or "")
+    if len(text) < GP_MIN_CHARS or NON_EN.search(text) or not mostly_ascii(text):
+        return None
+    try:
+        score = int(float(row.get("score") or 5))
+    except ValueError:
+        return None
+    return (text, score) if score <= GP_MAX_SCORE else None
+
+
 def mostly_ascii(text: str) -> bool:
     """English-only filter for replies: PhonePe also answers in Hindi (Devanagari)."""
     letters = [c for c in text if c.isalpha()]
@@ -169,15 +183,10 @@ def gp_rows(app: str, git_dir: Path) -> list[dict]:
     kept: list[frozenset[str]] = []
     for row in csv.DictReader(io.StringIO(data)):
         row = {(k or "").strip("\ufeff"): (v or "") for k, v in row.items()}
-        text = clean(row.get("replyContent", ""))
-        if not text or text.lower() in ("no reply", "nan") or len(text) < GP_MIN_CHARS:
+        kept_row = kept_reply(row)
+        if kept_row is None:
             continue
-        try:
-            score = int(float(row.get("score") or 5))
-        except ValueError:
-            continue
-        if score > GP_MAX_SCORE or NON_EN.search(text) or not mostly_ascii(text):
-            continue
+        text, score = kept_row
         key = norm(text)
         tok = tokens(text)
         if key in seen or near_dup(tok, kept):
@@ -346,15 +355,10 @@ def gp_collect(rows_in, app: str, id_prefix: str, source: str) -> list[dict]:
     seen: set[str] = set()
     kept: list[frozenset[str]] = []
     for row in rows_in:
-        text = clean(row.get("replyContent") or "")
-        if not text or text.lower() in ("nan", "none") or len(text) < GP_MIN_CHARS:
+        kept_row = kept_reply(row)
+        if kept_row is None:
             continue
-        try:
-            score = int(float(row.get("score") or 5))
-        except ValueError:
-            continue
-        if score > GP_MAX_SCORE or NON_EN.search(text) or not mostly_ascii(text):
-            continue
+        text, score = kept_row
         key, tok = norm(text), tokens(text)
         if key in seen or near_dup(tok, kept):
             continue
