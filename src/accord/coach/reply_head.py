@@ -22,6 +22,7 @@ from pathlib import Path
 import numpy as np
 
 from accord.coach.patterns import PHRASE_RULES
+from accord.triage import embed
 from accord.triage.ngrams import Vectorizer
 
 HEAD_FILE = Path(__file__).parent / "artifacts" / "reply.npz"
@@ -75,7 +76,7 @@ def features(
 ) -> np.ndarray:
     """[tfidf | mean, max of sentence embeddings | log1p phrase hits per rule | pattern fired], scaled."""
     tfidf = np.asarray(vec.transform([ev.masked]).toarray()[0])
-    emb = np.concatenate([ev.emb.mean(0), ev.emb.max(0)]) if len(ev.emb) else np.zeros(2 * 384)
+    emb = np.concatenate([ev.emb.mean(0), ev.emb.max(0)]) if len(ev.emb) else np.zeros(2 * embed.DIM)
     rules = np.log1p([float(ev.rule_counts.get(name, 0)) for name in RULE_NAMES])
     pats = np.array([float(p in ev.patterns) for p in patterns])
     blocks = (tfidf, emb, rules, pats)

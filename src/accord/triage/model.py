@@ -31,9 +31,8 @@ from accord.triage.ngrams import Vectorizer
 from accord.triage.sentiment import vader
 
 ARTIFACTS = Path(__file__).parent / "artifacts"
-VERSION = (
-    "triage-10"  # triage-10: threat cues carry their sentence's tone; the threat corpus grew by 457 rows
-)
+# triage-10: threat cues carry their sentence's tone; the threat corpus grew by 457 rows
+VERSION = "triage-10"
 HEADS = ("complaint", "severity", "anger")
 WORD_PARAMS: dict[str, Any] = {"ngram_range": (1, 2), "min_df": 2, "sublinear_tf": True}
 CHAR_PARAMS: dict[str, Any] = {

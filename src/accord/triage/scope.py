@@ -51,9 +51,6 @@ _REASSURED = re.compile(
     r"pleased|(?<!n't )(?<!not )(?<!never )(?:resolved|sorted))\b",
     re.I,
 )
-# The writer as the subject of the clause: a negation before it belongs to another clause ("if this isn't
-# sorted we will cancel" negates the condition, not the cancelling).
-_SUBJECT = re.compile(r"\b(?:i|we|i'm|we're|i'll|we'll|i've|we've|i'd|we'd|im|ill|us)\b", re.I)
 FLAGS = (
     "cue",
     "kept",
@@ -81,6 +78,7 @@ def _cue_flags(text: str, sentence: tuple[int, int], start: int, end: int, block
     after = text[end:b]
     words_before = " ".join(before.split()[-7:])
     own_words = _after_subject(words_before)
+    tone = _tone(text[a:b])
     return [
         True,
         not blocked,
@@ -95,15 +93,16 @@ def _cue_flags(text: str, sentence: tuple[int, int], start: int, end: int, block
         bool(_NEUTRAL_OBJECT.search(after)),
         bool(_INBOUND.search(text[a:b])),
         bool(_REASSURED.search(text)),
-        _tone(text[a:b]) >= PRAISE_AT,
-        _tone(text[a:b]) <= HOSTILE_AT,
+        tone >= PRAISE_AT,
+        tone <= HOSTILE_AT,
     ]
 
 
 def _after_subject(words: str) -> str:
-    """The words after the last first-person subject ("we're not going to" keeps its "not"); all of them
-    when there is none ("no plans to cancel")."""
-    found = list(_SUBJECT.finditer(words))
+    """The words after the writer's last "I"/"we": a negation before it belongs to another clause ("if this
+    isn't sorted we will cancel" negates the condition, not the cancelling), one after it stays ("we're
+    not going to cancel"); all the words when there is no "I"/"we" ("no plans to cancel")."""
+    found = list(_FIRST_PERSON.finditer(words))
     return words[found[-1].start() :] if found else words
 
 
