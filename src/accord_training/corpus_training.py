@@ -15,19 +15,22 @@ from __future__ import annotations
 
 import hashlib
 import json
+import warnings
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import numpy as np
+from sklearn.exceptions import ConvergenceWarning
 from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import StratifiedKFold
+from sklearn.neural_network import MLPClassifier
 
 from accord.errors import Invalid
-from accord.triage import embed
+from accord.triage import embed, scope
 from accord.triage.category import CATEGORIES
 from accord.triage.engine import triage_many
-from accord.triage.model import Corpus, Head
+from accord.triage.model import Corpus, Head, Net
 from accord.triage.signals import THREAT_KINDS
 from accord_training import threat_mix
 from accord_training.features import fit_featurizer
@@ -37,7 +40,10 @@ CORPUS_DIR = Path(__file__).resolve().parents[2] / "data" / "triage"
 SPLIT_SALT = "accord-triage-18"
 TEST_SHARE = 0.25
 C_NGRAMS = (2.0, 8.0, 32.0)
-C_FROZEN = (0.3, 1.0, 3.0)
+C_FROZEN = (0.3, 1.0, 3.0)  # the category's linear head on the states
+NET_ALPHAS = (0.1, 1.0)  # the threats' networks: L2 penalty candidates
+NET_HIDDEN = 128
+NET_SEEDS = 3  # networks averaged per head: one seed's luck is not a recipe
 WEIGHTS = (0.3, 0.5, 0.7)  # weight of the n-gram head next to the frozen one
 SEED = 0
 
@@ -95,6 +101,20 @@ def _fit(x: Any, y: np.ndarray, c: float) -> Head:
     return Head(clf.coef_.astype(np.float32), clf.intercept_.astype(np.float32), clf.classes_)
 
 
+def _fit_net(pooled: np.ndarray, flags: np.ndarray, y: np.ndarray, alpha: float) -> Net:
+    """The threat network (`model.Net`) on the states, standardised on these rows, and the cues' scopes."""
+    net = Net(pooled.mean(0), pooled.std(0) + 1e-6, [])
+    x = net.inputs(pooled, flags)
+    for seed in range(NET_SEEDS):
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", ConvergenceWarning)  # 300 epochs: enough, early stop not needed
+            clf = MLPClassifier((NET_HIDDEN,), alpha=alpha, max_iter=300, random_state=seed).fit(x, y)
+        w1, w2 = (np.asarray(w, np.float32) for w in clf.coefs_)
+        b1, b2 = (np.asarray(b, np.float32) for b in clf.intercepts_)
+        net.members.append((w1, b1, w2, b2))
+    return net
+
+
 def _probs(head: Head, x: Any) -> np.ndarray:
     p = head.proba(x)
     return p[:, 1] if head.coef.shape[0] == 1 else p
@@ -114,7 +134,7 @@ def _sentence_fold(
     sents: Sentences,
     held: np.ndarray,
     corpus: Corpus,
-    heads: dict[str, dict[float, Head]],
+    heads: dict[str, dict[float, Any]],
 ) -> None:
     """This fold's candidate heads on the sentences of its held-out messages (`held`, a mask)."""
     for part, by_c in heads.items():
@@ -122,33 +142,54 @@ def _sentence_fold(
             out.setdefault((part + "-s", c), np.zeros(held.size))
     if not held.any():
         return
-    xs = corpus.transform([t for t, h in zip(sents.texts, held, strict=True) if h])
+    flags = sents.flags[held] if sents.flags is not None else None
+    xs = corpus.transform([t for t, h in zip(sents.texts, held, strict=True) if h], flags)
     for c, head in heads["ngrams"].items():
         out[("ngrams-s", c)][held] = _probs(head, xs)
-    for c, head in heads.get("frozen", {}).items():
-        if sents.pooled is not None:
-            out[("frozen-s", c)][held] = _probs(head, sents.pooled[held])
+    for c, net in heads.get("frozen", {}).items():
+        if sents.pooled is not None and sents.flags is not None:
+            out[("frozen-s", c)][held] = net.proba(sents.pooled[held], sents.flags[held])
 
 
 def _cv_probs(
     texts: list[str], x: np.ndarray | None, y: np.ndarray, sents: Sentences | None = None
 ) -> dict[tuple[str, float], np.ndarray]:
-    """Out-of-fold probabilities on the train split for every candidate C of both parts; with `sents`
-    (threat heads) also for each sentence of the held-out messages ("ngrams-s", "frozen-s")."""
+    """Out-of-fold probabilities on the train split for every candidate setting of both parts; with
+    `sents` (threat heads: the states' part is a network, `_fit_net`, keyed by its alpha) also for each
+    sentence of the held-out messages ("ngrams-s", "frozen-s")."""
+    flags = sents.message_flags if sents is not None else None
     shape = (len(y), int(y.max()) + 1) if y.max() > 1 else (len(y),)
     out: dict[tuple[str, float], np.ndarray] = {}
     for tr, te in StratifiedKFold(5, shuffle=True, random_state=SEED).split(y, y):
         corpus = Corpus(fit_featurizer([texts[i] for i in tr]), {})
-        xs = corpus.transform(texts)
+        xs = corpus.transform(texts, flags)
         heads = {c: _fit(xs[tr], y[tr], c) for c in C_NGRAMS}
         for c, head in heads.items():
             out.setdefault(("ngrams", c), np.zeros(shape))[te] = _probs(head, xs[te])
-        frozen = {c: _fit(x[tr], y[tr], c) for c in C_FROZEN} if x is not None else {}
+        frozen = _frozen_candidates(x, flags, y, tr)
         for c, head in frozen.items():
-            out.setdefault(("frozen", c), np.zeros(shape))[te] = _probs(head, x[te])  # type: ignore[index]
+            out.setdefault(("frozen", c), np.zeros(shape))[te] = _frozen_probs(head, x, flags, te)
         if sents is not None:
             _sentence_fold(out, sents, np.isin(sents.owner, te), corpus, {"ngrams": heads, "frozen": frozen})
     return out
+
+
+def _frozen_candidates(
+    x: np.ndarray | None, flags: np.ndarray | None, y: np.ndarray, rows: np.ndarray
+) -> dict[float, Any]:
+    """The states' heads fitted on `rows` for every candidate: networks by alpha with the cues' scopes
+    (threats), linear heads by C without (category)."""
+    if x is None:
+        return {}
+    if flags is None:
+        return {c: _fit(x[rows], y[rows], c) for c in C_FROZEN}
+    return {a: _fit_net(x[rows], flags[rows], y[rows], a) for a in NET_ALPHAS}
+
+
+def _frozen_probs(head: Any, x: Any, flags: np.ndarray | None, rows: np.ndarray) -> np.ndarray:
+    if isinstance(head, Net) and flags is not None:
+        return head.proba(x[rows], flags[rows])
+    return _probs(head, x[rows])
 
 
 @dataclass
@@ -156,7 +197,7 @@ class Choice:
     """The settings 5-fold CV on the train split picked for one head, and the CV score they reached."""
 
     c_ngrams: float
-    c_frozen: float | None
+    c_frozen: float | None  # C of the category's linear head, or the alpha of a threat's network
     weight: float  # of the n-gram head in the blend
     cv_score: float  # F1 of the positive class (threats) or accuracy (category)
     sentence_share: float = 0.0  # threats: weight of the best sentence next to the whole message
@@ -169,7 +210,8 @@ def choose(texts: list[str], x: np.ndarray | None, y: np.ndarray, sents: Sentenc
     with `sents`, then the sentence share and threshold with the best out-of-fold F1 (`threat_mix`)."""
     probs = _cv_probs(texts, x, y, sents)
     c_ng = max(C_NGRAMS, key=lambda c: _score(y, probs[("ngrams", c)]))
-    c_fr = max(C_FROZEN, key=lambda c: _score(y, probs[("frozen", c)])) if x is not None else None
+    grid = NET_ALPHAS if sents is not None else C_FROZEN
+    c_fr = max(grid, key=lambda c: _score(y, probs[("frozen", c)])) if x is not None else None
     w = 1.0
     if c_fr is not None:
         mixes = {w: w * probs[("ngrams", c_ng)] + (1 - w) * probs[("frozen", c_fr)] for w in WEIGHTS}
@@ -190,21 +232,28 @@ def _mix(
     return ngrams if c_fr is None else w * ngrams + (1 - w) * probs[("frozen" + tag, c_fr)]
 
 
-def fit_corpus(
-    layers: tuple[int, ...], cache: Path | None, folder: Path = CORPUS_DIR
-) -> tuple[Corpus, dict[str, Head], dict[str, float]]:
-    """Fit the threat and category heads on the train split: (n-gram heads, frozen heads, weights)."""
+@dataclass
+class Fitted:
+    """What `fit_corpus` learnt: the n-gram heads, the states' heads (linear and networks), blend weights."""
+
+    corpus: Corpus
+    heads: dict[str, Head]
+    nets: dict[str, Net]
+    weights: dict[str, float]
+
+
+def fit_corpus(layers: tuple[int, ...], cache: Path | None, folder: Path = CORPUS_DIR) -> Fitted:
+    """Fit the threat and category heads on the train split."""
     sets = [read_threats(folder), read_categories(folder)]
     train_texts = [t for rows in sets for t, test in zip(rows.texts, rows.test, strict=True) if not test]
     corpus = Corpus(fit_featurizer(train_texts), {})
-    frozen_heads: dict[str, Head] = {}
-    weights: dict[str, float] = {}
+    fitted = Fitted(corpus, {}, {}, {})
     for rows in sets:
         keep = np.where(~rows.test)[0]
         texts = [rows.texts[i] for i in keep]
         x = cached_pooled(texts, layers, cache) if embed.available() else None
-        xs = corpus.transform(texts)
         sents = _sentences(texts, layers, cache) if rows is sets[0] else None
+        xs = corpus.transform(texts, sents.message_flags if sents is not None else None)
         for name, labels in rows.labels.items():
             y = labels[keep]
             choice = choose(texts, x, y, sents)
@@ -213,14 +262,29 @@ def fit_corpus(
             if sents is not None:
                 corpus.judging[name] = (choice.sentence_share, choice.threshold)
             if x is not None and choice.c_frozen is not None:
-                frozen_heads[name], weights[name] = _fit(x, y, choice.c_frozen), choice.weight
-    return corpus, frozen_heads, weights
+                _fit_frozen(fitted, name, x, sents, y, choice)
+    return fitted
+
+
+def _fit_frozen(
+    fitted: Fitted, name: str, x: np.ndarray, sents: Sentences | None, y: np.ndarray, choice: Choice
+) -> None:
+    """The chosen states' head on the whole train split: a network for a threat, linear for the category."""
+    assert choice.c_frozen is not None
+    if sents is not None and sents.message_flags is not None:
+        fitted.nets[name] = _fit_net(x, sents.message_flags, y, choice.c_frozen)
+    else:
+        fitted.heads[name] = _fit(x, y, choice.c_frozen)
+    fitted.weights[name] = choice.weight
 
 
 def _sentences(texts: list[str], layers: tuple[int, ...], cache: Path | None) -> Sentences:
-    """The train messages' sentences, with their frozen states when MiniLM is installed."""
+    """The train messages' sentences, with their frozen states when MiniLM is installed, and the scopes
+    of the threat cues in both the sentences and the whole messages."""
     sents = Sentences.of(texts)
     sents.pooled = cached_pooled(sents.texts, layers, cache) if embed.available() and sents.texts else None
+    sents.flags = scope.matrix(sents.texts)
+    sents.message_flags = scope.matrix(texts)
     return sents
 
 

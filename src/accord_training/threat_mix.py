@@ -26,6 +26,8 @@ class Sentences:
     texts: list[str]
     owner: np.ndarray
     pooled: np.ndarray | None = None  # their frozen encoder states (training, with MiniLM installed)
+    flags: np.ndarray | None = None  # the scopes of their threat cues (`scope.matrix`)
+    message_flags: np.ndarray | None = None  # ... and of the whole messages'
 
     @classmethod
     def of(cls, texts: list[str]) -> Sentences:

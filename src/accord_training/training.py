@@ -165,7 +165,7 @@ def train(data_path: Path | None = None, folder: Path = ARTIFACTS) -> dict[str, 
     data = read_csv(data_path or default_data_path())
     rows = np.arange(len(data.texts))
     lite = fit_lite(data, rows)
-    corpus, corpus_frozen, weights = corpus_training.fit_corpus(CORPUS_LAYERS, cache_dir())
+    fitted = corpus_training.fit_corpus(CORPUS_LAYERS, cache_dir())
     frozen = None
     if embed.available():
         tweets = {
@@ -174,13 +174,14 @@ def train(data_path: Path | None = None, folder: Path = ARTIFACTS) -> dict[str, 
         }
         frozen = Frozen(
             SHIPPED_LAYERS,
-            {**tweets, **corpus_frozen},
-            {**dict.fromkeys(("complaint", "severity", "anger"), BLEND), **weights},
+            {**tweets, **fitted.heads},
+            {**dict.fromkeys(("complaint", "severity", "anger"), BLEND), **fitted.weights},
+            fitted.nets,
         )
-    save(lite, corpus, frozen, folder)
+    save(lite, fitted.corpus, frozen, folder)
     return {
-        "lite": Model("lite", lite, corpus).version,
-        **({"full": Model("full", lite, corpus, frozen).version} if frozen else {}),
+        "lite": Model("lite", lite, fitted.corpus).version,
+        **({"full": Model("full", lite, fitted.corpus, frozen).version} if frozen else {}),
     }
 
 

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from accord.errors import Invalid
-from accord.triage import embed, judge, model
+from accord.triage import embed, judge, model, scope
 from accord.triage.engine import chunks, triage, triage_many
 from accord_training import training
 
@@ -144,15 +144,13 @@ def test_the_shipped_models_fit_the_size_budget_and_match_the_training_recipe() 
         assert coef.shape[1] == dim * len(training.SHIPPED_LAYERS)
         outside = np.delete(coef, np.s_[keep * dim : (keep + 1) * dim], axis=1)
         assert not outside.any() and coef[:, keep * dim : (keep + 1) * dim].any()
-    assert set(shipped.frozen.heads) == {
-        "complaint",
-        "severity",
-        "anger",
-        "legal",
-        "churn",
-        "review",
-        "category",
-    }
+    # linear heads on the states for the tweets' heads and the category; the threats' are networks that
+    # also read the cues' scopes (triage-11), one per threat, each an average of several seeds
+    assert set(shipped.frozen.heads) == {"complaint", "severity", "anger", "category"}
+    assert set(shipped.frozen.nets) == {"legal", "churn", "review"}
+    width = dim * len(training.SHIPPED_LAYERS) + len(scope.FLAGS) * 3
+    for net in shipped.frozen.nets.values():
+        assert len(net.members) > 1 and all(m[0].shape[0] == width for m in net.members)
     assert shipped.corpus is not None and set(shipped.corpus.heads) == {
         "legal",
         "churn",

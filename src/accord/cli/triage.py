@@ -63,7 +63,8 @@ def train(data: Path = typer.Option(None, "--data", help=DATA_HELP)) -> None:
     console.print("Trained: " + ", ".join(versions.values()))
     for head, c in CORPUS_CHOICES.items():  # chosen by 5-fold CV on the corpus' train split
         console.print(
-            f"  {head:<8} C n-grams {c.c_ngrams:g}, C frozen {c.c_frozen}, n-gram weight {c.weight:g}, "
+            f"  {head:<8} C n-grams {c.c_ngrams:g}, states' C/alpha {c.c_frozen}, "
+            f"n-gram weight {c.weight:g}, "
             f"train-split CV {c.cv_score:.3f}"
             + (
                 f"; sentence share {c.sentence_share:g}, threshold {c.threshold:g}, "
