@@ -406,6 +406,8 @@ def extract_fintech(git_dir: Path) -> list[dict]:
             base = [r for r in pool if r["id"] in keep]
         if app in FT_CAP_ROUND4:
             base = raise_cap(pool, base, FT_CAP_ROUND4[app], app)
+        if app in FT_CAP_ROUND5:
+            base = raise_cap(pool, base, FT_CAP_ROUND5[app], app)
         out.extend(base)
     return out
 
@@ -418,6 +420,13 @@ FT_CAP_ROUND2 = {"greenlight": 150, "mobikwik": 110, "niyo": 80}  # mobikwik 80 
 # these caps rise with it so the clean share stays at a third (again a choice by clean rate);
 # CRED, Fi and Akudo (mostly flawed in round 1) rise a little too, for the rare families.
 FT_CAP_ROUND4 = {"mobikwik": 140, "greenlight": 190, "niyo": 100, "cred": 60, "fi": 55, "akudo": 45}
+# Round 5 (session 5): more positives for the weak families (hedging, condescension, blame,
+# evasive passives), chiefly from the long templated replies of CRED, Fi, Akudo, Junio and
+# BharatPe; NiyoX and Greenlight (mostly clean) rise with them so the clean share stays at a
+# third. Caps fixed before the new rows were read; every extracted reply is labelled.
+FT_CAP_ROUND5 = {
+    "cred": 120, "fi": 115, "akudo": 75, "junio": 60, "bharatpe": 50, "niyo": 150, "greenlight": 230,
+}
 
 
 def raise_cap(pool: list[dict], base: list[dict], cap: int, app: str) -> list[dict]:
