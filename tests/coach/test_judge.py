@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from accord.coach import CaseContext, check_reply, judge
+from accord.coach import CaseContext, check_reply, judge, structure
 from accord.coach.rewrite import suggest
-from accord.coach.rules import check_with
+from accord.coach.rules import check_with, evidence, mask_quotes, phrase_matches
 from tests.playbook.helpers import accord
 
 SRC = Path(__file__).resolve().parents[2] / "src" / "accord"
@@ -196,3 +196,47 @@ def test_a_trusted_phrase_warns_even_when_the_reply_head_hesitates() -> None:
 
     assert hedging(hesitant) == ["warn"]
     assert hedging(replace(hesitant, trusted={})) == ["info"]
+
+
+PAYMENT = "Hi Sam, thank you for reaching out about the failed payment on your account. "
+SOON_NO_STEP = (
+    PAYMENT + "Our team will get back to you soon with an update on the refund. We appreciate your patience."
+)
+SOON_AFTER_A_STEP = (
+    PAYMENT + "Please share the transaction ID at support@example.com and we will get back to you soon. "
+    "We appreciate your patience."
+)
+SOON_WITH_A_DATE = (
+    PAYMENT
+    + "Our team will get back to you soon with an update on the refund, by 5 pm tomorrow at the latest. "
+    "We appreciate your patience."
+)
+
+
+def test_structure_sees_a_vague_promise_with_no_step_or_date_anywhere_in_the_reply() -> None:
+    """The editor's line for hedging (data/coach/README.md): "soon" is hedging unless the reply also gives a
+    step the customer can take now or a time; the n-grams see "soon" in all three replies alike."""
+    flags = [
+        structure.features(mask_quotes(r))["vague_time_no_step"] for r in (SOON_NO_STEP, SOON_AFTER_A_STEP)
+    ]
+    assert flags == [1.0, 0.0]
+    assert structure.features(SOON_WITH_A_DATE)["vague_time_no_step"] == 0.0
+    assert structure.features(SOON_WITH_A_DATE)["vague_time"] == 1.0
+
+
+def test_a_promise_of_soon_with_no_step_is_hedging_and_one_with_a_step_or_a_date_is_not() -> None:
+    """Issue 19: the reply head warns on "we will get back to you soon" with nothing else to go on, quoting
+    the promise; without the structure columns it would not (the same words with a step stay clean)."""
+    heads = judge.load_heads()
+    if heads is None or heads.reply is None:
+        pytest.skip("the MiniLM weights are not installed: the phrase rules decide alone")
+    (finding,) = [f for f in check_reply(SOON_NO_STEP, whole_reply=True) if f.rule == "hedging"]
+    assert finding.severity == "warn" and "get back to you soon" in finding.text and finding.suggestion
+    for reply in (SOON_AFTER_A_STEP, SOON_WITH_A_DATE):
+        assert not [
+            f for f in check_reply(reply, whole_reply=True) if f.rule == "hedging" and f.severity == "warn"
+        ]
+    masked = mask_quotes(SOON_NO_STEP)
+    ev = evidence(masked, judge.judge(heads, masked).emb, phrase_matches(masked))
+    blind = heads.reply.confidences(replace(ev, structure={}))["hedging"]
+    assert blind < heads.reply.warn_at["hedging"] <= heads.reply.confidences(ev)["hedging"]

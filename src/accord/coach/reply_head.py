@@ -7,7 +7,9 @@ corpus labels are per reply. The head reads features that transfer between regis
 - the MiniLM [mean, max] of the reply's sentence embeddings (the same layer-3 vectors `judge.py` computes,
   so they cost nothing extra);
 - how often each phrase rule fired (log1p per rule) and which explainable phrase patterns fired (one
-  column per regex, keyed by the regex text so an edited table only loses the edited columns).
+  column per regex, keyed by the regex text so an edited table only loses the edited columns);
+- the reply's structure (`structure.py`: a vague time promise with no step or date anywhere, agentless
+  passive clauses, reminders, conditional apologies), each column read only by its family's head.
 Its probability is the family's confidence; `warn_at` per family was chosen on out-of-fold predictions of
 the training and validation splits for precision >= 0.8 (never on test). The finding still quotes a span:
 the phrase hit if there is one, else the sentence the sentence heads rank highest (blend.py).
@@ -29,7 +31,7 @@ HEAD_FILE = Path(__file__).parent / "artifacts" / "reply.npz"
 META_FILE = Path(__file__).parent / "artifacts" / "reply.json"
 RULE_NAMES = tuple(rule.rule for rule in PHRASE_RULES)
 PATTERN_KEYS = tuple(regex for rule in PHRASE_RULES for regex, _ in rule.patterns)
-BLOCKS = ("tfidf", "emb", "rule", "pattern")
+BLOCKS = ("tfidf", "emb", "rule", "pattern", "structure")
 # The corpus holds almost no reply under 15 words (2 of 614 in train+val): below it the head would guess.
 MIN_WORDS = 15
 
@@ -42,6 +44,7 @@ class Evidence:
     emb: np.ndarray  # (sentences, 384)
     rule_counts: dict[str, int]  # rule name -> phrase hits
     patterns: frozenset[str]  # regex text of every phrase pattern that matched
+    structure: dict[str, float] = field(default_factory=dict)  # structure.features of the masked reply
 
 
 @dataclass(frozen=True)
@@ -59,10 +62,12 @@ class ReplyHead:
     # Phrase patterns an editor agreed with almost every time on train+val: they warn on their own, so a
     # cautious head does not silence a phrase that is nearly always a slip ("we will try our level best").
     trusted: dict[str, frozenset[str]] = field(default_factory=dict)
+    # Structure columns (structure.KEYS) the heads were trained with; none for heads trained before them.
+    structure: tuple[str, ...] = ()
 
     def features(self, ev: Evidence) -> np.ndarray:
         """One dense feature row, block by block in BLOCKS order, each block scaled as in training."""
-        return features(ev, self.vectorizer, self.patterns, self.scales)
+        return features(ev, self.vectorizer, self.patterns, self.scales, self.structure)
 
     def confidences(self, ev: Evidence) -> dict[str, float]:
         """Probability per family that an editor would flag this reply."""
@@ -72,14 +77,20 @@ class ReplyHead:
 
 
 def features(
-    ev: Evidence, vec: Vectorizer, patterns: tuple[str, ...], scales: dict[str, float]
+    ev: Evidence,
+    vec: Vectorizer,
+    patterns: tuple[str, ...],
+    scales: dict[str, float],
+    structure: tuple[str, ...] = (),
 ) -> np.ndarray:
-    """[tfidf | mean, max of sentence embeddings | log1p phrase hits per rule | pattern fired], scaled."""
+    """[tfidf | mean, max of sentence embeddings | log1p phrase hits per rule | pattern fired | structure],
+    scaled."""
     tfidf = np.asarray(vec.transform([ev.masked]).toarray()[0])
     emb = np.concatenate([ev.emb.mean(0), ev.emb.max(0)]) if len(ev.emb) else np.zeros(2 * embed.DIM)
     rules = np.log1p([float(ev.rule_counts.get(name, 0)) for name in RULE_NAMES])
     pats = np.array([float(p in ev.patterns) for p in patterns])
-    blocks = (tfidf, emb, rules, pats)
+    shape = np.array([ev.structure.get(key, 0.0) for key in structure])
+    blocks = (tfidf, emb, rules, pats, shape)
     return np.concatenate([b * scales.get(name, 1.0) for name, b in zip(BLOCKS, blocks, strict=True)])
 
 
@@ -101,4 +112,5 @@ def load(head_file: Path = HEAD_FILE, meta_file: Path = META_FILE) -> ReplyHead 
             warn_at={k: float(v) for k, v in meta["warn_at"].items()},
             version=str(meta["version"]),
             trusted={k: frozenset(v) for k, v in meta.get("trusted", {}).items()},
+            structure=tuple(meta.get("structure", ())),
         )

@@ -41,7 +41,7 @@ from collections import Counter
 
 import numpy as np
 
-from accord.coach import cues, judge, reply_head
+from accord.coach import cues, judge, reply_head, structure
 from accord.coach.blend import blend_findings
 from accord.coach.completeness import completeness_findings
 from accord.coach.findings import CaseContext, Finding
@@ -99,10 +99,11 @@ def phrase_matches(masked: str) -> list[tuple[PhraseRule, int, re.Match[str]]]:
 
 
 def evidence(masked: str, emb: np.ndarray, matches: list[tuple[PhraseRule, int, re.Match[str]]]) -> Evidence:
-    """What the reply-level heads read: the masked text, sentence embeddings, which phrases fired."""
+    """What the reply-level heads read: the masked text, sentence embeddings, which phrases fired, and the
+    reply's structure (a vague promise with no step or date anywhere, structure.py)."""
     counts = Counter(rule.rule for rule, _, _ in matches)
     patterns = frozenset(rule.patterns[pi][0] for rule, pi, _ in matches)
-    return Evidence(masked, emb, dict(counts), patterns)
+    return Evidence(masked, emb, dict(counts), patterns, structure.features(masked))
 
 
 def _reply_confidences(

@@ -1,0 +1,94 @@
+"""Reply structure the bag of words cannot see: one explainable number per question (issue 19; P13, P14, P17).
+
+Why: the reply heads read n-grams and sentence embeddings, which see *that* a reply says "soon" but not
+*that nothing else in it* gives a step or a date; the editor's line for hedging is exactly that ("we'll get
+back to you soon" is hedging unless a step the customer can take now, or a time, comes with it). The same
+holds for the other families in a weaker way: a failure told without an actor anywhere, a reminder of
+what the client "was informed", an apology that never names what went wrong. Each feature is a
+whole-reply count or flag that the reply head of its family (FAMILY_KEYS) weighs beside its other
+columns; the head learns how much each is worth on train+val (coach_reply), so none warns on its own.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+
+from accord.coach import cues
+from accord.coach.completeness import has_next_step
+
+_F = re.IGNORECASE
+
+# A promise about when, with no time in it (hedging: "resolved at the earliest", "we will try our best").
+VAGUE_TIME = re.compile(
+    r"\b(?:soon|shortly|at the earliest|earliest possible|as soon as (?:possible|we can|practicable)|asap"
+    r"|as early as possible|in due course|at the (?:soonest|earliest convenience)|in the near future"
+    r"|(?:we|I)(?:'ll| will| shall| would| can| could)? (?:try|attempt|strive|endeavou?r)"
+    r"|level best|(?:do|doing|try) (?:our|my) best|every (?:possible )?effort|(?:we|I) hope to)\b",
+    _F,
+)
+# A failure told in the passive with no "by ...": "a mistake was made", "the order got cancelled",
+# "the issue has been escalated", "necessary action will be taken".
+AGENTLESS_PASSIVE = re.compile(
+    r"\b(?:was|were|has been|have been|had been|got|gets|is being|are being|will be|shall be|would be)"
+    r"\s+(?:\w+ly\s+)?(?:\w+ed|made|taken|done|lost|missed|sent|kept|left|overlooked|forgotten|given|shown)"
+    r"\b(?![^.!?\n]{0,30}\bby (?:me|us|our|my|the (?:team|staff|agent)|our)\b)",
+    _F,
+)
+# Telling the client what they should already know (condescension).
+REMINDER = re.compile(
+    r"\b(?:please (?:note|be (?:informed|advised|aware))|kindly (?:note|be (?:informed|advised))"
+    r"|(?:as|like) (?:we |I )?(?:previously |already |earlier |clearly )?(?:mentioned|informed|stated|"
+    r"explained|communicated|advised|said|told)"
+    r"|you were (?:already |clearly |duly )?(?:informed|told|advised|notified|made aware)"
+    r"|(?:we|I) (?:would like to|wish to|want to|must) (?:inform|clarify|reiterate|remind|point out)"
+    r"|for your (?:kind )?(?:information|reference)|(?:please|kindly) (?:understand|read|check) (?:that|the)"
+    r"|it is (?:clearly )?(?:mentioned|stated))\b",
+    _F,
+)
+# An apology on condition or for the client's feelings ("sorry if", "sorry you feel", "sorry for any").
+HOLLOW_APOLOGY = re.compile(
+    r"\b(?:sorry|apologi[sz]e|apologies|regret)\b,? (?:if|that you (?:feel|felt)|you (?:feel|felt)|for any"
+    r"|any)\b",
+    _F,
+)
+
+# Which family's head reads which column (coach_reply zeroes the others in each family's fit): on
+# out-of-fold train+val a column helped only the family it was written for, and a cause-outside-us count
+# (bank, server, policy, "you should have") lowered blame_or_excuse, so it was dropped.
+FAMILY_KEYS = {
+    "non_apology": ("hollow_apology", "unnamed_apology"),
+    "evasive_passive": ("agentless_passive",),
+    "condescension": ("reminder",),
+    "hedging": ("vague_time_no_step", "vague_time", "no_step_no_time"),
+}
+KEYS = (
+    "vague_time_no_step",
+    "vague_time",
+    "no_step_no_time",
+    "agentless_passive",
+    "reminder",
+    "hollow_apology",
+    "unnamed_apology",
+)
+
+
+def features(masked: str) -> dict[str, float]:
+    """The structure numbers of a quote-masked reply: flags as 0/1, counts as log1p (see KEYS)."""
+    vague = bool(VAGUE_TIME.search(masked))
+    step = has_next_step(masked)
+    dated = bool(cues.TIME.search(masked))
+    apology = bool(cues.APOLOGY.search(masked))
+    return {
+        "vague_time_no_step": float(vague and not step and not dated),
+        "vague_time": float(vague),
+        "no_step_no_time": float(not step and not dated),
+        "agentless_passive": _log_count(AGENTLESS_PASSIVE, masked),
+        "reminder": _log_count(REMINDER, masked),
+        "hollow_apology": _log_count(HOLLOW_APOLOGY, masked),
+        "unnamed_apology": float(apology and not cues.NAMED_APOLOGY.search(masked)),
+    }
+
+
+def _log_count(pattern: re.Pattern[str], text: str) -> float:
+    return float(math.log1p(sum(1 for _ in pattern.finditer(text))))
