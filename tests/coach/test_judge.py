@@ -240,3 +240,35 @@ def test_a_promise_of_soon_with_no_step_is_hedging_and_one_with_a_step_or_a_date
     ev = evidence(masked, judge.judge(heads, masked).emb, phrase_matches(masked))
     blind = heads.reply.confidences(replace(ev, structure={}))["hedging"]
     assert blind < heads.reply.warn_at["hedging"] <= heads.reply.confidences(ev)["hedging"]
+
+
+BLAMES_THE_BANK = (
+    "Hi Ravi, your refund is held up owing to a delay at the partner bank. It will reflect in your account "
+    "once they release it."
+)
+OWNS_THE_FAULT = (
+    "Hi Ravi, your refund is held up owing to a delay in our payout run; that was our mistake. It will "
+    "reflect in your account once we release it."
+)
+
+
+def test_a_cause_with_no_fault_owned_is_an_excuse_and_one_that_owns_the_fault_is_not() -> None:
+    """Issue 19: a reply that puts the failure on the bank and owns nothing gets a blame_or_excuse warning;
+    the same cause told with "that was our mistake" does not. The n-grams alone stay under the threshold
+    on the first (the cause_no_fault structure column carries it)."""
+    heads = judge.load_heads()
+    if heads is None or heads.reply is None:
+        pytest.skip("the MiniLM weights are not installed: the phrase rules decide alone")
+    assert structure.features(BLAMES_THE_BANK)["cause_no_fault"] == 1.0
+    assert structure.features(OWNS_THE_FAULT)["cause_no_fault"] == 0.0
+
+    def warned(reply: str) -> bool:
+        found = check_reply(reply, whole_reply=True)
+        return any(f.rule == "blame_or_excuse" and f.severity == "warn" for f in found)
+
+    assert warned(BLAMES_THE_BANK) and not warned(OWNS_THE_FAULT)
+    masked = mask_quotes(BLAMES_THE_BANK)
+    ev = evidence(masked, judge.judge(heads, masked).emb, phrase_matches(masked))
+    blind = heads.reply.confidences(replace(ev, structure={**ev.structure, "cause_no_fault": 0.0}))
+    warn_at = heads.reply.warn_at["blame_or_excuse"]
+    assert blind["blame_or_excuse"] < warn_at <= heads.reply.confidences(ev)["blame_or_excuse"]

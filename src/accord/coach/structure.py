@@ -53,12 +53,32 @@ HOLLOW_APOLOGY = re.compile(
     _F,
 )
 
+# A cause given for the failure ("due to the weekend", "because of heavy traffic"), blame_or_excuse's
+# cue when the reply nowhere owns the fault (OWN_FAULT): "the delay was due to our mistake" is no excuse.
+CAUSE = re.compile(
+    r"\b(?:due to|because of|as a result of|owing to|caused by|on account of|resulting from"
+    r"|(?:is|was|were|are) (?:dependent|depending) on|beyond our control|at their end"
+    r"|from (?:the|your) bank'?s? (?:end|side))\b",
+    _F,
+)
+# The reply owns the failure: "our mistake", "we should have", "we take full responsibility".
+OWN_FAULT = re.compile(
+    r"\b(?:our (?:fault|mistake|error|failure|bad)|(?:we|I) (?:made|have made) (?:a |an )?(?:mistake|error)"
+    r"|(?:we|I) (?:take|accept) (?:full |complete )?(?:responsibility|ownership|the blame)"
+    r"|(?:we|I) (?:should|could) have"
+    r"|(?:we|I) (?:got|did) (?:it|this|that) wrong"
+    r"|(?:we|I) (?:let you|dropped the ball|messed up|failed to|did not|didn't))\b",
+    _F,
+)
+
 # Which family's head reads which column (coach_reply zeroes the others in each family's fit): on
 # out-of-fold train+val a column helped only the family it was written for, and a cause-outside-us count
-# (bank, server, policy, "you should have") lowered blame_or_excuse, so it was dropped.
+# (bank, server, policy, "you should have") lowered blame_or_excuse, so it was dropped; a cause sentence in
+# a reply that owns no fault (cause_no_fault) raised it (0.62 -> 0.64 at the same precision).
 FAMILY_KEYS = {
     "non_apology": ("hollow_apology", "unnamed_apology"),
     "evasive_passive": ("agentless_passive",),
+    "blame_or_excuse": ("cause_no_fault",),
     "condescension": ("reminder",),
     "hedging": ("vague_time_no_step", "vague_time", "no_step_no_time"),
 }
@@ -70,6 +90,7 @@ KEYS = (
     "reminder",
     "hollow_apology",
     "unnamed_apology",
+    "cause_no_fault",
 )
 
 
@@ -87,6 +108,7 @@ def features(masked: str) -> dict[str, float]:
         "reminder": _log_count(REMINDER, masked),
         "hollow_apology": _log_count(HOLLOW_APOLOGY, masked),
         "unnamed_apology": float(apology and not cues.NAMED_APOLOGY.search(masked)),
+        "cause_no_fault": float(bool(CAUSE.search(masked)) and not OWN_FAULT.search(masked)),
     }
 
 
