@@ -77,13 +77,13 @@ def test_each_message_gets_its_highest_sentence() -> None:
 
 
 def test_the_shipped_heads_hold_on_the_held_out_test_split() -> None:
-    """Floors under what `accord triage corpus` printed for triage-11 on the 673 test rows (legal 0.918 /
-    0.957, churn 0.863 / 0.863, review 0.948 / 0.957, category 0.864), so a regression fails (issue 18's
+    """Floors under what `accord triage corpus` printed for triage-11 on the 691 test rows (legal 0.892 /
+    0.971, churn 0.899 / 0.830, review 0.944 / 0.937, category 0.864), so a regression fails (issue 18's
     own targets, 0.92 per threat, are not all met: see the README)."""
     out = ct.evaluate_corpus()
-    assert out["legal"]["precision"] >= 0.89 and out["legal"]["recall"] >= 0.93
-    assert out["churn"]["precision"] >= 0.83 and out["churn"]["recall"] >= 0.83
-    assert out["review"]["precision"] >= 0.92 and out["review"]["recall"] >= 0.93
+    assert out["legal"]["precision"] >= 0.87 and out["legal"]["recall"] >= 0.94
+    assert out["churn"]["precision"] >= 0.87 and out["churn"]["recall"] >= 0.8
+    assert out["review"]["precision"] >= 0.92 and out["review"]["recall"] >= 0.91
     assert out["category"]["accuracy"] >= 0.85
 
 
