@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import argparse
 import json
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -231,24 +231,34 @@ def cap_clean_alarms(
     return warn_at
 
 
+@dataclass
+class StepChoice:
+    """missing_next_step's threshold and the language families' choices that go with it."""
+
+    step_at: float
+    chosen_c: dict
+    warn_at: dict
+    conf: dict
+    already: np.ndarray  # replies some completeness check warns about at that threshold
+    score: float  # out-of-fold recall summed over the families and missing_next_step
+
+
 def choose_with_step(
     oof: dict, labels: dict[str, np.ndarray], clean: np.ndarray, step: np.ndarray, flagged: np.ndarray,
     other: np.ndarray,
-) -> tuple[float, dict, dict, dict, np.ndarray]:  # fmt: skip
+) -> StepChoice:  # fmt: skip
     """missing_next_step's threshold chosen with the language families' (they share the clean-alarm cap):
     of `step_candidates`, the one whose out-of-fold recall summed over the six families and
     missing_next_step is highest. The lowest candidate alone spent the families' budget (corpus round 5:
     0.65 where 0.70 kept non_apology 0.80 and evasive_passive 0.73 for 0.02 of step recall)."""
-    best: tuple | None = None
+    choices = []
     for t in step_candidates(step, flagged, clean):
         already = other | (step >= t)
         chosen_c, warn_at, conf = choose(oof, labels, clean, already)
         fired = report(conf, labels, warn_at, clean, already)
-        total = sum(fired[f]["recall"] for f in labels) + (already & flagged).sum() / max(1, flagged.sum())
-        if best is None or total > best[0]:
-            best = (total, t, chosen_c, warn_at, conf, already)
-    assert best is not None
-    return best[1], best[2], best[3], best[4], best[5]
+        score = sum(fired[f]["recall"] for f in labels) + (already & flagged).sum() / max(1, flagged.sum())
+        choices.append(StepChoice(t, chosen_c, warn_at, conf, already, float(score)))
+    return max(choices, key=lambda c: c.score)  # the first (lowest threshold) on a tie
 
 
 def choose(
@@ -296,7 +306,8 @@ def train(examples: list[Example]) -> tuple[ReplyHead, dict[str, Any]]:
     oof = out_of_fold(evs, labels, [e.group for e in dev], drafts)
     step, other = step_confidences(dev)
     flagged = np.array(["missing_next_step" in e.labels for e in dev])
-    step_at, chosen_c, warn_at, conf, already = choose_with_step(oof, labels, clean, step, flagged, other)
+    picked = choose_with_step(oof, labels, clean, step, flagged, other)
+    chosen_c, warn_at = picked.chosen_c, picked.warn_at
     vec = fit_vectorizer(evs + drafts)
     x = matrix(evs + drafts, vec)
     no = np.zeros(len(drafts), bool)
@@ -317,8 +328,8 @@ def train(examples: list[Example]) -> tuple[ReplyHead, dict[str, Any]]:
         "trusted": {f: sorted(keys) for f, keys in head.trusted.items()},
         "c": chosen_c,
         "trained_on": {"replies": len(dev), "drafts": len(drafts)},
-        "missing_next_step_warn_at": step_at,
-        "out_of_fold": report(conf, labels, warn_at, clean, already),
+        "missing_next_step_warn_at": picked.step_at,
+        "out_of_fold": report(picked.conf, labels, warn_at, clean, picked.already),
     }
     return head, meta
 

@@ -246,7 +246,7 @@ class Frozen:
     nets: dict[str, Net] = field(default_factory=dict)
 
     def predict(self, pooled: np.ndarray, flags: np.ndarray | None) -> dict[str, np.ndarray]:
-        out = head_probs({k: h for k, h in self.heads.items() if k not in self.nets}, pooled)
+        out = head_probs(self.heads, pooled)
         if flags is not None:
             out.update({k: net.proba(pooled, flags) for k, net in self.nets.items()})
         return out
