@@ -1,0 +1,118 @@
+"""Out-of-fold threat scores on the triage corpus' TRAIN split, to judge a new hand-written batch.
+
+Why: a batch is kept only if it helps on rows the heads did not train on, and the test split may not be
+read for that (issue 18). This mirrors `corpus_training._cv_probs` for the threats with the settings
+shipped since triage-11 (n-gram C 32, the states' network alpha 1 with 3 seeds, blend 0.5, threshold 0.5,
+no sentence share): per threat, StratifiedKFold(5, shuffle, seed 0) over the *earlier* train rows (the
+first --base rows of threats.jsonl that are not test rows). With --with-new, the train rows after
+--base join every fold's training, so the scores stay on the same rows and folds with and without them.
+The test split is never read. States are cached like `accord triage train`'s (~/.cache/accord/triage).
+
+    PYTHONPATH=src .venv/bin/python scripts/triage_oof.py --base 2651 [--with-new] [--show]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from dataclasses import dataclass
+
+import numpy as np
+from sklearn.model_selection import StratifiedKFold
+
+from accord.triage import scope
+from accord.triage.model import Corpus
+from accord.triage.signals import THREAT_KINDS
+from accord_training import corpus_training as ct
+from accord_training.features import fit_featurizer
+from accord_training.training import CORPUS_LAYERS, cache_dir
+
+
+@dataclass
+class Part:
+    """Rows of the train split: their indices in threats.jsonl, texts, states and scope flags."""
+
+    rows: np.ndarray
+    texts: list[str]
+    x: np.ndarray
+    flags: np.ndarray
+
+
+def _part(rows: ct.Rows, idx: np.ndarray) -> Part:
+    texts = [rows.texts[i] for i in idx]
+    if not texts:
+        return Part(idx, [], np.zeros((0, 0)), np.zeros((0, 0)))
+    return Part(idx, texts, ct.cached_pooled(texts, CORPUS_LAYERS, cache_dir()), scope.matrix(texts))
+
+
+def _args() -> argparse.Namespace:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--base", type=int, default=2651, help="rows of threats.jsonl before the new batch")
+    ap.add_argument("--with-new", action="store_true", help="train rows after --base join every fold")
+    ap.add_argument("--show", action="store_true", help="print each miss and false alarm")
+    ap.add_argument("--c", type=float, default=32.0)
+    ap.add_argument("--alpha", type=float, default=1.0)
+    ap.add_argument("--weight", type=float, default=0.5, help="of the n-gram head in the blend")
+    ap.add_argument("--at", type=float, default=0.5)
+    ap.add_argument("--kinds", default=",".join(THREAT_KINDS))
+    ap.add_argument("--fold-seed", type=int, default=ct.SEED, help="another seed: a noise check only")
+    ap.add_argument("--save", default="", help="write the out-of-fold scores to this JSON file")
+    return ap.parse_args()
+
+
+def oof(a: argparse.Namespace, base: Part, new: Part | None, y: np.ndarray, yn: np.ndarray) -> np.ndarray:
+    """Out-of-fold blended probabilities on `base`, with `new` (if given) in every fold's training."""
+    p = np.zeros(len(y))
+    for tr, te in StratifiedKFold(5, shuffle=True, random_state=a.fold_seed).split(y, y):
+        tt, xt, ft, yt = [base.texts[i] for i in tr], base.x[tr], base.flags[tr], y[tr]
+        if new is not None:
+            tt, xt = tt + new.texts, np.vstack([xt, new.x])
+            ft, yt = np.vstack([ft, new.flags]), np.r_[yt, yn]
+        corpus = Corpus(fit_featurizer(tt), {})
+        head = ct._fit(corpus.transform(tt, ft), yt, a.c)
+        ngrams = ct._probs(head, corpus.transform([base.texts[i] for i in te], base.flags[te]))
+        net = ct._fit_net(xt, ft, yt, a.alpha)
+        p[te] = a.weight * ngrams + (1 - a.weight) * net.proba(base.x[te], base.flags[te])
+    return p
+
+
+def report(
+    kind: str, rows: ct.Rows, base: Part, y: np.ndarray, pred: np.ndarray, p: np.ndarray, show: bool
+) -> None:
+    tp = int((pred & (y == 1)).sum())
+    prec, rec = tp / max(int(pred.sum()), 1), tp / max(int(y.sum()), 1)
+    f1 = 2 * tp / max(int(pred.sum() + y.sum()), 1)
+    misses, alarms = (~pred) & (y == 1), pred & (y == 0)
+    print(
+        f"{kind}: F1 {f1:.4f} P {prec:.4f} R {rec:.4f} (positives {int(y.sum())}, "
+        f"misses {int(misses.sum())}, false alarms {int(alarms.sum())})"
+    )
+    if not show:
+        return
+    for label, mask in (("MISS", misses), ("FALSE ALARM", alarms)):
+        for i in np.where(mask)[0]:
+            flags = "".join(str(rows.labels[k][base.rows[i]]) for k in THREAT_KINDS)
+            print(f"  {kind} {label} p={p[i]:.2f} row={base.rows[i]} flags={flags}: {base.texts[i]!r}")
+
+
+def main() -> None:
+    a = _args()
+    rows = ct.read_threats()
+    train = np.where(~rows.test)[0]
+    base = _part(rows, train[train < a.base])
+    new_idx = train[train >= a.base]
+    new = _part(rows, new_idx) if a.with_new and len(new_idx) else None
+    print(f"train rows: earlier {len(base.rows)}, new {len(new_idx)} ({'in' if new else 'not in'} training)")
+    saved: dict[str, list[float]] = {}
+    for kind in a.kinds.split(","):
+        y, yn = rows.labels[kind][base.rows], rows.labels[kind][new_idx]
+        p = oof(a, base, new, y, yn)
+        report(kind, rows, base, y, p >= a.at, p, a.show)
+        saved[kind] = p.tolist()
+    if a.save:
+        with open(a.save, "w") as fh:
+            json.dump({"rows": base.rows.tolist(), **saved}, fh)
+
+
+if __name__ == "__main__":
+    main()
