@@ -252,6 +252,22 @@ OWNS_THE_FAULT = (
 )
 
 
+@pytest.mark.parametrize(
+    ("reply", "owns"),
+    [
+        ("Your payment failed due to a bank outage; we did not receive the amount.", False),
+        ("We didn't get any request from you, because of which the order lapsed.", False),
+        ("Due to a rota mix-up we didn't call you back on Friday, and that is on us.", True),
+        ("Because of a holiday backlog we did not reply for a week.", True),
+    ],
+)
+def test_a_denial_is_not_owning_the_fault_but_a_missed_duty_is(reply: str, owns: bool) -> None:
+    """Issue 19 (blame_or_excuse, P14): "we did not receive it" puts the failure elsewhere, so a reply that
+    gives a cause and only denies still counts as an excuse; "we didn't call you back" owns a duty we
+    missed, so the cause beside it is an explanation."""
+    assert structure.features(reply)["cause_no_fault"] == (0.0 if owns else 1.0)
+
+
 def test_a_cause_with_no_fault_owned_is_an_excuse_and_one_that_owns_the_fault_is_not() -> None:
     """Issue 19: a reply that puts the failure on the bank and owns nothing gets a blame_or_excuse warning;
     the same cause told with "that was our mistake" does not. The n-grams alone stay under the threshold

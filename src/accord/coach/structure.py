@@ -61,13 +61,20 @@ CAUSE = re.compile(
     r"|from (?:the|your) bank'?s? (?:end|side))\b",
     _F,
 )
+# What "we didn't ..." owns only with a duty of ours after it ("we didn't call you back"); a bare "we did not"
+# is as often a denial that puts the failure elsewhere ("we did not receive your payment").
+_OUR_DUTY = (
+    r"deliver|meet|live up|keep|follow|handle|communicate|inform|tell|update|notify|call|respond|reply"
+    r"|get back|send|check|honou?r|process|do (?:enough|better|what|our)|give you|let you know|warn|explain"
+)
 # The reply owns the failure: "our mistake", "we should have", "we take full responsibility".
 OWN_FAULT = re.compile(
     r"\b(?:our (?:fault|mistake|error|failure|bad)|(?:we|I) (?:made|have made) (?:a |an )?(?:mistake|error)"
     r"|(?:we|I) (?:take|accept) (?:full |complete )?(?:responsibility|ownership|the blame)"
     r"|(?:we|I) (?:should|could) have"
     r"|(?:we|I) (?:got|did) (?:it|this|that) wrong"
-    r"|(?:we|I) (?:let you|dropped the ball|messed up|failed to|did not|didn't))\b",
+    r"|(?:we|I) (?:let you|dropped the ball|messed up|failed to)"
+    r"|(?:we|I) (?:did not|didn't) (?:" + _OUR_DUTY + r"))\b",
     _F,
 )
 
