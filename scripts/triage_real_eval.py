@@ -1,0 +1,120 @@
+"""Transfer check: the shipped threat heads on real consumer complaints (CFPB narratives) labelled by hand.
+
+Why: the legal / churn / review heads learnt only our own hand-written corpus, so their corpus scores say
+little about text nobody here wrote (issue 18). This runs the model exactly as the app does
+(`engine.triage_many`: chunks, sentences, the corpus' judging and `judge.THREAT_AT`) on every row of
+`data/triage/real/labels.jsonl` and prints precision / recall / F1 per threat, overall and per selection
+pool (the `random` pool alone estimates the rates on unselected narratives). Evaluation only: nothing may
+be trained, tuned, thresholded or chosen on this set (data/triage/real/README.md).
+
+    python3 data/triage/real/rebuild.py --mirror-root /work/.mirror   # texts.jsonl (git-ignored)
+    OPENBLAS_NUM_THREADS=1 PYTHONPATH=src nice -n 10 .venv/bin/python scripts/triage_real_eval.py [--show 8]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+from accord.triage.engine import triage_many
+from accord.triage.model import get_model
+from accord.triage.service import LEGAL_CONFIDENCE
+from accord.triage.signals import THREAT_KINDS
+
+REAL = Path(__file__).resolve().parent.parent / "data" / "triage" / "real"
+BATCH = 32
+
+
+def _args() -> argparse.Namespace:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--texts", type=Path, default=REAL / "texts.jsonl")
+    ap.add_argument("--labels", type=Path, default=REAL / "labels.jsonl")
+    ap.add_argument("--show", type=int, default=0, help="print up to N misses and N false alarms per threat")
+    return ap.parse_args()
+
+
+def _read(path: Path) -> list[dict[str, Any]]:
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def load(texts: Path, labels: Path) -> list[dict[str, Any]]:
+    """Labelled rows joined with their texts by id; every label needs its text (run rebuild.py first)."""
+    if not texts.exists():
+        sys.exit(f"{texts} is missing: run data/triage/real/rebuild.py first")
+    by_id = {r["id"]: r for r in _read(texts)}
+    rows = []
+    for lab in _read(labels):
+        if lab["id"] not in by_id:
+            sys.exit(f"no text for {lab['id']}: texts.jsonl is not the pinned selection")
+        rows.append({**by_id[lab["id"]], **{k: int(lab[k]) for k in THREAT_KINDS}})
+    return rows
+
+
+def judge(rows: list[dict[str, Any]]) -> None:
+    """Add each threat's decision and confidence to the rows, from the app's own triage in batches."""
+    for start in range(0, len(rows), BATCH):
+        part = rows[start : start + BATCH]
+        for row, result in zip(part, triage_many([r["text"] for r in part]), strict=True):
+            for kind in THREAT_KINDS:
+                found = result.threats[kind]
+                row[f"{kind}_pred"] = int(bool(found["present"]))
+                row[f"{kind}_conf"] = float(found["confidence"])
+                row[f"{kind}_evidence"] = " | ".join(e["text"] for e in found["evidence"])
+
+
+def scores(rows: list[dict[str, Any]], kind: str) -> str:
+    tp = sum(r[kind] and r[f"{kind}_pred"] for r in rows)
+    fp = sum(not r[kind] and r[f"{kind}_pred"] for r in rows)
+    fn = sum(r[kind] and not r[f"{kind}_pred"] for r in rows)
+    p = tp / (tp + fp) if tp + fp else float("nan")
+    rec = tp / (tp + fn) if tp + fn else float("nan")
+    f1 = 2 * p * rec / (p + rec) if tp else 0.0
+    counts = f"support {tp + fn:3d}  flagged {tp + fp:3d}  (tp {tp} fp {fp} fn {fn})"
+    return f"P {p:.2f}  R {rec:.2f}  F1 {f1:.2f}  {counts}"
+
+
+def report(rows: list[dict[str, Any]]) -> None:
+    pools = sorted({r["pool"] for r in rows})
+    print(f"model {get_model().version}; {len(rows)} rows ({', '.join(f'{p} {_n(rows, p)}' for p in pools)})")
+    for kind in THREAT_KINDS:
+        print(f"{kind:7s} all     {scores(rows, kind)}")
+        for pool in pools:
+            print(f"{'':7s} {pool[:6]:6s}  {scores([r for r in rows if r['pool'] == pool], kind)}")
+    strong = [{**r, "legal_pred": int(r["legal_conf"] >= LEGAL_CONFIDENCE)} for r in rows]
+    print(f"legal at {LEGAL_CONFIDENCE} (legal review required, P11): {scores(strong, 'legal')}")
+    clean = [r for r in rows if not any(r[k] for k in THREAT_KINDS)]
+    alarmed = sum(any(r[f"{k}_pred"] for k in THREAT_KINDS) for r in clean)
+    print(f"rows with no threat: {len(clean)}, of which {alarmed} get at least one threat flag")
+
+
+def _n(rows: list[dict[str, Any]], pool: str) -> int:
+    return sum(r["pool"] == pool for r in rows)
+
+
+def show(rows: list[dict[str, Any]], n: int) -> None:
+    """Misses (text start) and false alarms (the evidence the app would show), strongest first."""
+    for kind in THREAT_KINDS:
+        conf = f"{kind}_conf"
+        misses = sorted((r for r in rows if r[kind] and not r[f"{kind}_pred"]), key=lambda r: -r[conf])
+        alarms = sorted((r for r in rows if not r[kind] and r[f"{kind}_pred"]), key=lambda r: -r[conf])
+        for title, found, field in (("misses", misses, "text"), ("false alarms", alarms, f"{kind}_evidence")):
+            print(f"\n== {kind}: {title} ({len(found)}) ==")
+            for r in found[:n]:
+                snippet = " ".join(str(r[field]).split())[:260]
+                print(f"  {r['id']} p={r[f'{kind}_conf']:.2f} {snippet}")
+
+
+def main() -> None:
+    a = _args()
+    rows = load(a.texts, a.labels)
+    judge(rows)
+    report(rows)
+    if a.show:
+        show(rows, a.show)
+
+
+if __name__ == "__main__":
+    main()
