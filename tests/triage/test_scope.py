@@ -61,3 +61,19 @@ def test_a_negation_in_the_condition_does_not_take_the_threat_back() -> None:
     assert ultimatum["conditional"] and not ultimatum["negated"] and not ultimatum["reassured"]
     assert _flags("We will not cancel the contract, we just want it fixed.", "churn")["negated"]
     assert _flags("It's all sorted now, so we won't cancel the contract after all.", "churn")["reassured"]
+
+
+def test_a_neutral_object_is_the_cue_s_own_object_not_a_later_word() -> None:
+    """Cancelling "the visit" aims the cue at one visit; "cancelled after one visit" cancels the plan, and the
+    word "visit" after "after" must not excuse it (P5, issue 18: churn missed on the train split)."""
+    assert _flags("Can we cancel Friday's visit? I'm away.", "churn")["neutral_object"]
+    quitting = _flags("Cancelled after one visit, the physio never even looked at my knee.", "churn")
+    assert quitting["cue"] and not quitting["neutral_object"]
+    moving = _flags("We've signed with your competitor, just need the dns moved over.", "churn")
+    assert moving["cue"] and not moving["neutral_object"]
+
+
+def test_closing_an_account_and_a_last_visit_are_churn_cues() -> None:
+    """Exits said without "cancel" or "switch" (issue 18: scored 0.14 and 0.01 out of fold before)."""
+    assert signals.threat_cues("I'm closing my account with you this week.")["churn"]
+    assert signals.threat_cues("Honestly, this was my last visit to your salon.")["churn"]

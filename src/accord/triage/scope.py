@@ -30,7 +30,7 @@ _COMMITTED = re.compile(
     re.I,
 )
 _NEUTRAL_OBJECT = re.compile(
-    r"^\W*(?:[\w-]+'?s?\s+){0,3}"
+    r"^\W*(?:(?!(?:after|before|since|because|when|and|but|so|just|need|needs|only)\b)[\w-]+'?s?\s+){0,3}"
     r"(?:meeting|appointment|appt|session|order|booking|class|lesson|clean|tasting|ticket|server|droplet|"
     r"seats?|users?|draft|trial|newsletter|add-?on|job|shoot|call|visit|slot|dinner|party|event|rehearsal|"
     r"dns|plan to|contractor|intern|staging|instance|domain|card|bank|direct debit from)\b",

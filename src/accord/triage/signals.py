@@ -42,7 +42,9 @@ _CHURN = [
     r"\b(?:leave|leaving) you\b",
     r"\bnot renew(?:ing)?\b",
     r"\bwon't be renewing\b",
-    r"\bclose (?:our|my) account\b",
+    r"\bclos(?:e|ing) (?:our|my) accounts?\b",
+    r"\b(?:this|that) (?:was|is|will be) (?:my|our) (?:last|final) "
+    r"(?:visit|order|booking|appointment|job|project|month|year|season|invoice|payment)\b",
     r"\b(?:last|final) (?:order|project|invoice) (?:with|from) you\b",
     r"\bdone with you\b",
 ]
