@@ -40,17 +40,27 @@ class RequestContext:
         token = request_id.set(rid)
         started = time.perf_counter()
         status = {"code": 500}
+        recorded = [False]
+
+        def record() -> None:
+            if not recorded[0]:
+                recorded[0] = True
+                self._record(scope, rid, status["code"], time.perf_counter() - started)
 
         async def tagged_send(message: Message) -> None:
             if message["type"] == "http.response.start":
                 status["code"] = message["status"]
                 message["headers"] = [*message.get("headers", []), (b"x-request-id", rid.encode())]
+            elif message["type"] == "http.response.body" and not message.get("more_body", False):
+                # Recorded before the last byte leaves: a scrape sent after the reply arrives (to any
+                # process under `serve --workers N`) already counts it.
+                record()
             await send(message)
 
         try:
             await self.app(scope, receive, tagged_send)
         finally:
-            self._record(scope, rid, status["code"], time.perf_counter() - started)
+            record()  # a request that ended without a full reply (an error, a client gone) counts too
             request_id.reset(token)
 
     @staticmethod
