@@ -53,7 +53,7 @@ def load_texts() -> dict[str, dict]:
 def load_sheets() -> dict[str, list[str]]:
     labels: dict[str, list[str]] = {}
     for f in sorted(glob.glob(str(HERE / "work" / "labels_*.txt"))):
-        for n, line in enumerate(open(f, encoding="utf-8"), 1):
+        for n, line in enumerate(Path(f).read_text(encoding="utf-8").splitlines(), 1):
             parts = line.split()
             if not parts or parts[0].startswith("#"):
                 continue
@@ -108,7 +108,7 @@ def report(rows: list[dict], dropped: int) -> None:
     print(f"rows {len(rows)} (sheet ids no longer in texts: {dropped})")
     print("by source:", dict(collections.Counter(r["source"] for r in rows)))
     print(f"{'family':20}" + "".join(f"{s:>7}" for s in splits) + f"{'total':>7}")
-    for fam in FAMILIES + ["(clean)"]:
+    for fam in [*FAMILIES, "(clean)"]:
         c = collections.Counter(
             r["split"] for r in rows if (fam in r["labels"] if fam != "(clean)" else not r["labels"])
         )
