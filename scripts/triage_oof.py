@@ -57,17 +57,36 @@ def _args() -> argparse.Namespace:
     ap.add_argument("--kinds", default=",".join(THREAT_KINDS))
     ap.add_argument("--fold-seed", type=int, default=ct.SEED, help="another seed: a noise check only")
     ap.add_argument("--save", default="", help="write the out-of-fold scores to this JSON file")
+    ap.add_argument("--real", action="store_true", help="the real training narratives join every fold")
+    ap.add_argument(
+        "--score-real",
+        choices=("", "with", "without"),
+        default="",
+        help="score the real training narratives instead, 5 folds over them with the corpus' train rows in "
+        "every fold's training; 'without': the other real folds left out of training (the corpus alone)",
+    )
     return ap.parse_args()
 
 
-def oof(a: argparse.Namespace, base: Part, new: Part | None, y: np.ndarray, yn: np.ndarray) -> np.ndarray:
-    """Out-of-fold blended probabilities on `base`, with `new` (if given) in every fold's training."""
+def oof(
+    a: argparse.Namespace,
+    base: Part,
+    new: Part | None,
+    y: np.ndarray,
+    yn: np.ndarray,
+    base_trains: bool = True,
+) -> np.ndarray:
+    """Out-of-fold blended probabilities on `base`, with `new` (if given) in every fold's training; with
+    `base_trains` False only `new` trains (the same folds, so the two runs score the same rows)."""
     p = np.zeros(len(y))
     for tr, te in StratifiedKFold(5, shuffle=True, random_state=a.fold_seed).split(y, y):
+        tr = tr if base_trains else tr[:0]
         tt, xt, ft, yt = [base.texts[i] for i in tr], base.x[tr], base.flags[tr], y[tr]
         if new is not None:
-            tt, xt = tt + new.texts, np.vstack([xt, new.x])
-            ft, yt = np.vstack([ft, new.flags]), np.r_[yt, yn]
+            tt = tt + new.texts
+            xt = np.vstack([xt, new.x]) if len(xt) else new.x
+            ft = np.vstack([ft, new.flags]) if len(ft) else new.flags
+            yt = np.r_[yt, yn]
         corpus = Corpus(fit_featurizer(tt), {})
         head = ct._fit(corpus.transform(tt, ft), yt, a.c)
         ngrams = ct._probs(head, corpus.transform([base.texts[i] for i in te], base.flags[te]))
@@ -95,23 +114,64 @@ def report(
             print(f"  {kind} {label} p={p[i]:.2f} row={base.rows[i]} flags={flags}: {base.texts[i]!r}")
 
 
+def _join(parts: list[Part | None]) -> Part | None:
+    kept = [p for p in parts if p is not None and p.texts]
+    if not kept:
+        return None
+    rows = np.concatenate([p.rows for p in kept])
+    return Part(
+        rows,
+        [t for p in kept for t in p.texts],
+        np.vstack([p.x for p in kept]),
+        np.vstack([p.flags for p in kept]),
+    )
+
+
+def score_real(a: argparse.Namespace, rows: ct.Rows, real: ct.Rows) -> None:
+    """Out-of-fold on the real narratives: does real text teach the heads about real text?"""
+    train = np.where(~rows.test)[0]
+    corpus, base = _part(rows, train), _part(real, np.arange(len(real.texts)))
+    print(f"real narratives scored: {len(real.texts)}; corpus train rows in training: {len(train)}")
+    for kind in a.kinds.split(","):
+        y, yc = real.labels[kind], rows.labels[kind][train]
+        p = oof(a, base, corpus, y, yc, base_trains=a.score_real == "with")
+        report(kind, real, base, y, p >= a.at, p, a.show)
+
+
 def main() -> None:
     a = _args()
     rows = ct.read_threats()
+    real = ct.read_real_train() if (a.real or a.score_real) else None
+    if (a.real or a.score_real) and real is None:
+        raise SystemExit("No real training narratives: run data/triage/real/rebuild.py first.")
+    if a.score_real and real is not None:
+        score_real(a, rows, real)
+        return
     train = np.where(~rows.test)[0]
     base = _part(rows, train[train < a.base])
     new_idx = train[train >= a.base]
     new = _part(rows, new_idx) if a.with_new and len(new_idx) else None
     print(f"train rows: earlier {len(base.rows)}, new {len(new_idx)} ({'in' if new else 'not in'} training)")
+    if real is not None:
+        real_part = _part(real, np.arange(len(real.texts)))
+        print(f"real narratives in every fold's training: {len(real.texts)}")
+        new = _join([new, real_part])
+        new_idx = np.r_[new_idx, -1 - np.arange(len(real.texts))] if new is not None else new_idx
     saved: dict[str, list[float]] = {}
     for kind in a.kinds.split(","):
-        y, yn = rows.labels[kind][base.rows], rows.labels[kind][new_idx]
+        y, yn = rows.labels[kind][base.rows], _labels(rows, real, kind, new_idx)
         p = oof(a, base, new, y, yn)
         report(kind, rows, base, y, p >= a.at, p, a.show)
         saved[kind] = p.tolist()
     if a.save:
         with open(a.save, "w") as fh:
             json.dump({"rows": base.rows.tolist(), **saved}, fh)
+
+
+def _labels(rows: ct.Rows, real: ct.Rows | None, kind: str, idx: np.ndarray) -> np.ndarray:
+    """Labels of corpus rows (idx >= 0) and real narratives (idx -1, -2, ...: the real file's 0, 1, ...)."""
+    real_labels = real.labels[kind] if real is not None else np.zeros(0, dtype=int)
+    return np.array([rows.labels[kind][i] if i >= 0 else real_labels[-1 - i] for i in idx], dtype=int)
 
 
 if __name__ == "__main__":

@@ -76,6 +76,35 @@ def read_threats(folder: Path = CORPUS_DIR) -> Rows:
     return Rows(texts, labels, np.array([is_test(t) for t in texts]))
 
 
+def read_real_train(folder: Path = CORPUS_DIR / "real") -> Rows | None:
+    """Real complaint narratives labelled for training (`data/triage/real/train_labels.jsonl`), or None when
+    their texts were not rebuilt (`data/triage/real/rebuild.py`; third-party text stays out of git).
+
+    Why: heads learnt from our own sentences alone flag legal words that real writers use about someone
+    else or in an ordinary process ("the collector's attorney", "bankruptcy court", "I disputed it with the
+    bureau"); these rows are real text nobody here wrote. They only ever join the train split: the 240
+    evaluation narratives of `labels.jsonl` are another file and are never trained on."""
+    texts_file, labels_file = folder / "train_texts.jsonl", folder / "train_labels.jsonl"
+    if not (texts_file.is_file() and labels_file.is_file()):
+        return None
+    texts = {r["id"]: r["text"] for r in _jsonl(texts_file)}
+    rows = [r for r in _jsonl(labels_file) if r["id"] in texts]
+    labels = {k: np.array([int(r[k]) for r in rows]) for k in THREAT_KINDS}
+    return Rows([texts[r["id"]] for r in rows], labels, np.zeros(len(rows), dtype=bool))
+
+
+def with_real(rows: Rows, real: Rows | None) -> Rows:
+    """The corpus' threat rows with the real training narratives appended (train split only)."""
+    REAL_ROWS_USED[0] = 0 if real is None else len(real.texts)
+    if real is None:
+        return rows
+    labels = {k: np.concatenate([rows.labels[k], real.labels[k]]) for k in rows.labels}
+    return Rows(rows.texts + real.texts, labels, np.concatenate([rows.test, real.test]))
+
+
+REAL_ROWS_USED = [0]  # real narratives in the last fit_corpus (printed by `accord triage train`)
+
+
 def read_categories(folder: Path = CORPUS_DIR) -> Rows:
     rows = _jsonl(folder / "categories.jsonl")
     texts = [r["text"] for r in rows]
@@ -244,7 +273,7 @@ class Fitted:
 
 def fit_corpus(layers: tuple[int, ...], cache: Path | None, folder: Path = CORPUS_DIR) -> Fitted:
     """Fit the threat and category heads on the train split."""
-    sets = [read_threats(folder), read_categories(folder)]
+    sets = [with_real(read_threats(folder), read_real_train(folder / "real")), read_categories(folder)]
     train_texts = [t for rows in sets for t, test in zip(rows.texts, rows.test, strict=True) if not test]
     corpus = Corpus(fit_featurizer(train_texts), {})
     fitted = Fitted(corpus, {}, {}, {})

@@ -360,6 +360,7 @@ def evaluate(data_path: Path, model: Model | None = None) -> dict[str, Any]:
     return out
 
 
+CORPUS_REAL_ROWS = corpus_training.REAL_ROWS_USED  # real narratives the last train read (the CLI prints it)
 CORPUS_CHOICES = corpus_training.CHOICES  # what `train` chose per corpus head (the CLI prints it)
 
 

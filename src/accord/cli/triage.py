@@ -56,11 +56,15 @@ def triage_text(
 @app.command("train")
 def train(data: Path = typer.Option(None, "--data", help=DATA_HELP)) -> None:
     """Rebuild the shipped model artifacts from the data (fixed seed)."""
-    from accord_training.training import CORPUS_CHOICES  # heavy optional: torch, scikit-learn
+    from accord_training.training import CORPUS_CHOICES, CORPUS_REAL_ROWS  # heavy optional: scikit-learn
     from accord_training.training import train as do_train  # heavy optional: torch, scikit-learn
 
     versions = do_train(data)
     console.print("Trained: " + ", ".join(versions.values()))
+    console.print(
+        f"  real complaint narratives in the threats' training: {CORPUS_REAL_ROWS[0]}"
+        + ("" if CORPUS_REAL_ROWS[0] else " (rebuild them with data/triage/real/rebuild.py to include them)")
+    )
     for head, c in CORPUS_CHOICES.items():  # chosen by 5-fold CV on the corpus' train split
         console.print(
             f"  {head:<8} C n-grams {c.c_ngrams:g}, states' C/alpha {c.c_frozen}, "

@@ -215,7 +215,7 @@ class Net:
         out = np.zeros(len(x))
         for w1, b1, w2, b2 in self.members:
             z = np.maximum(x @ w1 + b1, 0.0) @ w2 + b2
-            out += 1.0 / (1.0 + np.exp(-z[:, 0]))
+            out += 1.0 / (1.0 + np.exp(-np.clip(z[:, 0], -30.0, 30.0)))  # a long real message overflowed exp
         return out / max(len(self.members), 1)
 
     def arrays(self, prefix: str) -> dict[str, np.ndarray]:
