@@ -106,3 +106,27 @@ def test_every_hand_written_batch_row_is_in_the_corpus_with_its_labels() -> None
 
 def _lines(name: str) -> list[str]:
     return [x for x in (ct.CORPUS_DIR / name).read_text(encoding="utf-8").splitlines() if x.strip()]
+
+
+def test_real_narratives_join_the_train_split_only_and_only_when_rebuilt(tmp_path: Path) -> None:
+    """The real complaint narratives (data/triage/real) are third-party text kept out of git: without their
+    rebuilt texts training uses the corpus alone; with them, labelled rows join as train rows, never test,
+    and a label whose text is missing is skipped rather than trained on an empty string (issue 18)."""
+    assert ct.read_real_train(tmp_path) is None
+    (tmp_path / "train_texts.jsonl").write_text(
+        json.dumps({"id": "a", "text": "I will be contacting my attorney about this."}) + "\n",
+        encoding="utf-8",
+    )
+    labels = [
+        {"id": "a", "legal": 1, "churn": 0, "review": 0},
+        {"id": "gone", "legal": 0, "churn": 1, "review": 0},
+    ]
+    (tmp_path / "train_labels.jsonl").write_text("\n".join(map(json.dumps, labels)) + "\n", encoding="utf-8")
+    real = ct.read_real_train(tmp_path)
+    assert real is not None and real.texts == ["I will be contacting my attorney about this."]
+    corpus = ct.read_threats()
+    joined = ct.with_real(corpus, real)
+    assert len(joined.texts) == len(corpus.texts) + 1 and not joined.test[-1]
+    assert (
+        joined.labels["legal"][-1] == 1 and joined.test[: len(corpus.texts)].tolist() == corpus.test.tolist()
+    )
