@@ -95,7 +95,6 @@ def read_real_train(folder: Path = CORPUS_DIR / "real") -> Rows | None:
 
 def with_real(rows: Rows, real: Rows | None) -> Rows:
     """The corpus' threat rows with the real training narratives appended (train split only)."""
-    REAL_ROWS_USED[0] = 0 if real is None else len(real.texts)
     if real is None:
         return rows
     labels = {k: np.concatenate([rows.labels[k], real.labels[k]]) for k in rows.labels}
@@ -273,7 +272,9 @@ class Fitted:
 
 def fit_corpus(layers: tuple[int, ...], cache: Path | None, folder: Path = CORPUS_DIR) -> Fitted:
     """Fit the threat and category heads on the train split."""
-    sets = [with_real(read_threats(folder), read_real_train(folder / "real")), read_categories(folder)]
+    real = read_real_train(folder / "real")
+    REAL_ROWS_USED[0] = 0 if real is None else len(real.texts)
+    sets = [with_real(read_threats(folder), real), read_categories(folder)]
     train_texts = [t for rows in sets for t, test in zip(rows.texts, rows.test, strict=True) if not test]
     corpus = Corpus(fit_featurizer(train_texts), {})
     fitted = Fitted(corpus, {}, {}, {})
