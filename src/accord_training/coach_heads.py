@@ -359,14 +359,15 @@ def main(argv: list[str] | None = None) -> int:
     judge.load_heads.cache_clear()
     load_cache(args.cache)
     examples = load_corpus(args.corpus)
-    for ex in examples:
+    written = coach_reply.load_written(args.corpus / coach_reply.WRITTEN)
+    for ex in examples + written:
         featurize(ex)
     save_cache(args.cache)
     split = {s: [e for e in examples if e.split == s] for s in ("train", "val", "test")}
     print({s: len(v) for s, v in split.items()})
     if not args.reply_only:
         train_sentence_heads(split)
-    coach_reply.run(examples)
+    coach_reply.run(examples, written)
     if args.out_eval:
         _write_eval(args.out_eval, split)
     return 0

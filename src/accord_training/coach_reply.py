@@ -42,7 +42,7 @@ from accord.coach.reply_head import Evidence, ReplyHead
 from accord.coach.rules import check_with, evidence, mask_quotes, phrase_matches
 from accord.coach.templates import PURPOSES
 from accord.triage.ngrams import Vectorizer
-from accord_training.coach_data import Example, featurize, load_cache, load_corpus, save_cache
+from accord_training.coach_data import Example, family_name, featurize, load_cache, load_corpus, save_cache
 
 SEED = 0
 C_GRID = (1.0, 3.0, 10.0)
@@ -66,6 +66,13 @@ COMPLETENESS_CLEAN_SHARE = 0.04
 STEP_THRESHOLDS = tuple(round(0.5 + 0.05 * i, 2) for i in range(10))  # 0.5 .. 0.95
 TRUST_PRECISION = 0.9
 VERSION = "coach-reply-1"
+WRITTEN = "written"  # the corpus's folder of the team's own replies (training only)
+# Chosen out of fold on the real train+val replies (scripts/coach_oof.py, 2,101 replies, eighth session):
+# written rows at weight 0.3 in these three heads only (and out of the TF-IDF vocabulary) raised recall at
+# the chosen thresholds non_apology 0.755->0.817, double_talk 0.440->0.540, hedging 0.562->0.606 and left
+# the other families unchanged; in every head they lowered evasive_passive (0.517->0.233) and condescension.
+WRITTEN_SHARE = 0.3
+WRITTEN_USED_BY = frozenset({"non_apology", "double_talk", "hedging"})
 # Accord's own drafts are clean for every language family (the composer must pass its own coach): they
 # join every fit set as negatives, never a held-out fold (they would flatter the clean-alarm rate).
 DRAFT_MESSAGES = (
@@ -125,25 +132,75 @@ def own_columns(x: np.ndarray, family: str) -> np.ndarray:
     return out
 
 
-def _fit(x: np.ndarray, y: np.ndarray, c: float) -> LogisticRegression:
+def _fit(x: np.ndarray, y: np.ndarray, c: float, weight: np.ndarray | None = None) -> LogisticRegression:
     model = LogisticRegression(C=c, class_weight="balanced", max_iter=5000, random_state=SEED)
-    return model.fit(x, y)
+    return model.fit(x, y, sample_weight=weight)
 
 
-def out_of_fold(
-    evs: list[Evidence], labels: dict[str, np.ndarray], groups: list[str], drafts: list[Evidence]
-) -> dict:
+@dataclass
+class Fixed:
+    """Rows that join every fit set and are never held out, scored or used for a threshold: Accord's own
+    drafts (clean) and the team's written replies (`written/`, training only): the choices stay on real
+    replies the heads did not see. A written row weighs `share` in the heads of `used_by` and nothing in
+    the others (out of fold they taught those paraphrases, and taught the other heads our own style)."""
+
+    evs: list[Evidence]
+    labels: dict[str, np.ndarray]
+    weight: dict[str, np.ndarray]
+    drafts: int  # the first `drafts` rows; only they (with the real rows) shape the TF-IDF vocabulary
+
+    @classmethod
+    def of(
+        cls,
+        drafts: list[Evidence],
+        written: list[Example],
+        families: tuple[str, ...],
+        share: float = WRITTEN_SHARE,
+        used_by: frozenset[str] = WRITTEN_USED_BY,
+    ) -> Fixed:
+        evs = drafts + [reply_evidence(e) for e in written]
+        no = [False] * len(drafts)
+        labels = {f: np.array(no + [f in e.labels for e in written], bool) for f in families}
+        ones = np.ones(len(drafts))
+        weight = {f: np.r_[ones, np.full(len(written), share if f in used_by else 0.0)] for f in families}
+        return cls(evs, labels, weight, len(drafts))
+
+    def weights(self, real: int, family: str) -> np.ndarray:
+        """Sample weights of `real` corpus rows followed by these rows, in `family`'s head."""
+        return np.r_[np.ones(real), self.weight[family]]
+
+    def vocabulary(self, real: list[Evidence]) -> Vectorizer:
+        """TF-IDF fitted on real rows and drafts only: the written rows' words would otherwise shift the
+        features of the heads they do not teach (out of fold: evasive_passive and blame_or_excuse lost)."""
+        return fit_vectorizer(real + self.evs[: self.drafts])
+
+
+def load_written(folder: Path) -> list[Example]:
+    """The team's own hand-written replies (`{"id","text","context","labels"}` per line), if any."""
+    out = []
+    for path in sorted(folder.glob("*.jsonl")) if folder.is_dir() else []:
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if line.strip():
+                row = json.loads(line)
+                labels = frozenset(family_name(x) for x in row["labels"])
+                context = row.get("context", "")
+                out.append(Example(row["id"], row["text"], context, WRITTEN, labels, WRITTEN))
+    return out
+
+
+def out_of_fold(evs: list[Evidence], labels: dict[str, np.ndarray], groups: list[str], fixed: Fixed) -> dict:
     """{C: {family: out-of-fold probability per reply}}; the vectorizer is refitted inside each fold."""
     out = {c: {f: np.zeros(len(evs)) for f in labels} for c in C_GRID}
     for fit_idx, held_idx in GroupKFold(n_splits=FOLDS).split(evs, groups=groups):
-        fit = [evs[i] for i in fit_idx] + drafts
-        vec = fit_vectorizer(fit)
+        fit = [evs[i] for i in fit_idx] + fixed.evs
+        vec = fixed.vocabulary([evs[i] for i in fit_idx])
         x_fit, x_held = matrix(fit, vec), matrix([evs[i] for i in held_idx], vec)
         for family, y in labels.items():
-            y_fit = np.concatenate([y[fit_idx], np.zeros(len(drafts), bool)])
+            y_fit = np.concatenate([y[fit_idx], fixed.labels[family]])
             xf, xh = own_columns(x_fit, family), own_columns(x_held, family)
+            w = fixed.weights(len(fit_idx), family)
             for c in C_GRID:
-                out[c][family][held_idx] = _fit(xf, y_fit, c).predict_proba(xh)[:, 1]
+                out[c][family][held_idx] = _fit(xf, y_fit, c, w).predict_proba(xh)[:, 1]
     return out
 
 
@@ -296,22 +353,26 @@ def report(
     return out
 
 
-def train(examples: list[Example]) -> tuple[ReplyHead, dict[str, Any]]:
-    """Choose on out-of-fold train+val, fit on train+val; the test split is left out entirely."""
+def train(examples: list[Example], written: list[Example] | None = None) -> tuple[ReplyHead, dict[str, Any]]:
+    """Choose on out-of-fold train+val, fit on train+val (and the written replies); the test split is left
+    out entirely."""
     dev = [e for e in examples if e.split in ("train", "val")]
     evs = [reply_evidence(e) for e in dev]
     labels = {f: np.array([f in e.labels for e in dev]) for f in judge.LANGUAGE}
     clean = np.array([not e.labels for e in dev])
-    drafts = draft_evidence()
-    oof = out_of_fold(evs, labels, [e.group for e in dev], drafts)
+    written = written or []
+    fixed = Fixed.of(draft_evidence(), written, judge.LANGUAGE)
+    oof = out_of_fold(evs, labels, [e.group for e in dev], fixed)
     step, other = step_confidences(dev)
     flagged = np.array(["missing_next_step" in e.labels for e in dev])
     picked = choose_with_step(oof, labels, clean, step, flagged, other)
     chosen_c, warn_at = picked.chosen_c, picked.warn_at
-    vec = fit_vectorizer(evs + drafts)
-    x = matrix(evs + drafts, vec)
-    no = np.zeros(len(drafts), bool)
-    models = {f: _fit(own_columns(x, f), np.concatenate([y, no]), chosen_c[f]) for f, y in labels.items()}
+    vec = fixed.vocabulary(evs)
+    x = matrix(evs + fixed.evs, vec)
+    models = {}
+    for f, y in labels.items():
+        y_fit = np.concatenate([y, fixed.labels[f]])
+        models[f] = _fit(own_columns(x, f), y_fit, chosen_c[f], fixed.weights(len(evs), f))
     head = ReplyHead(
         families=tuple(labels),
         vectorizer=vec,
@@ -327,7 +388,7 @@ def train(examples: list[Example]) -> tuple[ReplyHead, dict[str, Any]]:
     meta = {
         "trusted": {f: sorted(keys) for f, keys in head.trusted.items()},
         "c": chosen_c,
-        "trained_on": {"replies": len(dev), "drafts": len(drafts)},
+        "trained_on": {"replies": len(dev), "written": len(written), "fixed": len(fixed.evs)},
         "missing_next_step_warn_at": picked.step_at,
         "out_of_fold": report(picked.conf, labels, warn_at, clean, picked.already),
     }
@@ -373,9 +434,9 @@ def save(head: ReplyHead, extra: dict[str, Any]) -> None:
     reply_head.META_FILE.write_text(json.dumps(meta, indent=0, sort_keys=True) + "\n", encoding="utf-8")
 
 
-def run(examples: list[Example]) -> dict[str, Any]:
+def run(examples: list[Example], written: list[Example] | None = None) -> dict[str, Any]:
     """Train, save, and return the out-of-fold report (what the thresholds were chosen on)."""
-    head, meta = train(examples)
+    head, meta = train(examples, written)
     save(head, meta)
     write_next_step_threshold(meta["missing_next_step_warn_at"])
     print("missing_next_step warns from:", meta["missing_next_step_warn_at"])
@@ -394,10 +455,11 @@ def main(argv: list[str] | None = None) -> int:
     judge.set_cache_size(1_000_000)
     load_cache(args.cache)
     examples = load_corpus(args.corpus)
-    for ex in examples:
+    written = load_written(args.corpus / WRITTEN)
+    for ex in examples + written:
         featurize(ex)
     save_cache(args.cache)
-    run(examples)
+    run(examples, written)
     return 0
 
 

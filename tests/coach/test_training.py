@@ -1,0 +1,86 @@
+"""Training the coach's reply heads (issue 19, P13, P14): the team's hand-written replies may teach the heads,
+but only real replies are held out, scored and used to choose thresholds, so the numbers a user reads in the
+README stay numbers on real text."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from accord_training import coach_reply as cr
+from accord_training.coach_data import Example, featurize
+
+ROOT = Path(__file__).resolve().parents[2]
+HEDGE = ("We might possibly look into it at some point, perhaps.", "It may or may not be possible, we think.")
+PLAIN = ("We refunded the charge today; it reaches your card by Friday.", "The engineer comes at 9 tomorrow.")
+
+
+def _example(i: int, text: str, labels: frozenset[str], split: str = "train") -> Example:
+    ex = Example(f"r{i}", text, "", f"g{i % 5}", labels, split)
+    featurize(ex)
+    return ex
+
+
+@pytest.fixture(scope="module")
+def real() -> list[Example]:
+    """Ten real-like replies in five groups: hedged ones and plain ones in every group."""
+    rows = [(HEDGE[i % 2], frozenset({"hedging"})) for i in range(5)]
+    rows += [(PLAIN[i % 2], frozenset()) for i in range(5)]
+    return [_example(i, text, labels) for i, (text, labels) in enumerate(rows)]
+
+
+def test_load_written_reads_labels_and_marks_rows_training_only(tmp_path: Path) -> None:
+    rows = [
+        {"id": "w-1", "text": "It might be fixed soon.", "context": "Broken again!", "labels": ["HE"]},
+        {"id": "w-2", "text": "Fixed at 10:40; sorry.", "context": "", "labels": []},
+    ]
+    text = "\n".join(json.dumps(r) for r in rows) + "\n\n"  # a trailing blank line is skipped
+    (tmp_path / "replies_a.jsonl").write_text(text, encoding="utf-8")
+    loaded = cr.load_written(tmp_path)
+    assert [e.id for e in loaded] == ["w-1", "w-2"]
+    assert loaded[0].labels == frozenset({"hedging"})  # the two-letter code is read as the family
+    assert {e.split for e in loaded} == {cr.WRITTEN}  # never train/val/test: never scored
+    assert cr.load_written(tmp_path / "absent") == []
+
+
+def test_an_unknown_family_in_a_written_row_is_refused(tmp_path: Path) -> None:
+    row = {"id": "w-1", "text": "x", "context": "", "labels": ["sarcasm"]}
+    (tmp_path / "replies_a.jsonl").write_text(json.dumps(row) + "\n", encoding="utf-8")
+    with pytest.raises(ValueError, match="sarcasm"):
+        cr.load_written(tmp_path)
+
+
+def test_the_committed_written_replies_load() -> None:
+    written = cr.load_written(ROOT / "data" / "coach" / cr.WRITTEN)
+    assert len(written) >= 400
+    assert all(e.text.strip() and e.context.strip() for e in written)
+    assert sum(not e.labels for e in written) >= 100  # clean rows teach the heads what is not a fault
+
+
+def test_written_rows_weigh_in_the_fit_but_are_never_held_out(real: list[Example]) -> None:
+    written = [_example(100 + i, HEDGE[i % 2], frozenset({"hedging"}), cr.WRITTEN) for i in range(4)]
+    evs = [cr.reply_evidence(e) for e in real]
+    labels = {"hedging": np.array(["hedging" in e.labels for e in real])}
+    groups = [e.group for e in real]
+    hedging = frozenset({"hedging"})
+    light = cr.Fixed.of([], written, ("hedging",), share=0.01, used_by=hedging)
+    heavy = cr.Fixed.of([], written, ("hedging",), share=3.0, used_by=hedging)
+    assert light.weights(len(real), "hedging").tolist() == [1.0] * len(real) + [0.01] * 4
+    oof_light = cr.out_of_fold(evs, labels, groups, light)
+    oof_heavy = cr.out_of_fold(evs, labels, groups, heavy)
+    for c in cr.C_GRID:
+        assert oof_heavy[c]["hedging"].shape == (len(real),)  # one score per real reply, none for written
+    hedged = labels["hedging"]
+    c = cr.C_GRID[0]
+    # more weight on written hedges makes the held-out real hedges score higher: the rows are really used
+    assert oof_heavy[c]["hedging"][hedged].mean() > oof_light[c]["hedging"][hedged].mean()
+
+
+def test_written_rows_weigh_nothing_in_heads_they_do_not_teach(real: list[Example]) -> None:
+    written = [_example(200, HEDGE[0], frozenset({"hedging", "double_talk"}), cr.WRITTEN)]
+    fixed = cr.Fixed.of([], written, ("hedging", "double_talk"), share=0.5, used_by=frozenset({"hedging"}))
+    assert fixed.weights(2, "hedging").tolist() == [1.0, 1.0, 0.5]
+    assert fixed.weights(2, "double_talk").tolist() == [1.0, 1.0, 0.0]
