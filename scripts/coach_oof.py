@@ -58,9 +58,10 @@ def main() -> int:
         featurize(ex)
     save_cache(args.cache)
     print(f"{len(dev)} real train+val replies, {len(written)} written")
-    runs = (("without", []), ("with", written))[: 2 if written else 1]
+    runs: list[tuple[str, list[Example]]] = [] if args.skip_without and written else [("without", [])]
+    runs += [("with", written)] if written else []
     used_by = frozenset(args.used_by.split(","))
-    for name, rows in runs[1:] if args.skip_without and written else runs:
+    for name, rows in runs:
         print(name, json.dumps(_scores(dev, rows, args.share, used_by)), flush=True)
     return 0
 

@@ -132,7 +132,7 @@ def own_columns(x: np.ndarray, family: str) -> np.ndarray:
     return out
 
 
-def _fit(x: np.ndarray, y: np.ndarray, c: float, weight: np.ndarray | None = None) -> LogisticRegression:
+def _fit(x: np.ndarray, y: np.ndarray, c: float, weight: np.ndarray) -> LogisticRegression:
     model = LogisticRegression(C=c, class_weight="balanced", max_iter=5000, random_state=SEED)
     return model.fit(x, y, sample_weight=weight)
 
@@ -176,16 +176,23 @@ class Fixed:
 
 
 def load_written(folder: Path) -> list[Example]:
-    """The team's own hand-written replies (`{"id","text","context","labels"}` per line), if any."""
+    """The team's own hand-written replies (`{"id","text","context","labels"}` per line), if any. A bad line
+    stops training with its file and line named: a silently skipped row would change what the heads learn."""
     out = []
     for path in sorted(folder.glob("*.jsonl")) if folder.is_dir() else []:
-        for line in path.read_text(encoding="utf-8").splitlines():
+        for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
             if line.strip():
-                row = json.loads(line)
-                labels = frozenset(family_name(x) for x in row["labels"])
-                context = row.get("context", "")
-                out.append(Example(row["id"], row["text"], context, WRITTEN, labels, WRITTEN))
+                out.append(_written_row(line, f"{path.name}:{n}"))
     return out
+
+
+def _written_row(line: str, where: str) -> Example:
+    try:
+        row = json.loads(line)
+        labels = frozenset(family_name(x) for x in row["labels"])
+        return Example(row["id"], row["text"], row.get("context", ""), WRITTEN, labels, WRITTEN)
+    except (ValueError, KeyError, TypeError) as exc:
+        raise ValueError(f"{where}: not a written reply row ({exc})") from exc
 
 
 def out_of_fold(evs: list[Evidence], labels: dict[str, np.ndarray], groups: list[str], fixed: Fixed) -> dict:

@@ -79,8 +79,23 @@ def test_written_rows_weigh_in_the_fit_but_are_never_held_out(real: list[Example
     assert oof_heavy[c]["hedging"][hedged].mean() > oof_light[c]["hedging"][hedged].mean()
 
 
-def test_written_rows_weigh_nothing_in_heads_they_do_not_teach(real: list[Example]) -> None:
-    written = [_example(200, HEDGE[0], frozenset({"hedging", "double_talk"}), cr.WRITTEN)]
-    fixed = cr.Fixed.of([], written, ("hedging", "double_talk"), share=0.5, used_by=frozenset({"hedging"}))
-    assert fixed.weights(2, "hedging").tolist() == [1.0, 1.0, 0.5]
-    assert fixed.weights(2, "double_talk").tolist() == [1.0, 1.0, 0.0]
+def test_a_head_the_written_rows_do_not_teach_scores_as_without_them(real: list[Example]) -> None:
+    """The other families' numbers stay those of real replies alone (weight 0, and out of the vocabulary)."""
+    written = [_example(200 + i, HEDGE[i % 2], frozenset({"hedging"}), cr.WRITTEN) for i in range(4)]
+    evs = [cr.reply_evidence(e) for e in real]
+    labels = {"hedging": np.array(["hedging" in e.labels for e in real])}
+    groups = [e.group for e in real]
+    taught_elsewhere = cr.Fixed.of([], written, ("hedging",), share=1.0, used_by=frozenset({"double_talk"}))
+    without = cr.Fixed.of([], [], ("hedging",))
+    assert taught_elsewhere.weights(2, "hedging").tolist() == [1.0, 1.0, 0.0, 0.0, 0.0, 0.0]
+    got = cr.out_of_fold(evs, labels, groups, taught_elsewhere)
+    want = cr.out_of_fold(evs, labels, groups, without)
+    for c in cr.C_GRID:
+        np.testing.assert_allclose(got[c]["hedging"], want[c]["hedging"], atol=1e-4)
+
+
+def test_a_broken_written_row_names_its_file_and_line(tmp_path: Path) -> None:
+    good = json.dumps({"id": "w-1", "text": "x", "context": "", "labels": []})
+    (tmp_path / "replies_a.jsonl").write_text(good + "\n{not json\n", encoding="utf-8")
+    with pytest.raises(ValueError, match=r"replies_a\.jsonl:2"):
+        cr.load_written(tmp_path)
