@@ -152,11 +152,12 @@ def main() -> None:
     new_idx = train[train >= a.base]
     new = _part(rows, new_idx) if a.with_new and len(new_idx) else None
     print(f"train rows: earlier {len(base.rows)}, new {len(new_idx)} ({'in' if new else 'not in'} training)")
+    new_idx = new_idx if new is not None else new_idx[:0]  # the labels follow the rows that train
     if real is not None:
         real_part = _part(real, np.arange(len(real.texts)))
         print(f"real narratives in every fold's training: {len(real.texts)}")
         new = _join([new, real_part])
-        new_idx = np.r_[new_idx, -1 - np.arange(len(real.texts))] if new is not None else new_idx
+        new_idx = np.r_[new_idx, -1 - np.arange(len(real.texts))]
     saved: dict[str, list[float]] = {}
     for kind in a.kinds.split(","):
         y, yn = rows.labels[kind][base.rows], _labels(rows, real, kind, new_idx)
