@@ -8,7 +8,15 @@ precision >= 0.8 (the best C of the grid) and the report at the thresholds train
 clean-alarm cap and missing_next_step included).
 
     OPENBLAS_NUM_THREADS=1 PYTHONPATH=src .venv/bin/python scripts/coach_oof.py --corpus data/coach \\
-        --cache /tmp/coach_cache.npz
+        --cache /tmp/coach_cache.npz [--new-ids tp-,gp-swiggy-,gp-zomato-]
+
+With --by-register the five folds are the five registers of the earlier rows (Indian hotels on
+TripAdvisor, hotels elsewhere, fintech apps, other apps, support e-mail): leave-one-register-out, to see
+whether a round helps on a register the heads never saw.
+
+With --new-ids (id prefixes), a new corpus round is judged the same way: its train+val rows are
+never scored, and join every fold's training (weight 1, in the vocabulary, like any real reply) or not,
+with the written replies in both runs as shipped; the scores stay on the earlier rows and folds.
 """
 
 from __future__ import annotations
@@ -24,12 +32,45 @@ from accord_training import coach_reply as cr
 from accord_training.coach_data import Example, featurize, load_cache, load_corpus, save_cache
 
 
-def _scores(dev: list[Example], written: list[Example], share: float, used_by: frozenset[str]) -> dict:
+def _with_new(fixed: cr.Fixed, new: list[Example]) -> cr.Fixed:
+    """`fixed` with real rows of a new round after the drafts: full weight, and in the vocabulary."""
+    if not new:
+        return fixed
+    at = fixed.drafts
+    evs = fixed.evs[:at] + [cr.reply_evidence(e) for e in new] + fixed.evs[at:]
+    labels = {
+        f: np.r_[y[:at], [f in e.labels for e in new], y[at:]].astype(bool) for f, y in fixed.labels.items()
+    }
+    weight = {f: np.r_[w[:at], np.ones(len(new)), w[at:]] for f, w in fixed.weight.items()}
+    return cr.Fixed(evs, labels, weight, at + len(new))
+
+
+OTHER_APPS = ("gp-uber-", "gp-anz-", "gp-hiking-")
+
+
+def register(example_id: str) -> str:
+    """The register an earlier corpus row belongs to, by its id (data/coach/README.md, "Ids")."""
+    if example_id.startswith(OTHER_APPS):
+        return "other_apps"
+    return {"ta": "hotels_india", "hr": "hotels_elsewhere", "sr": "support_email"}.get(
+        example_id.split("-", 1)[0], "fintech_apps"
+    )
+
+
+def _scores(
+    dev: list[Example],
+    written: list[Example],
+    share: float,
+    used_by: frozenset[str],
+    new: list[Example],
+    by_register: bool = False,
+) -> dict:
     evs = [cr.reply_evidence(e) for e in dev]
     labels = {f: np.array([f in e.labels for e in dev]) for f in judge.LANGUAGE}
     clean = np.array([not e.labels for e in dev])
-    fixed = cr.Fixed.of(cr.draft_evidence(), written, judge.LANGUAGE, share, used_by)
-    oof = cr.out_of_fold(evs, labels, [e.group for e in dev], fixed)
+    fixed = _with_new(cr.Fixed.of(cr.draft_evidence(), written, judge.LANGUAGE, share, used_by), new)
+    groups = [register(e.id) if by_register else e.group for e in dev]
+    oof = cr.out_of_fold(evs, labels, groups, fixed)
     at_target = {f: max(cr.threshold(oof[c][f], y)[0] for c in cr.C_GRID) for f, y in labels.items()}
     step, other = cr.step_confidences(dev)
     flagged = np.array(["missing_next_step" in e.labels for e in dev])
@@ -49,20 +90,29 @@ def main() -> int:
         default=",".join(sorted(cr.WRITTEN_USED_BY)),
         help="comma-separated families whose heads the written rows teach (the others give them weight 0)",
     )
+    ap.add_argument("--by-register", action="store_true", help="leave one register out instead of 5 folds")
+    ap.add_argument("--new-ids", default="", help="comma-separated id prefixes of a new round to judge")
     args = ap.parse_args()
     judge.set_cache_size(1_000_000)
     load_cache(args.cache)
-    dev = [e for e in load_corpus(args.corpus) if e.split in ("train", "val")]
+    prefixes = tuple(filter(None, args.new_ids.split(",")))
+    dev_all = [e for e in load_corpus(args.corpus) if e.split in ("train", "val")]
+    dev = [e for e in dev_all if not (prefixes and e.id.startswith(prefixes))]
+    new = [e for e in dev_all if prefixes and e.id.startswith(prefixes)]
     written = cr.load_written(args.corpus / cr.WRITTEN)
-    for ex in dev + written:
+    for ex in dev_all + written:
         featurize(ex)
     save_cache(args.cache)
-    print(f"{len(dev)} real train+val replies, {len(written)} written")
-    runs: list[tuple[str, list[Example]]] = [] if args.skip_without and written else [("without", [])]
-    runs += [("with", written)] if written else []
+    print(f"{len(dev)} real train+val replies scored, {len(new)} of a new round, {len(written)} written")
     used_by = frozenset(args.used_by.split(","))
-    for name, rows in runs:
-        print(name, json.dumps(_scores(dev, rows, args.share, used_by)), flush=True)
+    runs: list[tuple[str, list[Example], list[Example]]]
+    if prefixes:
+        runs = [("without the new round", written, []), ("with the new round", written, new)]
+    else:
+        runs = [] if args.skip_without and written else [("without", [], [])]
+        runs += [("with", written, [])] if written else []
+    for name, rows, extra in runs:
+        print(name, json.dumps(_scores(dev, rows, args.share, used_by, extra, args.by_register)), flush=True)
     return 0
 
 

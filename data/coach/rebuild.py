@@ -660,6 +660,74 @@ def extract_hiking(git_dir: Path) -> list[dict]:
     return rows
 
 
+# ---------------------------------------------------------------------------------------
+# Source 9 (issue 19, session 9): Trustpilot company replies of three peer-to-peer rental
+# marketplaces (Outdoorsy and RVshare, US RV rental; Fat Llama, UK gear rental), an Apify
+# Trustpilot export merged by a WU Vienna course project (column `reply` = the company's
+# public reply, "NA" when none). A register the corpus lacked: Western marketplace support
+# desks answering complaints about hosts, deposits, cancellations and refunds.
+TP_REPO = "tyomachkaa/ai-acceptance-sharing-economy"
+TP_COMMIT = "b7c90d845b102ad4150ac02b1cd9a917c6293e63"
+TP_PATH = "data/trustpilot_reviews.csv"
+# Caps fixed by pool size only, before any reply was read (pools after the Google Play rule:
+# Outdoorsy 200, Fat Llama 143, RVshare 61; the other four platforms of the file have no reply
+# to a 1-2 star review).
+TP_CAP = {"outdoorsy": 100, "fatllama": 100, "rvshare": 61}
+
+
+def extract_trustpilot_rentals(git_dir: Path) -> list[dict]:
+    """Same rule as the app sources: replies >= 40 chars to 1-2 star reviews, English, exact and
+    near-duplicates dropped per company, a cap per company by sha256(id), template groups."""
+    data = git_show(git_dir, TP_COMMIT, TP_PATH).lstrip("\ufeff")
+    by_co: dict[str, list[dict]] = {}
+    for row in csv.DictReader(io.StringIO(data)):
+        if (row.get("language") or "").strip() != "en":
+            continue
+        reply = (row.get("reply") or "").strip()
+        title, body = clean(row.get("title") or ""), clean(row.get("body") or "")
+        by_co.setdefault((row.get("platform") or "").strip(), []).append(
+            {
+                "replyContent": "" if reply == "NA" else reply,
+                "score": row.get("rating") or "",
+                "content": (title + "\n\n" + body).strip() if title and not body.startswith(title) else body,
+                "reviewId": (row.get("review_id") or "").strip(),
+            }
+        )
+    src = f"{TP_REPO}@{TP_COMMIT[:12]}:{TP_PATH}"
+    out: list[dict] = []
+    for co, cap in TP_CAP.items():
+        rows = capped(gp_collect(by_co.get(co, []), co, f"tp-{co}", src), cap)
+        out.extend(non_app_template_groups(rows, f"tp-{co}"))
+    return out
+
+
+# ---------------------------------------------------------------------------------------
+# Source 10 (issue 19, session 9): Google Play developer replies of two Indian food-delivery
+# apps (Swiggy, Zomato), a google-play-scraper export (`replyContent`; the star column is
+# named `rating` there). Mostly macros: the near-duplicate rule leaves 49 Swiggy and 10 Zomato
+# replies, all taken (fixed by pool size before reading).
+FD_REPO = "Noobrobo/SwiggyVsZomato"
+FD_COMMIT = "535b454a604f727e6594a842c319d2d1d49cb3a6"
+FD_PATH = "input.csv"
+FD_CAP = {"swiggy": 49, "zomato": 10}
+
+
+def extract_fooddelivery(git_dir: Path) -> list[dict]:
+    data = git_show(git_dir, FD_COMMIT, FD_PATH).lstrip("\ufeff")
+    by_app: dict[str, list[dict]] = {}
+    for row in csv.DictReader(io.StringIO(data)):
+        row = {(k or "").strip("\ufeff"): (v or "") for k, v in row.items()}
+        row["score"] = row.get("rating", "")
+        by_app.setdefault(row.get("app", "").strip().lower(), []).append(row)
+    src = f"{FD_REPO}@{FD_COMMIT[:12]}:{FD_PATH}"
+    out: list[dict] = []
+    for app, cap in FD_CAP.items():
+        rows = capped(gp_collect(by_app.get(app, []), app, f"gp-{app}", src), cap)
+        assign_template_groups(rows, app)
+        out.extend(rows)
+    return out
+
+
 SOURCES = {
     "tripadvisor_hotels": (TA_REPO, extract_tripadvisor),
     "tripadvisor_hospo_respo": (HR_REPO, extract_hospo_respo),
@@ -669,6 +737,8 @@ SOURCES = {
     "googleplay_anz": (ANZ_REPO, extract_anz),
     "support_skillrecordings": (SR_REPO, extract_skillrecordings),
     "googleplay_hiking": (HK_REPO, extract_hiking),
+    "trustpilot_rentals": (TP_REPO, extract_trustpilot_rentals),
+    "googleplay_fooddelivery": (FD_REPO, extract_fooddelivery),
 }
 
 
