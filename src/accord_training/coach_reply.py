@@ -176,10 +176,11 @@ class Fixed:
 
 
 def load_written(folder: Path) -> list[Example]:
-    """The team's own hand-written replies (`{"id","text","context","labels"}` per line), if any. A bad line
+    """The team's own hand-written replies (`written/replies_*.jsonl`, the files `written/check.py` checks;
+    `{"id","text","context","labels"}` per line), if any. A bad line
     stops training with its file and line named: a silently skipped row would change what the heads learn."""
     out = []
-    for path in sorted(folder.glob("*.jsonl")) if folder.is_dir() else []:
+    for path in sorted(folder.glob("replies_*.jsonl")) if folder.is_dir() else []:
         for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
             if line.strip():
                 out.append(_written_row(line, f"{path.name}:{n}"))

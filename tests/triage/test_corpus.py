@@ -83,7 +83,7 @@ def test_the_shipped_heads_hold_on_the_held_out_test_split() -> None:
     0.92 per threat, are not all met: see the README)."""
     out = ct.evaluate_corpus()
     assert out["legal"]["precision"] >= 0.89 and out["legal"]["recall"] >= 0.92
-    assert out["churn"]["precision"] >= 0.84 and out["churn"]["recall"] >= 0.86
+    assert out["churn"]["precision"] >= 0.84 and out["churn"]["recall"] >= 0.87
     assert out["review"]["precision"] >= 0.92 and out["review"]["recall"] >= 0.9
     assert out["category"]["accuracy"] >= 0.85
 
