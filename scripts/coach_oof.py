@@ -31,23 +31,7 @@ from accord.coach import judge
 from accord_training import coach_reply as cr
 from accord_training.coach_data import Example, featurize, load_cache, load_corpus, save_cache
 
-
-def _with_new(fixed: cr.Fixed, new: list[Example]) -> cr.Fixed:
-    """`fixed` with real rows of a new round after the drafts: full weight, and in the vocabulary."""
-    if not new:
-        return fixed
-    at = fixed.drafts
-    evs = fixed.evs[:at] + [cr.reply_evidence(e) for e in new] + fixed.evs[at:]
-    labels = {
-        f: np.r_[y[:at], [f in e.labels for e in new], y[at:]].astype(bool) for f, y in fixed.labels.items()
-    }
-    weight = {f: np.r_[w[:at], np.ones(len(new)), w[at:]] for f, w in fixed.weight.items()}
-    return cr.Fixed(evs, labels, weight, at + len(new))
-
-
 OTHER_APPS = ("gp-uber-", "gp-anz-", "gp-hiking-")
-
-
 FINTECH_APPS = tuple(
     f"gp-{app}-"
     for app in (
@@ -55,18 +39,20 @@ FINTECH_APPS = tuple(
         "greenlight", "bhim", "freo", "instantpay", "mahilamoney", "niyoglobal", "jupiter",
     )
 )  # fmt: skip
-REGISTERS = {"ta-": "hotels_india", "hr-": "hotels_elsewhere", "sr-": "support_email"}
+REGISTERS: dict[tuple[str, ...], str] = {
+    ("ta-",): "hotels_india",
+    ("hr-",): "hotels_elsewhere",
+    ("sr-",): "support_email",
+    OTHER_APPS: "other_apps",
+    FINTECH_APPS: "fintech_apps",
+}
 
 
 def register(example_id: str) -> str:
     """The register an earlier corpus row belongs to, by its id (data/coach/README.md, "Ids"). An id of
     another source is an error: counted as some register, it would quietly change the folds."""
-    if example_id.startswith(OTHER_APPS):
-        return "other_apps"
-    if example_id.startswith(FINTECH_APPS):
-        return "fintech_apps"
-    for prefix, name in REGISTERS.items():
-        if example_id.startswith(prefix):
+    for prefixes, name in REGISTERS.items():
+        if example_id.startswith(prefixes):
             return name
     raise ValueError(f"{example_id}: no register known for this source; judge it with --new-ids")
 
@@ -82,7 +68,7 @@ def _scores(
     evs = [cr.reply_evidence(e) for e in dev]
     labels = {f: np.array([f in e.labels for e in dev]) for f in judge.LANGUAGE}
     clean = np.array([not e.labels for e in dev])
-    fixed = _with_new(cr.Fixed.of(cr.draft_evidence(), written, judge.LANGUAGE, share, used_by), new)
+    fixed = cr.Fixed.of(cr.draft_evidence(), written, judge.LANGUAGE, share, used_by, real=new)
     groups = [register(e.id) if by_register else e.group for e in dev]
     oof = cr.out_of_fold(evs, labels, groups, fixed)
     at_target = {f: max(cr.threshold(oof[c][f], y)[0] for c in cr.C_GRID) for f, y in labels.items()}

@@ -140,14 +140,15 @@ def _fit(x: np.ndarray, y: np.ndarray, c: float, weight: np.ndarray) -> Logistic
 @dataclass
 class Fixed:
     """Rows that join every fit set and are never held out, scored or used for a threshold: Accord's own
-    drafts (clean) and the team's written replies (`written/`, training only): the choices stay on real
-    replies the heads did not see. A written row weighs `share` in the heads of `used_by` and nothing in
-    the others (out of fold they taught those paraphrases, and taught the other heads our own style)."""
+    drafts (clean), optionally real replies of a corpus round being judged (`scripts/coach_oof.py`), and the
+    team's written replies (`written/`, training only): the choices stay on real replies the heads did not
+    see. A written row weighs `share` in the heads of `used_by` and nothing in the others (out of fold they
+    taught those paraphrases, and taught the other heads our own style)."""
 
     evs: list[Evidence]
     labels: dict[str, np.ndarray]
     weight: dict[str, np.ndarray]
-    drafts: int  # the first `drafts` rows; only they (with the real rows) shape the TF-IDF vocabulary
+    in_vocabulary: int  # the first rows (drafts and real ones); only they, with the scored rows, shape TF-IDF
 
     @classmethod
     def of(
@@ -157,13 +158,18 @@ class Fixed:
         families: tuple[str, ...],
         share: float = WRITTEN_SHARE,
         used_by: frozenset[str] = WRITTEN_USED_BY,
+        real: list[Example] | None = None,
     ) -> Fixed:
-        evs = drafts + [reply_evidence(e) for e in written]
-        no = [False] * len(drafts)
-        labels = {f: np.array(no + [f in e.labels for e in written], bool) for f in families}
-        ones = np.ones(len(drafts))
+        """`real` rows weigh 1 in every head and join the vocabulary, like the scored replies."""
+        real = real or []
+        evs = drafts + [reply_evidence(e) for e in real + written]
+        labels = {
+            f: np.array([False] * len(drafts) + [f in e.labels for e in real + written], bool)
+            for f in families
+        }
+        ones = np.ones(len(drafts) + len(real))
         weight = {f: np.r_[ones, np.full(len(written), share if f in used_by else 0.0)] for f in families}
-        return cls(evs, labels, weight, len(drafts))
+        return cls(evs, labels, weight, len(drafts) + len(real))
 
     def weights(self, real: int, family: str) -> np.ndarray:
         """Sample weights of `real` corpus rows followed by these rows, in `family`'s head."""
@@ -172,7 +178,7 @@ class Fixed:
     def vocabulary(self, real: list[Evidence]) -> Vectorizer:
         """TF-IDF fitted on real rows and drafts only: the written rows' words would otherwise shift the
         features of the heads they do not teach (out of fold: evasive_passive and blame_or_excuse lost)."""
-        return fit_vectorizer(real + self.evs[: self.drafts])
+        return fit_vectorizer(real + self.evs[: self.in_vocabulary])
 
 
 def load_written(folder: Path) -> list[Example]:

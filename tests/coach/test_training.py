@@ -99,3 +99,18 @@ def test_a_broken_written_row_names_its_file_and_line(tmp_path: Path) -> None:
     (tmp_path / "replies_a.jsonl").write_text(good + "\n{not json\n", encoding="utf-8")
     with pytest.raises(ValueError, match=r"replies_a\.jsonl:2"):
         cr.load_written(tmp_path)
+
+
+def test_a_judged_rounds_real_rows_teach_every_head_and_shape_the_vocabulary(real: list[Example]) -> None:
+    """A new corpus round judged out of fold (scripts/coach_oof.py --new-ids) trains like any real reply,
+    unlike the written rows: full weight in every head, and its words in the TF-IDF vocabulary."""
+    said = "Your kayak deposit was kept by the kayak host."
+    rows = [_example(300 + i, said, frozenset({"blame_or_excuse"})) for i in range(2)]
+    as_round = cr.Fixed.of([], [], ("hedging", "blame_or_excuse"), real=rows)
+    as_written = cr.Fixed.of([], rows, ("hedging", "blame_or_excuse"), used_by=frozenset({"hedging"}))
+    scored = [cr.reply_evidence(e) for e in real]
+    assert "kayak" in as_round.vocabulary(scored).vocabulary
+    assert "kayak" not in as_written.vocabulary(scored).vocabulary
+    assert as_round.weights(len(real), "blame_or_excuse")[-2:].tolist() == [1.0, 1.0]
+    assert as_round.labels["blame_or_excuse"].tolist() == [True, True]
+    assert as_written.weights(len(real), "blame_or_excuse")[-2:].tolist() == [0.0, 0.0]
