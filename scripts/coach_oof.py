@@ -29,7 +29,7 @@ import numpy as np
 
 from accord.coach import judge
 from accord_training import coach_reply as cr
-from accord_training.coach_data import Example, featurize, load_cache, load_corpus, save_cache
+from accord_training.coach_data import Example, attach_tuned, featurize, load_cache, load_corpus, save_cache
 
 OTHER_APPS = ("gp-uber-", "gp-anz-", "gp-hiking-")
 FINTECH_APPS = tuple(
@@ -102,6 +102,7 @@ def main() -> int:
     written = cr.load_written(args.corpus / cr.WRITTEN)
     for ex in dev_all + written:
         featurize(ex)
+    attach_tuned(dev_all + written, args.corpus)
     save_cache(args.cache)
     print(f"{len(dev)} real train+val replies scored, {len(new)} of a new round, {len(written)} written")
     used_by = frozenset(args.used_by.split(","))

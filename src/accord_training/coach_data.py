@@ -17,7 +17,7 @@ from typing import Any
 
 import numpy as np
 
-from accord.coach import completeness, cues, judge
+from accord.coach import completeness, cues, judge, tuned
 from accord.coach.composer import extract_concern
 from accord.coach.findings import CaseContext
 from accord.coach.rules import check_with, mask_quotes
@@ -35,6 +35,7 @@ CODES = {
     "MN": "missing_next_step",
 }
 SPLITS = ("train", "val", "test")
+TUNED_OOF = "tuned_oof.npz"  # out-of-fold logits of the tuned network (accord_training.coach_tuning)
 
 
 @dataclass
@@ -53,6 +54,7 @@ class Example:
     missing_by_rule: dict[str, bool] = field(default_factory=dict)
     sim: float = 0.0
     overlap: float = 0.0
+    tuned: np.ndarray | None = None  # the tuned network's reply logits (out of fold for train+val)
 
     @property
     def ctx(self) -> CaseContext | None:
@@ -123,6 +125,38 @@ def featurize(ex: Example) -> None:
         ex.missing_by_rule = completeness.rule_verdicts(ex.text, masked, ctx)
         ex.sim = completeness.client_similarity(judged, ctx)
         ex.overlap = completeness.overlap(ex.text, ctx)
+
+
+def sentence_texts(ex: Example) -> list[str]:
+    """The sentences the run time embeds for this reply (quote-masked, cut as `judge.embed_texts` cuts)."""
+    return [s.text[: judge.MAX_SENTENCE_CHARS] for s in judge.sentences(mask_quotes(ex.text))]
+
+
+def out_of_fold_logits(corpus: Path) -> dict[str, np.ndarray]:
+    """Reply id -> the tuned network's out-of-fold logits (empty when the corpus has none)."""
+    path = corpus / TUNED_OOF
+    if not path.exists():
+        return {}
+    with np.load(path) as z:
+        return {str(i): row for i, row in zip(z["reply_ids"].tolist(), z["logits"], strict=True)}
+
+
+def attach_tuned(examples: list[Example], corpus: Path) -> None:
+    """The tuned network's logits per reply, when it is installed: out of fold for the train+val replies
+    (stacking: the reply heads must learn from logits of replies the network did not see), the shipped
+    network's for the others (test, written). A train+val reply without out-of-fold logits stops training:
+    the shipped network has seen it, and its logits would teach the heads to trust the block too much."""
+    net = tuned.load()
+    if net is None:
+        return
+    oof = out_of_fold_logits(corpus)
+    for ex in examples:
+        if ex.split in ("train", "val"):
+            if ex.id not in oof:
+                raise ValueError(f"{ex.id}: no out-of-fold tuned logits; rerun accord_training.coach_tuning")
+            ex.tuned = oof[ex.id]
+        else:
+            ex.tuned = net.reply_logits(judge.tuned_vectors(sentence_texts(ex)))
 
 
 def load_cache(path: Path | None) -> None:

@@ -40,6 +40,7 @@ from accord_training import coach_reply
 from accord_training.coach_data import (
     FAMILIES,
     Example,
+    attach_tuned,
     eval_rows,
     featurize,
     load_cache,
@@ -362,6 +363,7 @@ def main(argv: list[str] | None = None) -> int:
     written = coach_reply.load_written(args.corpus / coach_reply.WRITTEN)
     for ex in examples + written:
         featurize(ex)
+    attach_tuned(examples + written, args.corpus)
     save_cache(args.cache)
     split = {s: [e for e in examples if e.split == s] for s in ("train", "val", "test")}
     print({s: len(v) for s, v in split.items()})

@@ -33,7 +33,7 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import GroupKFold
 
-from accord.coach import judge, reply_head, structure
+from accord.coach import judge, reply_head, structure, tuned
 from accord.coach.composer import compose_reply, extract_concern
 from accord.coach.evaluation import ACTED_ON
 from accord.coach.findings import FAULTS, CaseContext
@@ -42,11 +42,24 @@ from accord.coach.reply_head import Evidence, ReplyHead
 from accord.coach.rules import check_with, evidence, mask_quotes, phrase_matches
 from accord.coach.templates import PURPOSES
 from accord.triage.ngrams import Vectorizer
-from accord_training.coach_data import Example, family_name, featurize, load_cache, load_corpus, save_cache
+from accord_training.coach_data import (
+    Example,
+    attach_tuned,
+    family_name,
+    featurize,
+    load_cache,
+    load_corpus,
+    save_cache,
+)
 
 SEED = 0
 C_GRID = (1.0, 3.0, 10.0)
 SCALES = {"tfidf": 1.0, "emb": 1.0, "rule": 1.0, "pattern": 0.5, "structure": 1.0}
+# Weights of the tuned network's logit in each family's blend (`accord.coach.tuned`), chosen per family with
+# C out of fold: (1 - w) * head logit + w * tuned logit. 0 keeps the head alone (evasive_passive, where the
+# network ranks poorly); stacking its logits as seven more columns of the head was tried first and lost
+# (out of fold evasive_passive 0.42 -> 0.24, hedging 0.62 -> 0.59: C shrank them beside 5,000 others).
+TUNED_WEIGHTS = (0.0, 0.25, 0.5, 0.75, 1.0)
 NGRAMS = (1, 3)
 MAX_FEATURES = 5000
 MIN_DF = 2
@@ -85,7 +98,7 @@ DRAFT_MESSAGES = (
 def reply_evidence(ex: Example) -> Evidence:
     """The run-time evidence for a corpus reply (its sentence embeddings come from `featurize`)."""
     masked = mask_quotes(ex.text)
-    return evidence(masked, ex.emb, phrase_matches(masked))
+    return evidence(masked, ex.emb, phrase_matches(masked), ex.tuned)
 
 
 def draft_evidence() -> list[Evidence]:
@@ -102,8 +115,19 @@ def draft_evidence() -> list[Evidence]:
                     masked = mask_quotes(compose_reply(ctx, purpose))
                     sents = judge.sentences(masked)
                     emb = judge.embed_texts([x.text for x in sents])
-                    evs.append(evidence(masked, emb, phrase_matches(masked)))
+                    evs.append(evidence(masked, emb, phrase_matches(masked), _tuned_logits(sents)))
     return evs
+
+
+def _tuned_logits(sents: list[judge.Sentence]) -> np.ndarray | None:
+    net = tuned.load()
+    return None if net is None else net.reply_logits(judge.tuned_vectors([x.text for x in sents]))
+
+
+def tuned_families() -> tuple[str, ...]:
+    """The families of the installed tuned network's logits, or none."""
+    net = tuned.load()
+    return () if net is None else net.families
 
 
 def fit_vectorizer(evs: list[Evidence]) -> Vectorizer:
@@ -216,6 +240,29 @@ def out_of_fold(evs: list[Evidence], labels: dict[str, np.ndarray], groups: list
             for c in C_GRID:
                 out[c][family][held_idx] = _fit(xf, y_fit, c, w).predict_proba(xh)[:, 1]
     return out
+
+
+def with_tuned(oof: dict, evs: list[Evidence]) -> dict:
+    """{(C, w): {family: out-of-fold probability}}: each C's head blended with the tuned network's
+    out-of-fold logits at each weight of TUNED_WEIGHTS (only w = 0 without a network)."""
+    families = tuned_families()
+    logits = np.array([e.tuned for e in evs]) if families else np.zeros((len(evs), 0))
+    weights = TUNED_WEIGHTS if families and logits.shape == (len(evs), len(families)) else (0.0,)
+    out = {}
+    for c, probs in oof.items():
+        for w in weights:
+            out[(c, w)] = {f: _blended(p, logits, families, f, w) for f, p in probs.items()}
+    return out
+
+
+def _blended(
+    p: np.ndarray, logits: np.ndarray, families: tuple[str, ...], family: str, w: float
+) -> np.ndarray:
+    if w == 0 or family not in families:
+        return p
+    z = np.log(np.clip(p, 1e-9, 1 - 1e-9) / np.clip(1 - p, 1e-9, 1))
+    z = (1 - w) * z + w * logits[:, families.index(family)]
+    return np.asarray(1.0 / (1.0 + np.exp(-np.clip(z, -30, 30))))
 
 
 def threshold(conf: np.ndarray, truth: np.ndarray) -> tuple[float, float]:
@@ -335,10 +382,11 @@ def choose_with_step(
 def choose(
     oof: dict, labels: dict[str, np.ndarray], clean: np.ndarray, already: np.ndarray | None = None
 ) -> tuple[dict, dict, dict]:
-    """Per family: the C with most out-of-fold recall at the target precision, its threshold, then the cap."""
+    """Per family: the key of `oof` (a C, or a (C, tuned weight) pair) with most out-of-fold recall at the
+    target precision (on a tie the smallest), its threshold, then the cap."""
     chosen_c, warn_at = {}, {}
     for family, y in labels.items():
-        best = max(C_GRID, key=lambda c: (threshold(oof[c][family], y)[0], -c))
+        best = max(oof, key=lambda k: (threshold(oof[k][family], y)[0], *(-x for x in np.atleast_1d(k))))
         chosen_c[family], warn_at[family] = best, threshold(oof[best][family], y)[1]
     conf = {f: oof[chosen_c[f]][f] for f in labels}
     warn_at = cap_clean_alarms(conf, labels, warn_at, clean, already)
@@ -376,7 +424,7 @@ def train(examples: list[Example], written: list[Example] | None = None) -> tupl
     clean = np.array([not e.labels for e in dev])
     written = written or []
     fixed = Fixed.of(draft_evidence(), written, judge.LANGUAGE)
-    oof = out_of_fold(evs, labels, [e.group for e in dev], fixed)
+    oof = with_tuned(out_of_fold(evs, labels, [e.group for e in dev], fixed), evs)
     step, other = step_confidences(dev)
     flagged = np.array(["missing_next_step" in e.labels for e in dev])
     picked = choose_with_step(oof, labels, clean, step, flagged, other)
@@ -386,12 +434,14 @@ def train(examples: list[Example], written: list[Example] | None = None) -> tupl
     models = {}
     for f, y in labels.items():
         y_fit = np.concatenate([y, fixed.labels[f]])
-        models[f] = _fit(own_columns(x, f), y_fit, chosen_c[f], fixed.weights(len(evs), f))
+        models[f] = _fit(own_columns(x, f), y_fit, chosen_c[f][0], fixed.weights(len(evs), f))
     head = ReplyHead(
         families=tuple(labels),
         vectorizer=vec,
         patterns=reply_head.PATTERN_KEYS,
         structure=structure.KEYS,
+        tuned=tuned_families(),
+        tuned_weight={f: float(chosen_c[f][1]) for f in labels},
         scales=dict(SCALES),
         weights=np.array([models[f].coef_[0] for f in labels]),
         bias=np.array([models[f].intercept_[0] for f in labels]),
@@ -401,7 +451,7 @@ def train(examples: list[Example], written: list[Example] | None = None) -> tupl
     head = replace(head, trusted=trusted_patterns(evs, labels, clean))
     meta = {
         "trusted": {f: sorted(keys) for f, keys in head.trusted.items()},
-        "c": chosen_c,
+        "c": {f: key[0] for f, key in chosen_c.items()},
         "trained_on": {"replies": len(dev), "written": len(written), "fixed": len(fixed.evs)},
         "missing_next_step_warn_at": picked.step_at,
         "out_of_fold": report(picked.conf, labels, warn_at, clean, picked.already),
@@ -442,6 +492,8 @@ def save(head: ReplyHead, extra: dict[str, Any]) -> None:
         "warn_at": head.warn_at,
         "patterns": list(head.patterns),
         "structure": list(head.structure),
+        "tuned": list(head.tuned),
+        "tuned_weight": head.tuned_weight,
         "vocabulary": vocab,
         **extra,
     }
@@ -456,6 +508,7 @@ def run(examples: list[Example], written: list[Example] | None = None) -> dict[s
     print("missing_next_step warns from:", meta["missing_next_step_warn_at"])
     judge.load_heads.cache_clear()
     print("reply heads C:", meta["c"], "warn_at:", {k: round(v, 3) for k, v in head.warn_at.items()})
+    print("tuned network's weight in the blend:", head.tuned_weight)
     print("reply heads, out-of-fold train+val:", json.dumps(meta["out_of_fold"]))
     return dict(meta["out_of_fold"])
 
@@ -472,6 +525,7 @@ def main(argv: list[str] | None = None) -> int:
     written = load_written(args.corpus / WRITTEN)
     for ex in examples + written:
         featurize(ex)
+    attach_tuned(examples + written, args.corpus)
     save_cache(args.cache)
     run(examples, written)
     return 0

@@ -28,6 +28,7 @@ import numpy as np
 from accord.errors import Invalid
 from accord.triage import embed
 from accord.triage.model import Tuned
+from accord_training.torch_layer import bert_layer, layer_arrays
 
 TOP = 6  # layers tuned (of embed.LAYERS): all of them; the embeddings stay frozen
 EPOCHS = 3
@@ -96,44 +97,11 @@ def _net(torch: Any, start: Tuned | None = None) -> Any:
     """The torch module: TOP BERT layers (from `start`, else the base weights), mean pooling, linear heads."""
     nn, fn = torch.nn, torch.nn.functional
 
-    class Layer(nn.Module):  # type: ignore[misc, name-defined]
-        def __init__(self, w: dict[str, np.ndarray]) -> None:
-            super().__init__()
-            self.p = nn.ParameterDict(
-                {k.replace(".", "_"): nn.Parameter(torch.tensor(v)) for k, v in w.items()}
-            )
-
-        def forward(self, h: Any, bias: Any) -> Any:
-            p, (n, length, dim) = self.p, h.shape
-            qkv = (h @ p["qkv_weight"] + p["qkv_bias"]).view(n, length, 3, embed.HEADS, -1)
-            q, k, v = qkv.permute(2, 0, 3, 1, 4)
-            att = torch.softmax(q @ k.transpose(-1, -2) / math.sqrt(q.shape[-1]) + bias, -1) @ v
-            att = att.transpose(1, 2).reshape(n, length, dim)
-            att = fn.dropout(
-                att @ p["attention_output_dense_weight"] + p["attention_output_dense_bias"],
-                DROPOUT,
-                self.training,
-            )
-            h = fn.layer_norm(
-                h + att,
-                (dim,),
-                p["attention_output_LayerNorm_weight"],
-                p["attention_output_LayerNorm_bias"],
-                1e-12,
-            )
-            mid = fn.gelu(
-                h @ p["intermediate_dense_weight"] + p["intermediate_dense_bias"], approximate="tanh"
-            )
-            out = fn.dropout(mid @ p["output_dense_weight"] + p["output_dense_bias"], DROPOUT, self.training)
-            return fn.layer_norm(
-                h + out, (dim,), p["output_LayerNorm_weight"], p["output_LayerNorm_bias"], 1e-12
-            )
-
     class Net(nn.Module):  # type: ignore[misc, name-defined]
         def __init__(self) -> None:
             super().__init__()
             base = start.top if start else embed.require_encoder().layers[embed.LAYERS - TOP :]
-            self.layers = nn.ModuleList([Layer(w) for w in base])
+            self.layers = nn.ModuleList([bert_layer(torch, w, embed.HEADS, DROPOUT) for w in base])
             self.heads = nn.Linear(embed.DIM, start.head_w.shape[1] if start else N_LOGITS)
             if start:
                 with torch.no_grad():
@@ -271,17 +239,12 @@ def fit(
 
 
 def _export(net: Any) -> Tuned:
-    top = [_layer_arrays(layer) for layer in net.layers]
+    top = [layer_arrays(layer, embed.LAYER_KEYS) for layer in net.layers]
     return Tuned(
         top=top,
         head_w=net.heads.weight.detach().numpy().T.astype(np.float32),
         head_b=net.heads.bias.detach().numpy().astype(np.float32),
     )
-
-
-def _layer_arrays(layer: Any) -> dict[str, np.ndarray]:
-    names = {key.replace(".", "_"): key for key in embed.LAYER_KEYS}
-    return {names[k]: v.detach().numpy().astype(np.float32) for k, v in layer.p.items()}
 
 
 def torch_logits(tuned: Tuned, hidden: list[np.ndarray], rows: np.ndarray) -> np.ndarray:

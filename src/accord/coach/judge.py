@@ -26,7 +26,8 @@ from pathlib import Path
 
 import numpy as np
 
-from accord.coach import cues, reply_head
+from accord.coach import cues, reply_head, tuned
+from accord.coach.tuned import TunedNet
 from accord.triage import embed
 
 ARTIFACTS = Path(__file__).parent / "artifacts"
@@ -69,6 +70,14 @@ class Heads:
     rule_prior: dict[str, float] = field(default_factory=dict)  # how often a phrase hit was right (train)
     layer: int = ENCODER_LAYER  # the encoder layer the heads were trained on
     reply: reply_head.ReplyHead | None = None  # reply-level heads, with their own warn_at (blend.py)
+    tuned_net: TunedNet | None = None  # the tuned layers, read when the reply heads were trained with them
+
+    def tuned_logits(self, texts: list[str]) -> np.ndarray:
+        """The tuned network's reply logits for these sentences, or none when the reply heads do not read
+        them (heads trained without the block)."""
+        if self.tuned_net is None or self.reply is None or not self.reply.reads_tuned:
+            return np.zeros(0)
+        return self.tuned_net.reply_logits(tuned_vectors(texts))
 
     def index(self, family: str) -> int:
         return self.families.index(family)
@@ -136,10 +145,12 @@ def load_heads() -> Heads | None:
             rule_prior={k: float(v) for k, v in meta.get("rule_prior", {}).items()},
             layer=ENCODER_LAYER,
             reply=reply_head.load(),
+            tuned_net=tuned.load(),
         )
 
 
 _CACHE: OrderedDict[str, np.ndarray] = OrderedDict()
+_TUNED: OrderedDict[str, np.ndarray] = OrderedDict()  # sentence -> vector after the tuned layers
 _LIMIT = [CACHE_SIZE]
 
 
@@ -171,9 +182,31 @@ def embed_texts(texts: list[str]) -> np.ndarray:
 
 
 def encode(texts: list[str]) -> np.ndarray:
-    """Unit vectors of the mean-pooled ENCODER_LAYER states, all texts in one length-sorted batch run."""
-    pooled = embed.require_encoder().pooled(texts, batch_size=64, layers=(ENCODER_LAYER,))
+    """Unit vectors of the mean-pooled ENCODER_LAYER states, all texts in one length-sorted batch run; with
+    the tuned layers installed, the same pass goes on through them and caches their vectors too."""
+    net = tuned.load()
+    if net is None or net.base != ENCODER_LAYER:
+        pooled = embed.require_encoder().pooled(texts, batch_size=64, layers=(ENCODER_LAYER,))
+    else:
+        both = net.encoder().pooled(texts, batch_size=64, layers=(ENCODER_LAYER, net.top))
+        pooled = both[:, : embed.DIM]
+        with _LOCK:
+            for k, row in zip(texts, both[:, embed.DIM :], strict=True):
+                _TUNED[k] = row
+            while len(_TUNED) > _LIMIT[0]:
+                _TUNED.popitem(last=False)
     return np.asarray(pooled / np.maximum(np.linalg.norm(pooled, axis=1, keepdims=True), 1e-12))
+
+
+def tuned_vectors(texts: list[str]) -> np.ndarray:
+    """Mean-pooled states after the tuned layers, per sentence (cut and cached as `embed_texts` does)."""
+    keys = [t[:MAX_SENTENCE_CHARS] for t in texts]
+    with _LOCK:
+        todo = sorted({k for k in keys if k not in _TUNED})
+    if todo:
+        encode(todo)
+    with _LOCK:
+        return np.array([_TUNED[k] for k in keys], dtype=np.float32).reshape(len(keys), embed.DIM)
 
 
 def remember(text: str, row: np.ndarray) -> None:
@@ -197,6 +230,7 @@ class Judged:
     emb: np.ndarray
     logits: np.ndarray
     reply: np.ndarray  # (families,) reply-head logits
+    tuned: np.ndarray = field(default_factory=lambda: np.zeros(0))  # the tuned network's reply logits
 
     def rule_hits(self, spans: list[tuple[int, int]]) -> np.ndarray:
         """1.0 for each sentence that overlaps one of the spans."""
@@ -213,8 +247,9 @@ def judge(heads: Heads, masked: str) -> Judged:
     if not sents:
         empty = np.zeros((0, embed.DIM), np.float32)
         return Judged([], empty, np.zeros((0, len(heads.families))), heads.reply_logits(empty))
-    emb = embed_texts([s.text for s in sents])
-    return Judged(sents, emb, heads.logits(emb), heads.reply_logits(emb))
+    texts = [s.text for s in sents]
+    emb = embed_texts(texts)
+    return Judged(sents, emb, heads.logits(emb), heads.reply_logits(emb), heads.tuned_logits(texts))
 
 
 def language_confidence(heads: Heads, judged: Judged, family: str, hits: np.ndarray) -> np.ndarray:

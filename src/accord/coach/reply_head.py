@@ -45,6 +45,7 @@ class Evidence:
     rule_counts: dict[str, int]  # rule name -> phrase hits
     patterns: frozenset[str]  # regex text of every phrase pattern that matched
     structure: dict[str, float] = field(default_factory=dict)  # structure.features of the masked reply
+    tuned: np.ndarray = field(default_factory=lambda: np.zeros(0))  # the tuned network's logits (tuned.py)
 
 
 @dataclass(frozen=True)
@@ -64,16 +65,44 @@ class ReplyHead:
     trusted: dict[str, frozenset[str]] = field(default_factory=dict)
     # Structure columns (structure.KEYS) the heads were trained with; none for heads trained before them.
     structure: tuple[str, ...] = ()
+    # The tuned network's families (the order of its logits) and, per family, the weight of its logit in
+    # the blend (`accord.coach.tuned`; chosen out of fold on train+val); none for heads trained before it.
+    tuned: tuple[str, ...] = ()
+    tuned_weight: dict[str, float] = field(default_factory=dict)
 
     def features(self, ev: Evidence) -> np.ndarray:
         """One dense feature row, block by block in BLOCKS order, each block scaled as in training."""
         return features(ev, self.vectorizer, self.patterns, self.scales, self.structure)
 
+    @property
+    def reads_tuned(self) -> bool:
+        return any(w > 0 for w in self.tuned_weight.values())
+
     def confidences(self, ev: Evidence) -> dict[str, float]:
-        """Probability per family that an editor would flag this reply."""
+        """Probability per family that an editor would flag this reply: the head's logit, blended with the
+        tuned network's where a weight was chosen (and its logits were computed)."""
         z = self.weights @ self.features(ev) + self.bias
+        z = blend(z, self.families, ev.tuned, self.tuned, self.tuned_weight)
         p = 1.0 / (1.0 + np.exp(-np.clip(z, -30, 30)))
         return {f: float(v) for f, v in zip(self.families, p, strict=True)}
+
+
+def blend(
+    z: np.ndarray,
+    families: tuple[str, ...],
+    tuned_logits: np.ndarray,
+    tuned_families: tuple[str, ...],
+    weight: dict[str, float],
+) -> np.ndarray:
+    """(1 - w) * head logit + w * tuned logit per family; unchanged where w is 0 or no logits came."""
+    if len(tuned_logits) != len(tuned_families):
+        return z
+    out = np.array(z, dtype=np.float64)
+    for i, family in enumerate(families):
+        w = weight.get(family, 0.0)
+        if w > 0 and family in tuned_families:
+            out[i] = (1 - w) * out[i] + w * float(tuned_logits[tuned_families.index(family)])
+    return out
 
 
 def features(
@@ -113,4 +142,6 @@ def load(head_file: Path = HEAD_FILE, meta_file: Path = META_FILE) -> ReplyHead 
             version=str(meta["version"]),
             trusted={k: frozenset(v) for k, v in meta.get("trusted", {}).items()},
             structure=tuple(meta.get("structure", ())),
+            tuned=tuple(meta.get("tuned", ())),
+            tuned_weight={k: float(v) for k, v in meta.get("tuned_weight", {}).items()},
         )

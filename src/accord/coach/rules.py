@@ -98,26 +98,33 @@ def phrase_matches(masked: str) -> list[tuple[PhraseRule, int, re.Match[str]]]:
     return found
 
 
-def evidence(masked: str, emb: np.ndarray, matches: list[tuple[PhraseRule, int, re.Match[str]]]) -> Evidence:
-    """What the reply-level heads read: the masked text, sentence embeddings, which phrases fired, and the
-    reply's structure (a vague promise with no step or date anywhere, structure.py)."""
+def evidence(
+    masked: str,
+    emb: np.ndarray,
+    matches: list[tuple[PhraseRule, int, re.Match[str]]],
+    tuned: np.ndarray | None = None,
+) -> Evidence:
+    """What the reply-level heads read: the masked text, sentence embeddings, which phrases fired, the
+    reply's structure (a vague promise with no step or date anywhere, structure.py) and the tuned network's
+    logits (tuned.py)."""
     counts = Counter(rule.rule for rule, _, _ in matches)
     patterns = frozenset(rule.patterns[pi][0] for rule, pi, _ in matches)
-    return Evidence(masked, emb, dict(counts), patterns, structure.features(masked))
+    logits = np.zeros(0) if tuned is None else tuned
+    return Evidence(masked, emb, dict(counts), patterns, structure.features(masked), logits)
 
 
 def _reply_confidences(
     heads: judge.Heads,
     masked: str,
     words: int,
-    emb: np.ndarray,
+    judged: judge.Judged,
     matches: list[tuple[PhraseRule, int, re.Match[str]]],
 ) -> dict[str, float]:
     """The reply-level heads' verdicts, for a text as long as the replies they learnt from; a shorter text
     (a sentence being typed, a hand-written example) is left to the sentence heads (judge.py)."""
     if heads.reply is None or words < reply_head.MIN_WORDS:
         return {}
-    return heads.reply.confidences(evidence(masked, emb, matches))
+    return heads.reply.confidences(evidence(masked, judged.emb, matches, judged.tuned))
 
 
 def _trusted_spans(
@@ -244,7 +251,7 @@ def check_with(
     found = _phrase_findings(text, matches, case_context)
     judged = judge.judge(heads, masked) if heads is not None else None
     if heads is not None and judged is not None:
-        reply = _reply_confidences(heads, masked, words, judged.emb, matches)
+        reply = _reply_confidences(heads, masked, words, judged, matches)
         trusted = _trusted_spans(heads, matches) if reply else set()
         found = blend_findings(text, found, heads, judged, case_context, reply, trusted)
     found += _apology_findings(masked, case_context, whole)

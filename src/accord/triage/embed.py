@@ -101,11 +101,15 @@ class Encoder:
 
     def with_top(self, top: list[dict[str, np.ndarray]]) -> Encoder:
         """A copy whose last len(top) layers are replaced (the fine-tuned ones); shares the rest."""
+        return self.with_layers(LAYERS - len(top), top)
+
+    def with_layers(self, start: int, tuned: list[dict[str, np.ndarray]]) -> Encoder:
+        """A copy whose layers start+1 .. start+len(tuned) are replaced (the coach tunes the ones above
+        layer 3, `accord.coach.tuned`); shares the rest."""
         clone = object.__new__(Encoder)
         clone.tok, clone.embeddings = self.tok, self.embeddings
-        clone.layers = self.layers[: LAYERS - len(top)] + [
-            {k: np.ascontiguousarray(v, dtype=np.float32) for k, v in layer.items()} for layer in top
-        ]
+        own = [{k: np.ascontiguousarray(v, dtype=np.float32) for k, v in layer.items()} for layer in tuned]
+        clone.layers = self.layers[:start] + own + self.layers[start + len(tuned) :]
         return clone
 
     def token_ids(self, texts: list[str]) -> list[list[int]]:
