@@ -54,6 +54,7 @@ DROPOUT = 0.1
 WEIGHT_DECAY = 0.01
 WARMUP = 30  # steps
 SEED = 0
+INIT_SEED = 12345  # the heads start alike whatever the seed, so networks of several seeds can be averaged
 
 
 @dataclass(frozen=True)
@@ -220,8 +221,9 @@ def fit(
     torch: Any, data: Data, rows: np.ndarray, recipe: Recipe, held: np.ndarray, seed: int = SEED
 ) -> tuple[Any, dict[int, np.ndarray]]:
     """Train on `rows`; return the network and the held-out logits after half and all of the epochs."""
-    torch.manual_seed(seed)
+    torch.manual_seed(INIT_SEED)
     net = network(torch, data, recipe.layers).to(data.states.device)
+    torch.manual_seed(seed)
     opt = torch.optim.AdamW(
         [
             {"params": net.layers.parameters(), "lr": recipe.lr},
@@ -273,6 +275,26 @@ def out_of_fold(torch: Any, data: Data, out: Path, grid: tuple[Recipe, ...] = GR
     return found
 
 
+def soup(torch: Any, data: Data, recipe: Recipe, nets: list[Any]) -> Any:
+    """The element-wise mean of networks fitted from the same start with different seeds ("model soup",
+    Wortsman et al. 2022): they stay in one basin, so the mean behaves like their ensemble at the run-time
+    cost of one network (`tuning.soup` does the same for triage)."""
+    mean = network(torch, data, recipe.layers).to(data.states.device)
+    states = [n.state_dict() for n in nets]
+    mean.load_state_dict({k: sum(st[k] for st in states) / len(states) for k in states[0]})
+    return mean
+
+
+def soup_out_of_fold(torch: Any, data: Data, recipe: Recipe, seeds: int) -> np.ndarray:
+    """Out-of-fold logits of the soup of `seeds` networks per fold."""
+    found = np.zeros((len(data.y), len(data.families)), np.float32)
+    for k in sorted(set(data.fold.tolist())):
+        held, rows = np.flatnonzero(data.fold == k), np.flatnonzero(data.fold != k)
+        nets = [fit(torch, data, rows, recipe, np.zeros(0, np.int64), seed)[0] for seed in range(seeds)]
+        found[held] = logits(torch, soup(torch, data, recipe, nets), data, held)
+    return found
+
+
 def mean_ap(scores: np.ndarray, y: np.ndarray) -> float:
     return float(np.mean([average_precision(scores[:, f], y[:, f]) for f in range(y.shape[1])]))
 
@@ -314,6 +336,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--limit", type=int, default=0, help="first N replies only (a smoke test on the CPU)")
     ap.add_argument("--recipe", default="", help="skip the grid: fit this recipe on all replies")
     ap.add_argument("--grid", default="", help="recipes instead of GRID, as layers:lr:epochs,...")
+    ap.add_argument(
+        "--seeds", type=int, default=1, help="with --recipe: a soup of this many seeds, out of fold"
+    )
     args = ap.parse_args(argv)
     import torch
 
@@ -334,6 +359,10 @@ def main(argv: list[str] | None = None) -> int:
     args.out.mkdir(parents=True, exist_ok=True)
     if args.recipe:
         best = recipe_named(args.recipe, parse_grid(args.grid))
+        if args.seeds > 1:
+            oof_soup = soup_out_of_fold(torch, data, best, args.seeds)
+            print(f"{best.name} x{args.seeds}: mean AP {mean_ap(oof_soup, data.y):.4f}", flush=True)
+            np.savez(args.out / "oof.npz", **{best.name: oof_soup})  # type: ignore[arg-type]
     else:
         grid = parse_grid(args.grid)
         oof = out_of_fold(torch, data, args.out, grid)
@@ -344,7 +373,8 @@ def main(argv: list[str] | None = None) -> int:
         np.savez(args.out / "oof.npz", scores=np.array(json.dumps(scores)), **oof)  # type: ignore[arg-type]
         best = recipe_named(max(scores, key=lambda k: scores[k]), grid)
     everyone = np.arange(len(data.y))
-    net, _ = fit(torch, data, everyone, best, np.zeros(0, np.int64))
+    nets = [fit(torch, data, everyone, best, np.zeros(0, np.int64), seed)[0] for seed in range(args.seeds)]
+    net = soup(torch, data, best, nets) if len(nets) > 1 else nets[0]
     export(net, best, data, logits(torch, net, data, everyone), args.out / "tuned.npz")
     print(f"fitted {best.name} on {len(everyone)} replies; {time.time() - started:.0f}s in all", flush=True)
     return 0

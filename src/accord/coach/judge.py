@@ -43,6 +43,10 @@ CACHE_SIZE = 4096  # sentences; training raises it (set_cache_size)
 # heads trained on another layer are not loaded (rules only), since their weights would not fit.
 ENCODER_LAYER = 3
 MAX_SENTENCE_CHARS = 600
+# Sentences per encoder batch (length-sorted): a reply's sentences vary in length, and every padded token
+# costs as much as a real one in the dense layers; batches of 8 cut a cold 200-word check by about a
+# sixth against 64 (benchmarks/coach_speed.py), which the tuned layers need.
+ENCODE_BATCH = 8
 _LOCK = threading.Lock()
 
 
@@ -186,9 +190,9 @@ def encode(texts: list[str]) -> np.ndarray:
     the tuned layers installed, the same pass goes on through them and caches their vectors too."""
     net = tuned.load()
     if net is None or net.base != ENCODER_LAYER:
-        pooled = embed.require_encoder().pooled(texts, batch_size=64, layers=(ENCODER_LAYER,))
+        pooled = embed.require_encoder().pooled(texts, batch_size=ENCODE_BATCH, layers=(ENCODER_LAYER,))
     else:
-        both = net.encoder().pooled(texts, batch_size=64, layers=(ENCODER_LAYER, net.top))
+        both = net.encoder().pooled(texts, batch_size=ENCODE_BATCH, layers=(ENCODER_LAYER, net.top))
         pooled = both[:, : embed.DIM]
         with _LOCK:
             for k, row in zip(texts, both[:, embed.DIM :], strict=True):
