@@ -1,7 +1,8 @@
 """Reply coach speed: live checking of a 200-word reply (target < 150 ms, issue 19), rules-only throughput.
 
 Live checking runs the phrase rules, the learnt heads (MiniLM sentence embeddings from the encoder's layer 3,
-so half the encoder runs; numpy) and the context-aware completeness checks against the client's message.
+and since the tenth session the coach's two fine-tuned layers above it: five of six layers run; numpy) and
+the context-aware completeness checks against the client's message.
 Three timings, BLAS held to one thread, each as wall time and as the CPU time of the checking thread (on a
 shared machine the wall time includes waiting for a core; the CPU time is what one check costs):
 - cold: every sentence of the reply is new (nothing cached): the first check of a pasted reply;
@@ -104,6 +105,8 @@ def live(runs: int = 30) -> None:
     words = len(make_reply(random.Random(1), 200).split())
     heads = judge.load_heads()
     layer = f"encoder layer {heads.layer}" if heads is not None else "rules only"
+    if heads is not None and heads.tuned_net is not None:
+        layer += f" + tuned layers to {heads.tuned_net.top}"
     print(f"learnt heads loaded: {heads is not None} ({layer})  reply: ~{words} words")
     print(f"live check, cold (all sentences new): wall {_ms(cold)}; cpu {_ms(cold_cpu)}")
     print(f"live check, typing (one sentence new): wall {_ms(typing)}; cpu {_ms(typing_cpu)}")

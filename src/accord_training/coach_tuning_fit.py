@@ -15,7 +15,8 @@ go through the tuned layers and are mean-pooled; the reply is the [mean, max] of
 and one linear layer gives a logit per family. Learning rates are constant after a short warm-up, so the
 network after 4 of 8 epochs is also the 4-epoch recipe (one run scores two recipes).
 
-Imports only numpy, torch and `torch_layer` (the GPU machine has none of Accord's run-time packages):
+Imports only numpy, torch, `torch_layer` and `accord.triage.embed`'s constants (that module imports nothing
+beyond numpy at import time; the GPU machine has none of Accord's run-time packages):
     python3 -m accord_training.coach_tuning_fit --inputs DIR/inputs.npz --out DIR
 """
 
@@ -30,24 +31,9 @@ from typing import Any
 
 import numpy as np
 
+from accord.triage.embed import DIM, HEADS, LAYER_KEYS
 from accord_training.torch_layer import bert_layer, layer_arrays
 
-LAYER_KEYS = (
-    "qkv.weight",
-    "qkv.bias",
-    "attention.output.dense.weight",
-    "attention.output.dense.bias",
-    "attention.output.LayerNorm.weight",
-    "attention.output.LayerNorm.bias",
-    "intermediate.dense.weight",
-    "intermediate.dense.bias",
-    "output.dense.weight",
-    "output.dense.bias",
-    "output.LayerNorm.weight",
-    "output.LayerNorm.bias",
-)  # = accord.triage.embed.LAYER_KEYS (not imported: see the docstring); a test checks they agree
-HEADS = 12
-DIM = 384
 BATCH = 16  # replies per step (about 150 sentences)
 HEAD_LR = 1e-3
 DROPOUT = 0.1

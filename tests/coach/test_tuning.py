@@ -38,11 +38,6 @@ def _dev() -> list[Example]:
     ]
 
 
-def test_the_fit_script_and_the_run_time_agree_on_the_layer_layout() -> None:
-    assert coach_tuning_fit.LAYER_KEYS == embed.LAYER_KEYS
-    assert coach_tuning_fit.DIM == embed.DIM and coach_tuning_fit.HEADS == embed.HEADS
-
-
 def test_with_layers_replaces_only_the_layers_above_the_base() -> None:
     enc = embed.require_encoder()
     marked = [{k: v + 1.0 for k, v in layer.items()} for layer in enc.layers[3:5]]
