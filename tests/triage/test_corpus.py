@@ -69,6 +69,16 @@ def test_the_best_sentence_counts_when_it_carries_the_threat_the_whole_message_d
     assert threat_mix.choose_mix(y, whole, whole)[0] == 0.0  # nothing to gain: the whole message alone
 
 
+def test_a_sentence_share_that_wins_next_to_nothing_is_not_worth_encoding_every_sentence() -> None:
+    """One threat in 400 found only by its sentence: out-of-fold F1 0.9987 -> 1.0, inside the noise, so the
+    whole message alone is kept (triage then encodes no sentence: the 25 ms target, issue 18)."""
+    y = np.r_[np.ones(400, int), np.zeros(600, int)]
+    whole = np.r_[np.full(399, 0.9), 0.2, np.full(600, 0.1)]
+    sentence = np.r_[np.full(400, 0.9), np.full(600, 0.1)]
+    share, at, f1 = threat_mix.choose_mix(y, whole, sentence)
+    assert share == 0.0 and f1 == pytest.approx(0.9987, abs=2e-4) and 0.2 < at <= 0.9
+
+
 def test_each_message_gets_its_highest_sentence() -> None:
     sents = threat_mix.Sentences.of(["Thanks for the call. We are cancelling the contract.", "Just one."])
     assert sents.texts == ["Thanks for the call.", "We are cancelling the contract."]
