@@ -116,3 +116,16 @@ def test_the_blend_mixes_logits_and_ignores_missing_ones() -> None:
     mixed = reply_head.blend(z, families, np.array([3.0, -2.0]), net_families, {"non_apology": 0.25})
     assert np.allclose(mixed, [0.75 * 2.0 + 0.25 * -2.0, -1.0])  # hedging has no weight: unchanged
     assert np.allclose(reply_head.blend(z, families, np.zeros(0), net_families, {"non_apology": 1.0}), z)
+
+
+def test_a_soup_of_seeds_is_scored_out_of_fold_and_ships_as_one_network(tmp_path: Path) -> None:
+    pytest.importorskip("torch")
+    np.savez(tmp_path / "inputs.npz", **coach_tuning.inputs(_dev()))  # type: ignore[arg-type]
+    args = ["--inputs", str(tmp_path / "inputs.npz"), "--out", str(tmp_path), "--recipe", "k1-lr0.00015-e4"]
+    assert coach_tuning_fit.main([*args, "--seeds", "2"]) == 0
+    with np.load(tmp_path / "oof.npz") as z:
+        oof = z["k1-lr0.00015-e4"]
+    assert oof.shape == (len(REPLIES), len(coach_tuning.FAMILIES)) and np.isfinite(oof).all()
+    assert np.abs(oof).sum() > 0  # every reply was scored by the soup of the folds that left it out
+    net = tuned.load(tmp_path / "tuned.npz")
+    assert net is not None and len(net.layers) == 1  # two seeds, one network's size
