@@ -1,5 +1,5 @@
 """The coach's tuned layers (issue 19; P14, P16, P17): MiniLM's layers above layer 3, fine-tuned on the
-corpus's reply labels, as one more feature block of the reply heads.
+corpus's reply labels, blended with the reply heads' logits.
 
 Why: the reply heads read MiniLM's frozen layer-3 states, n-grams and phrase rules; what an editor flags
 in a reply that uses none of our phrases (an excuse in a company's own words, a passive that hides who
@@ -7,12 +7,12 @@ acts) is meaning the frozen states do not separate, and out of fold double_talk,
 blame_or_excuse stayed under 0.5 recall. Tuning the layers above the ones the coach already runs lets the
 states learn it, at the run-time cost of those layers only.
 
-How it reaches a reply: the tuned network's logits (one per family of `FAMILIES`) are the `tuned` block of
-the reply heads' features (`accord.coach.reply_head`). Stacking needs honest training inputs, so for the
-train+val replies the block holds *out-of-fold* logits (the group folds `coach_reply` uses, each fold's
-network never saw the reply), kept in `data/coach/tuned_oof.npz`; the shipped network, fitted on all
-train+val replies, scores drafts, written replies, the test split and live replies. The test split is
-never read here.
+How it reaches a reply: each language family's confidence is (1 - w) * reply-head logit + w * the tuned
+network's logit (`accord.coach.reply_head.blend`, w chosen out of fold by `coach_reply.with_tuned`). The
+choice needs honest inputs, so for the train+val replies the network's logits are *out of fold* (the group
+folds `coach_reply` uses; each fold's network never saw the reply), kept in `data/coach/tuned_oof.npz`; the
+shipped network, fitted on all train+val replies, scores drafts, written replies, the test split and live
+replies. The test split is never read here.
 
 Steps (the middle one needs torch; on a GPU machine the grid takes minutes, on two CPU cores hours):
     PYTHONPATH=src .venv/bin/python -m accord_training.coach_tuning export --corpus data/coach --out DIR
@@ -33,9 +33,9 @@ from sklearn.model_selection import GroupKFold
 from accord.coach import judge, tuned
 from accord.triage import embed
 from accord_training.coach_data import TUNED_OOF, Example, load_corpus, sentence_texts
+from accord_training.coach_reply import FOLDS  # the same group folds as the reply heads
 
 FAMILIES = (*judge.LANGUAGE, "missing_next_step")
-FOLDS = 5  # = coach_reply.FOLDS (the same group folds)
 
 
 def dev_rows(examples: list[Example]) -> list[Example]:

@@ -3,9 +3,9 @@
 MiniLM's layers above the one the coach's heads read (layer 3) were fine-tuned on the corpus's reply
 labels (`accord_training.coach_tuning`). A reply's sentences go through the base layers 1-3 (whose mean
 is the embedding `judge.py` already uses) and on through the tuned layers in the same pass; the reply's
-[mean, max] of the tuned sentence vectors gives one logit per family, which the reply heads read as one
-more feature block (`reply_head.py`). Without `artifacts/tuned.npz` (or the MiniLM weights) the block is
-absent and heads trained without it run as before.
+[mean, max] of the tuned sentence vectors gives one logit per family, which each language family's reply
+head blends with its own logit at a weight chosen out of fold (`reply_head.blend`). Without
+`artifacts/tuned.npz` (or the MiniLM weights) the heads' own logits decide, as before.
 """
 
 from __future__ import annotations
