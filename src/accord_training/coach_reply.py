@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.feature_extraction.text import CountVectorizer, TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import GroupKFold
 
@@ -131,12 +131,25 @@ def tuned_families() -> tuple[str, ...]:
 
 
 def fit_vectorizer(evs: list[Evidence]) -> Vectorizer:
-    """TF-IDF over the masked replies, in the settings the run-time Vectorizer reproduces."""
-    vec = TfidfVectorizer(
-        ngram_range=NGRAMS, min_df=MIN_DF, sublinear_tf=True, max_features=MAX_FEATURES, dtype=np.float64
-    )
-    vec.fit([e.masked for e in evs])
+    """TF-IDF over the masked replies, in the settings the run-time Vectorizer reproduces, on
+    `top_terms`' vocabulary."""
+    docs = [e.masked for e in evs]
+    vec = TfidfVectorizer(ngram_range=NGRAMS, sublinear_tf=True, vocabulary=top_terms(docs), dtype=np.float64)
+    vec.fit(docs)
     return Vectorizer.from_fitted(vec)
+
+
+def top_terms(docs: list[str]) -> list[str]:
+    """The MAX_FEATURES most frequent n-grams found in at least MIN_DF replies, ties broken by the term.
+
+    Why not TfidfVectorizer's own max_features: it cuts with an unstable argsort, whose order among terms
+    of equal count depends on the CPU's sort kernel; the same corpus then gave another vocabulary on
+    another machine (about 100 of 5,000 terms), and with it other C, thresholds and out-of-fold numbers."""
+    counts = CountVectorizer(ngram_range=NGRAMS, min_df=MIN_DF)
+    totals = np.asarray(counts.fit_transform(docs).sum(axis=0)).ravel()
+    terms = counts.get_feature_names_out()
+    ranked = sorted(range(len(terms)), key=lambda i: (-int(totals[i]), str(terms[i])))
+    return sorted(str(terms[i]) for i in ranked[:MAX_FEATURES])
 
 
 def matrix(evs: list[Evidence], vec: Vectorizer) -> np.ndarray:

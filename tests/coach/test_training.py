@@ -114,3 +114,17 @@ def test_a_judged_rounds_real_rows_teach_every_head_and_shape_the_vocabulary(rea
     assert as_round.weights(len(real), "blame_or_excuse")[-2:].tolist() == [1.0, 1.0]
     assert as_round.labels["blame_or_excuse"].tolist() == [True, True]
     assert as_written.weights(len(real), "blame_or_excuse")[-2:].tolist() == [0.0, 0.0]
+
+
+def test_the_vocabulary_cut_is_the_same_whatever_order_the_replies_come_in(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Retraining on the same corpus must give the same heads on any machine: terms tied at the cut are
+    kept by name, not by the sort kernel's whim, and the most frequent terms are always kept."""
+    monkeypatch.setattr(cr, "MAX_FEATURES", 4)
+    monkeypatch.setattr(cr, "NGRAMS", (1, 1))
+    docs = ["refund refund today", "refund today", "zebra apple", "zebra apple mango", "mango kiwi", "kiwi"]
+    kept = cr.top_terms(docs)
+    assert kept == ["apple", "kiwi", "mango", "refund"]  # refund (3) first, then the first three tied at 2
+    assert cr.top_terms(list(reversed(docs))) == kept
+    assert "today" not in kept and "zebra" not in kept  # tied at 2, cut by name
