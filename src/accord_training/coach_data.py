@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -35,6 +36,10 @@ CODES = {
     "MN": "missing_next_step",
 }
 SPLITS = ("train", "val", "test")
+# The next-update time written into Accord's own drafts when they are training rows. Left to the clock, a
+# draft's date words ("Monday 7 December") changed with the day training ran, and with them the TF-IDF
+# counts, the vocabulary's cut and the heads: the same corpus must give the same heads on any day.
+DRAFT_NEXT_UPDATE = datetime(2026, 12, 7, 17, 0, tzinfo=UTC)
 TUNED_OOF = "tuned_oof.npz"  # out-of-fold logits of the tuned network (accord_training.coach_tuning)
 
 

@@ -38,6 +38,7 @@ from accord.coach.rules import check_with
 from accord.coach.templates import PURPOSES
 from accord_training import coach_reply
 from accord_training.coach_data import (
+    DRAFT_NEXT_UPDATE,
     FAMILIES,
     Example,
     attach_tuned,
@@ -110,7 +111,10 @@ def _draft_sentences() -> tuple[str, ...]:
     found: set[str] = set()
     for fault in ("ours", "client", "unknown", "shared"):
         ctx = CaseContext(
-            fault=fault, client_message="The booking page is broken.", concern="the booking page"
+            fault=fault,
+            client_message="The booking page is broken.",
+            concern="the booking page",
+            next_update=DRAFT_NEXT_UPDATE,
         )
         for purpose in PURPOSES:
             found |= {x.text for x in judge.sentences(compose_reply(ctx, purpose))}

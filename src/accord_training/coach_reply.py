@@ -43,6 +43,7 @@ from accord.coach.rules import check_with, evidence, mask_quotes, phrase_matches
 from accord.coach.templates import PURPOSES
 from accord.triage.ngrams import Vectorizer
 from accord_training.coach_data import (
+    DRAFT_NEXT_UPDATE,
     Example,
     attach_tuned,
     family_name,
@@ -101,21 +102,29 @@ def reply_evidence(ex: Example) -> Evidence:
     return evidence(masked, ex.emb, phrase_matches(masked), ex.tuned)
 
 
-def draft_evidence() -> list[Evidence]:
-    """Every purpose of Accord's composer for every fault and legal state, on a few client messages."""
-    evs = []
+def draft_texts() -> list[str]:
+    """Every purpose of Accord's composer for every fault and legal state, on a few client messages, dated
+    DRAFT_NEXT_UPDATE whatever day training runs."""
+    texts = []
     for name, message, offer in DRAFT_MESSAGES:
         for fault in FAULTS:
             for legal in ("not_needed", "in_progress"):
                 ctx = CaseContext(
                     fault=fault, legal_review=legal, client_message=message, contact_name=name,
-                    concern=extract_concern(message), offer=offer,
+                    concern=extract_concern(message), offer=offer, next_update=DRAFT_NEXT_UPDATE,
                 )  # fmt: skip
-                for purpose in PURPOSES:
-                    masked = mask_quotes(compose_reply(ctx, purpose))
-                    sents = judge.sentences(masked)
-                    emb = judge.embed_texts([x.text for x in sents])
-                    evs.append(evidence(masked, emb, phrase_matches(masked), _tuned_logits(sents)))
+                texts += [compose_reply(ctx, purpose) for purpose in PURPOSES]
+    return texts
+
+
+def draft_evidence() -> list[Evidence]:
+    """The drafts of `draft_texts` as the heads read them."""
+    evs = []
+    for text in draft_texts():
+        masked = mask_quotes(text)
+        sents = judge.sentences(masked)
+        emb = judge.embed_texts([x.text for x in sents])
+        evs.append(evidence(masked, emb, phrase_matches(masked), _tuned_logits(sents)))
     return evs
 
 

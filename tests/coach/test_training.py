@@ -5,11 +5,13 @@ README stay numbers on real text."""
 from __future__ import annotations
 
 import json
+from datetime import UTC, datetime
 from pathlib import Path
 
 import numpy as np
 import pytest
 
+from accord import clock
 from accord_training import coach_reply as cr
 from accord_training.coach_data import Example, featurize
 
@@ -128,3 +130,14 @@ def test_the_vocabulary_cut_is_the_same_whatever_order_the_replies_come_in(
     assert kept == ["apple", "kiwi", "mango", "refund"]  # refund (3) first, then the first three tied at 2
     assert cr.top_terms(list(reversed(docs))) == kept
     assert "today" not in kept and "zebra" not in kept  # tied at 2, cut by name
+
+
+def test_the_drafts_the_heads_learn_from_read_the_same_on_any_day() -> None:
+    """Accord's own drafts are training rows; their dates must not follow the clock, or retraining the same
+    corpus on another weekday changes the vocabulary and the heads."""
+    with clock.frozen(datetime(2027, 3, 1, 9, 0, tzinfo=UTC)):
+        monday = cr.draft_texts()
+    with clock.frozen(datetime(2027, 8, 13, 16, 0, tzinfo=UTC)):
+        friday = cr.draft_texts()
+    assert monday == friday
+    assert any("Monday 7 December at 5 pm" in t for t in monday)
