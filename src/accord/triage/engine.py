@@ -227,10 +227,9 @@ def triage(
     """Triage one message; `context` may carry monthly_value, open_cases and earlier_conflicts, and
     `automatic` says intake already knows it is an auto-reply (from its headers)."""
     text = clean_text(text, field="text", max_chars=MAX_CHARS)
-    if automatic or autoreply.find(text)[1]:
+    if automatic or autoreply.subject_line(text):
         return _automatic(text, AUTOMATIC_REASON)
-    scores = _score_batch([text])[0]
-    return _build(_read(text, scores), scores, context)
+    return _settle(text, _score_batch([text])[0], context)
 
 
 def triage_many(texts: list[str], *, context: rubric.Context | dict[str, Any] | None = None) -> list[Triage]:
@@ -238,13 +237,18 @@ def triage_many(texts: list[str], *, context: rubric.Context | dict[str, Any] | 
     cleaned = [clean_text(t, field="text", max_chars=MAX_CHARS) for t in texts]
     if not cleaned:
         return []
-    auto = [bool(autoreply.find(t)[1]) for t in cleaned]
+    auto = [autoreply.subject_line(t) for t in cleaned]
     scores = iter(_score_batch([t for t, a in zip(cleaned, auto, strict=True) if not a]))
-    out = []
-    for text, is_auto in zip(cleaned, auto, strict=True):
-        if is_auto:
-            out.append(_automatic(text, AUTOMATIC_REASON))
-        else:
-            found = next(scores)
-            out.append(_build(_read(text, found), found, context))
-    return out
+    return [
+        _automatic(text, AUTOMATIC_REASON) if is_auto else _settle(text, next(scores), context)
+        for text, is_auto in zip(cleaned, auto, strict=True)
+    ]
+
+
+def _settle(text: str, scores: Scores, context: Any) -> Triage:
+    """Triage a scored message, or call it automatic when it reads as one and threatens nothing: "I'm away
+    until Wednesday, so confirm the quote by tomorrow or we go elsewhere" is a client, not a notice."""
+    result = _build(_read(text, scores), scores, context)
+    if autoreply.find(text)[1] and not any(v["present"] for v in result.threats.values()):
+        return _automatic(text, AUTOMATIC_REASON)
+    return result
