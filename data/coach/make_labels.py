@@ -40,9 +40,32 @@ def split_of(group: str) -> str:
     return "train" if h < 0.60 else "val" if h < 0.75 else "test"
 
 
+# Row order of labels.jsonl: source by source in this order, each in its texts/ file order. The
+# first ten are alphabetical (the order of the earlier sorted glob); later sources are appended, so
+# adding a source never moves an earlier row. A texts/ file not listed comes last, alphabetically.
+SOURCE_ORDER = [
+    "googleplay_anz",
+    "googleplay_fintech",
+    "googleplay_fooddelivery",
+    "googleplay_hiking",
+    "googleplay_phonepe",
+    "googleplay_uber",
+    "support_skillrecordings",
+    "tripadvisor_hospo_respo",
+    "tripadvisor_hotels",
+    "trustpilot_rentals",
+    "apps_entertainment",  # session 10
+    "trustpilot_bank",  # session 10
+]
+
+
+def source_rank(f: Path) -> tuple[int, str]:
+    return (SOURCE_ORDER.index(f.stem) if f.stem in SOURCE_ORDER else len(SOURCE_ORDER), f.stem)
+
+
 def load_texts() -> dict[str, dict]:
     out: dict[str, dict] = {}
-    for f in sorted((HERE / "texts").glob("*.jsonl")):
+    for f in sorted((HERE / "texts").glob("*.jsonl"), key=source_rank):
         for line in f.open(encoding="utf-8"):
             r = json.loads(line)
             r["_source"] = f.stem

@@ -18,6 +18,7 @@ commit must be reachable in it: `git -C <dir> cat-file -e <commit>`).
 from __future__ import annotations
 
 import argparse
+import ast
 import csv
 import hashlib
 import io
@@ -728,6 +729,119 @@ def extract_fooddelivery(git_dir: Path) -> list[dict]:
     return out
 
 
+# ---------------------------------------------------------------------------------------
+# Source 11 (issue 19, session 10): developer replies of entertainment apps, a register the
+# corpus lacked: interactive-story games (Chapters by Crazy Maple Studio, Winked by Nanobit,
+# Love Island The Game by Fusebox) and an AI-companion app (Replika), answering players about
+# lost diamonds / gems, paywalls, bugs and account loss. iOS App Store exports (app-store-scraper:
+# `developerResponse` = "{'id': .., 'body': .., 'modified': ..}") and Google Play exports
+# (`developer_response`) of a student NLP project. Only the raw files are read: the files under
+# "CSV files after preprocessing/" and the Love Island App Store files hold lower-cased,
+# lemmatised review text, not the review as written.
+ENT_REPO = "Jiya873/NLP_Project"
+ENT_COMMIT = "3606dfa0b5f11187b8224cc8615e2cf45dae96ec"
+# app -> [(path, kind)], files in this order (the near-duplicate rule keeps the first copy of
+# a macro, so the order is part of the rule)
+ENT_FILES = {
+    "chapters": [
+        ("Chapters_Interactive_Stories_app_store_US.csv", "ios"),
+        ("Chapters_Interactive_Stories_app_store_IN.csv", "ios"),
+    ],
+    "winked": [
+        ("Winked_Episodes_of_Romance_app_store_US.csv", "ios"),
+        ("Winked_Episodes_of_Romance_app_store_IN.csv", "ios"),
+        ("Winked_Episodes_of_Romance_play_store.csv", "play"),
+    ],
+    "replika": [("app_store_reviews.csv", "ios")],  # the Replika App Store export (see its notebook)
+    "loveisland": [("Love_Island_The_Game_play_store.csv", "play")],
+}
+# Caps fixed by pool size only, before any reply was read (pools after the Google Play rule:
+# Chapters 75, Winked 86, Replika 26, Love Island 15): every pool whole.
+ENT_CAP = {"chapters": 75, "winked": 86, "replika": 26, "loveisland": 15}
+
+
+def ent_rows(git_dir: Path, path: str, kind: str) -> list[dict]:
+    """One export as rows for `gp_collect`: reply, stars, the review (App Store: title + text), id.
+    Ids: the App Store response id (the export keeps no review id), the Google Play reviewId."""
+    data = git_show(git_dir, ENT_COMMIT, path).lstrip("\ufeff")
+    out: list[dict] = []
+    for row in csv.DictReader(io.StringIO(data)):
+        if kind == "ios":
+            raw = (row.get("developerResponse") or "").strip()
+            if raw in ("", "nan"):
+                continue
+            resp = ast.literal_eval(raw)  # a Python dict literal written by pandas
+            title, body = clean(row.get("title") or ""), clean(row.get("review") or "")
+            out.append(
+                {
+                    "replyContent": resp.get("body") or "",
+                    "score": row.get("rating") or "",
+                    "content": (title + "\n\n" + body).strip()
+                    if title and not body.startswith(title)
+                    else body,
+                    "reviewId": f"r{resp['id']}",
+                }
+            )
+        else:
+            reply = (row.get("developer_response") or "").strip()
+            out.append(
+                {
+                    "replyContent": "" if reply == "nan" else reply,
+                    "score": row.get("rating") or "",
+                    "content": row.get("review_description") or "",
+                    "reviewId": (row.get("review_id") or "").strip(),
+                }
+            )
+    return out
+
+
+def extract_entertainment_apps(git_dir: Path) -> list[dict]:
+    """The Google Play rule per app (both stores pooled per app, in ENT_FILES order), a cap per app
+    by sha256(id), template groups per app (`ent-<app>-t...`)."""
+    out: list[dict] = []
+    for app, files in ENT_FILES.items():
+        rows_in: list[dict] = []
+        for path, kind in files:
+            rows_in.extend(ent_rows(git_dir, path, kind))
+        src = f"{ENT_REPO}@{ENT_COMMIT[:12]}:" + ",".join(p for p, _ in files)
+        rows = capped(gp_collect(rows_in, app, f"ent-{app}", src), ENT_CAP[app])
+        out.extend(non_app_template_groups(rows, f"ent-{app}"))
+    return out
+
+
+# ---------------------------------------------------------------------------------------
+# Source 12 (issue 19, session 10): Trustpilot replies of Keytrade Bank (Belgian online bank),
+# a Trustpilot JSON export (the review objects of trustpilot.com's page data, `reply.message`)
+# of a sentiment-analysis project. Most reviews are French or Dutch; only `language == "en"`
+# rows are read (20 English replies to 1-2 star reviews; 11 after the rule). A European retail
+# bank's complaint desk: the corpus had Indian and US fintech apps and one Australian bank app.
+KT_REPO = "jean-cheramy/keytrade-trustpilot-analysis"
+KT_COMMIT = "c9e8fbf1cc040a64b05cfb9d787697fdaa96a912"
+KT_PATH = "src/data/reviews.json"
+KT_CAP = 20  # fixed before any reply was read: the pool whole (11 after the rule)
+
+
+def extract_trustpilot_bank(git_dir: Path) -> list[dict]:
+    rows_in: list[dict] = []
+    for r in json.loads(git_show(git_dir, KT_COMMIT, KT_PATH)):
+        if (r.get("language") or "") != "en":
+            continue
+        title, body = clean(r.get("title") or ""), clean(r.get("text") or "")
+        rows_in.append(
+            {
+                "replyContent": ((r.get("reply") or {}).get("message")) or "",
+                "score": str(r.get("rating") or ""),
+                "content": (title + "\n\n" + body).strip()
+                if title and not body.startswith(title.rstrip("\u2026"))
+                else body,
+                "reviewId": (r.get("id") or "").strip(),
+            }
+        )
+    src = f"{KT_REPO}@{KT_COMMIT[:12]}:{KT_PATH}"
+    rows = capped(gp_collect(rows_in, "keytrade", "tp-keytrade", src), KT_CAP)
+    return non_app_template_groups(rows, "tp-keytrade")
+
+
 SOURCES = {
     "tripadvisor_hotels": (TA_REPO, extract_tripadvisor),
     "tripadvisor_hospo_respo": (HR_REPO, extract_hospo_respo),
@@ -739,6 +853,8 @@ SOURCES = {
     "googleplay_hiking": (HK_REPO, extract_hiking),
     "trustpilot_rentals": (TP_REPO, extract_trustpilot_rentals),
     "googleplay_fooddelivery": (FD_REPO, extract_fooddelivery),
+    "apps_entertainment": (ENT_REPO, extract_entertainment_apps),
+    "trustpilot_bank": (KT_REPO, extract_trustpilot_bank),
 }
 
 
