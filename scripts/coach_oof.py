@@ -10,9 +10,10 @@ clean-alarm cap and missing_next_step included).
     OPENBLAS_NUM_THREADS=1 PYTHONPATH=src .venv/bin/python scripts/coach_oof.py --corpus data/coach \\
         --cache /tmp/coach_cache.npz [--new-ids tp-,gp-swiggy-,gp-zomato-]
 
-With --by-register the five folds are the five registers of the earlier rows (Indian hotels on
-TripAdvisor, hotels elsewhere, fintech apps, other apps, support e-mail): leave-one-register-out, to see
-whether a round helps on a register the heads never saw.
+With --by-register the folds are the registers of the rows (Indian hotels on TripAdvisor, hotels
+elsewhere, fintech apps, other apps, support e-mail, rentals on Trustpilot, food-delivery apps, and from
+the twelfth session entertainment apps and a bank on Trustpilot): leave-one-register-out, to see how the
+heads do on a register they never saw.
 
 With --new-ids (id prefixes), a new corpus round is judged the same way: its train+val rows are
 never scored, and join every fold's training (weight 1, in the vocabulary, like any real reply) or not,
@@ -40,6 +41,10 @@ FINTECH_APPS = tuple(
     )
 )  # fmt: skip
 REGISTERS: dict[tuple[str, ...], str] = {
+    ("tp-keytrade-",): "bank_trustpilot",  # before "tp-": the first matching prefix names the register
+    ("tp-",): "rentals_trustpilot",
+    ("gp-swiggy-", "gp-zomato-"): "food_delivery_apps",
+    ("ent-",): "entertainment_apps",
     ("ta-",): "hotels_india",
     ("hr-",): "hotels_elsewhere",
     ("sr-",): "support_email",

@@ -148,17 +148,20 @@ def out_of_fold_logits(corpus: Path) -> dict[str, np.ndarray]:
 
 def attach_tuned(examples: list[Example], corpus: Path) -> None:
     """The tuned network's logits per reply, when it is installed: out of fold for the train+val replies
-    (stacking: the reply heads must learn from logits of replies the network did not see), the shipped
-    network's for the others (test, written). A train+val reply without out-of-fold logits stops training:
-    the shipped network has seen it, and its logits would teach the heads to trust the block too much."""
+    it was fitted on (stacking: the reply heads must learn from logits of replies the network did not
+    see), the shipped network's for every other reply (test, written, and train+val replies labelled after
+    the network was fitted: `coach_tuning` fits it on exactly the ids of `tuned_oof.npz`, so a reply missing
+    there is one it never saw, and its logits are as out of sample as the folds')."""
     net = tuned.load()
     if net is None:
         return
     oof = out_of_fold_logits(corpus)
+    if not oof and any(ex.split in ("train", "val") for ex in examples):
+        raise ValueError(
+            "no out-of-fold tuned logits: the replies the network saw are unknown; rerun coach_tuning"
+        )
     for ex in examples:
-        if ex.split in ("train", "val"):
-            if ex.id not in oof:
-                raise ValueError(f"{ex.id}: no out-of-fold tuned logits; rerun accord_training.coach_tuning")
+        if ex.split in ("train", "val") and ex.id in oof:
             ex.tuned = oof[ex.id]
         else:
             ex.tuned = net.reply_logits(judge.tuned_vectors(sentence_texts(ex)))

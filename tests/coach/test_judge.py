@@ -292,3 +292,23 @@ def test_a_cause_with_no_fault_owned_is_an_excuse_and_one_that_owns_the_fault_is
     blind = heads.reply.confidences(replace(ev, structure={**ev.structure, "cause_no_fault": 0.0}))
     warn_at = heads.reply.warn_at["blame_or_excuse"]
     assert blind["blame_or_excuse"] < warn_at <= heads.reply.confidences(ev)["blame_or_excuse"]
+
+
+def _spans(text: str) -> list[tuple[int, int]]:
+    return [(s.start, s.end) for s in judge.sentences(text)]
+
+
+@pytest.mark.parametrize(
+    ("reply", "dated"),
+    [
+        ("We will be in touch soon, by 5 pm tomorrow at the latest, with the refund date.", True),
+        ("Our engineer will call you shortly, before noon on Friday.", True),
+        ("We will be in touch soon. The invoice is due by Friday.", False),  # it dates something else
+        ("We will try to fix it soon, by Friday at the latest.", False),  # the effort itself is hedged
+        ("We'll get back to you as soon as possible.", False),
+    ],
+)
+def test_a_soon_that_a_deadline_dates_is_a_commitment(reply: str, dated: bool) -> None:
+    """P17 and the families file: a promise with a firm time can be held to; "soon" alone, or an effort
+    that is only tried, cannot."""
+    assert structure.deadline_keeps_promise(reply, _spans(reply)) is dated

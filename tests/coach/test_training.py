@@ -141,3 +141,14 @@ def test_the_drafts_the_heads_learn_from_read_the_same_on_any_day() -> None:
         friday = cr.draft_texts()
     assert monday == friday
     assert any("Monday 7 December at 5 pm" in t for t in monday)
+
+
+def test_a_blend_that_wins_by_a_reply_or_two_loses_to_the_simpler_one() -> None:
+    """Out-of-fold recall that differs by one or two replies is noise: the smaller C and the smaller tuned
+    weight are kept, so the head's structure columns (a date named, a step given) keep their say."""
+    positives = 300
+    recall = {(1.0, 0.25): 210 / positives, (1.0, 0.5): 211 / positives, (3.0, 0.0): 180 / positives}
+    assert cr.simplest_best(recall, positives) == (1.0, 0.25)
+    recall[(10.0, 0.5)] = 214 / positives  # four replies more than (1.0, 0.25): a real win
+    assert cr.simplest_best(recall, positives) == (10.0, 0.5)
+    assert cr.simplest_best({1.0: 0.5, 3.0: 0.5}, 10) == 1.0

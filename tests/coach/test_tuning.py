@@ -77,8 +77,24 @@ def test_train_and_val_replies_without_out_of_fold_logits_stop_training(tmp_path
     if tuned.load() is None:
         pytest.skip("no tuned network shipped")
     dev = _dev()[:2]
-    with pytest.raises(ValueError, match="t0: no out-of-fold tuned logits"):
-        attach_tuned(dev, tmp_path)  # an empty corpus folder: no tuned_oof.npz
+    with pytest.raises(ValueError, match="no out-of-fold tuned logits"):
+        attach_tuned(dev, tmp_path)  # an empty corpus folder: no tuned_oof.npz, so what it saw is unknown
+
+
+def test_a_train_reply_labelled_after_the_network_was_fitted_gets_its_unseen_logits(tmp_path: Path) -> None:
+    """The network was fitted on exactly the ids of tuned_oof.npz; a reply labelled later is out of sample
+    for it, so the reply heads learn from its logits as from the folds' (issue 19, twelfth session)."""
+    net = tuned.load()
+    if net is None:
+        pytest.skip("no tuned network shipped")
+    seen, later = _dev()[:2]
+    np.savez(
+        tmp_path / "tuned_oof.npz", reply_ids=np.array([seen.id]), logits=np.zeros((1, len(net.families)))
+    )
+    attach_tuned([seen, later], tmp_path)
+    assert seen.tuned is not None and not seen.tuned.any()  # the fold's logits, as recorded
+    assert later.tuned is not None
+    assert np.allclose(later.tuned, net.reply_logits(judge.tuned_vectors(sentence_texts(later))))
 
 
 def test_test_replies_get_the_shipped_networks_logits(tmp_path: Path) -> None:

@@ -6,10 +6,10 @@ import re
 
 _F = re.IGNORECASE
 
-_WEEKDAY = r"(?:mon|tues|wednes|thurs|fri|satur|sun)day"
+WEEKDAY = r"(?:mon|tues|wednes|thurs|fri|satur|sun)day"
 _MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
 TIME = re.compile(
-    r"\b(?:" + _WEEKDAY + r"|tomorrow|tonight|today|this (?:morning|afternoon|evening)"
+    r"\b(?:" + WEEKDAY + r"|tomorrow|tonight|today|this (?:morning|afternoon|evening)"
     r"|(?:the )?end of (?:the |this )?(?:day|week|month|business day)|close of business|eod|noon|midday"
     r"|\d{1,2}(?::\d{2})?\s?(?:am|pm)|\d{1,2}:\d{2}"
     r"|within (?:the next )?(?:\d+|an?|one|two|three|four|five|24|48) (?:minutes?|hours?|(?:working |"

@@ -51,6 +51,9 @@ from accord.coach.rewrite import when_text
 from accord.coach.scan import PhraseScanner
 
 MIN_REPLY_WORDS = 25
+# A "soon" that a firm deadline dates (structure.deadline_keeps_promise) is shown as information, never a
+# warning: its confidence is held just under hedging's threshold.
+DATED_PROMISE_CAP = 0.99
 MAX_GRADE = 10.0
 MAX_WORDS = 300
 _BLOCKING = re.compile(BLOCKING_CONDESCENSION, re.IGNORECASE)
@@ -124,7 +127,11 @@ def _reply_confidences(
     (a sentence being typed, a hand-written example) is left to the sentence heads (judge.py)."""
     if heads.reply is None or words < reply_head.MIN_WORDS:
         return {}
-    return heads.reply.confidences(evidence(masked, judged.emb, matches, judged.tuned))
+    conf = heads.reply.confidences(evidence(masked, judged.emb, matches, judged.tuned))
+    spans = [(s.start, s.end) for s in judge.sentences(masked)]
+    if "hedging" in conf and structure.deadline_keeps_promise(masked, spans):
+        conf["hedging"] = min(conf["hedging"], DATED_PROMISE_CAP * heads.reply.warn_at["hedging"])
+    return conf
 
 
 def _trusted_spans(

@@ -27,6 +27,42 @@ VAGUE_TIME = re.compile(
     r"|level best|(?:do|doing|try) (?:our|my) best|every (?:possible )?effort|(?:we|I) hope to)\b",
     _F,
 )
+# The time words of VAGUE_TIME alone, the effort words that hedge whatever follows them, and a firm
+# deadline: "we'll get back to you soon, by 5 pm tomorrow at the latest" is a commitment the client can
+# hold us to (the families file: a time makes it concrete), "we'll try to fix it by Friday" is not.
+SOON = re.compile(
+    r"\b(?:soon|shortly|at the earliest|earliest possible|as soon as (?:possible|we can|practicable)|asap"
+    r"|as early as possible|in due course|at the soonest|in the near future)\b",
+    _F,
+)
+EFFORT = re.compile(
+    r"\b(?:(?:we|I)(?:'ll| will| shall| would| can| could)? (?:try|attempt|strive|endeavou?r)|level best"
+    r"|(?:do|doing|try) (?:our|my) best|every (?:possible )?effort|(?:we|I) hope to|hopefully"
+    r"|should (?:be )?(?:resolve|fix|work))",
+    _F,
+)
+DEADLINE = re.compile(
+    r"\b(?:(?:by|before|no later than) (?:" + cues.WEEKDAY + r"|tomorrow|tonight|today|noon|midday"
+    r"|(?:the )?end of (?:the |this )?(?:day|week)|close of business|\d{1,2}(?::\d{2})?\s?(?:am|pm)"
+    r"|\d{1,2}:\d{2}|the \d{1,2}(?:st|nd|rd|th)?)|at the latest)\b",
+    _F,
+)
+
+
+def deadline_keeps_promise(masked: str, sentences: list[tuple[int, int]]) -> bool:
+    """Every "soon" of the reply shares its sentence with a firm deadline, and nothing hedges the effort:
+    the promise is dated, so hedging must not warn (P17). `sentences` are (start, end) spans of `masked`.
+    On train+val no real reply is like this; the rule states the editor's line the heads never saw."""
+    soons = list(SOON.finditer(masked))
+    if not soons or EFFORT.search(masked):
+        return False
+    for m in soons:
+        start, end = next(((a, b) for a, b in sentences if a <= m.start() < b), (0, len(masked)))
+        if not DEADLINE.search(masked[start:end]):
+            return False
+    return True
+
+
 # A failure told in the passive with no "by ...": "a mistake was made", "the order got cancelled",
 # "the issue has been escalated", "necessary action will be taken".
 AGENTLESS_PASSIVE = re.compile(
