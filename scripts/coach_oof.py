@@ -32,7 +32,7 @@ from accord.coach import judge
 from accord_training import coach_reply as cr
 from accord_training.coach_data import Example, attach_tuned, featurize, load_cache, load_corpus, save_cache
 
-OTHER_APPS = ("gp-uber-", "gp-anz-", "gp-hiking-")
+OTHER_APPS = ("gp-uber-", "gp-anz-", "gp-hiking-", "gp-busuu-")
 FINTECH_APPS = tuple(
     f"gp-{app}-"
     for app in (

@@ -56,6 +56,7 @@ SOURCE_ORDER = [
     "trustpilot_rentals",
     "apps_entertainment",  # session 10
     "trustpilot_bank",  # session 10
+    "googleplay_busuu",  # session 11 helper
 ]
 
 

@@ -419,7 +419,7 @@ def extract_fintech(git_dir: Path) -> list[dict]:
             join_template_groups(more, base, app)
             keep = base_ids | {r["id"] for r in more}
             base = [r for r in pool if r["id"] in keep]
-        for caps in (FT_CAP_ROUND4, FT_CAP_ROUND5, FT_CAP_ROUND6, FT_CAP_ROUND7, FT_CAP_ROUND8):
+        for caps in (FT_CAP_ROUND4, FT_CAP_ROUND5, FT_CAP_ROUND6, FT_CAP_ROUND7, FT_CAP_ROUND8, FT_CAP_ROUND10, FT_CAP_ROUND11):
             if app in caps:
                 base = raise_cap(pool, base, caps[app], app)
         out.extend(base)
@@ -526,6 +526,19 @@ FT_CAP_ROUND9_NEW = {
     "niyoglobal": 135,
     "jupiter": 90,
 }
+
+
+# Round 10 (session 11 helper, issue 19): the clean share fell to 32.2% (1063/3303) after session 10's
+# flawed-heavy registers. As in rounds 2, 4, 5, 6 and 8, the caps of the mostly-clean apps rise to get
+# the third back: a choice of source by clean rate, stated in README.md. Chosen from the per-app clean
+# rates of the train/val rows of rounds 1-9 only (no test label read): MobiKwik 0.79 (pool 143: its
+# last 3 rows), NiyoX 0.54 and Greenlight 0.52 (Google Pay, 0.60, has no row left). Caps fixed before
+# any new row was read; every extracted row is read and labelled, flawed ones included.
+FT_CAP_ROUND10 = {"mobikwik": 143, "niyo": 390, "greenlight": 450}
+# Round 11 (same helper session, after round 10's 382 rows were all read: 33.9%, 1238/3654, short of
+# the 34% asked): the same two apps, 40 more rows each, sized by row count only (about 70 labelled
+# rows at the earlier XX yield); fixed before any of them was read.
+FT_CAP_ROUND11 = {"niyo": 430, "greenlight": 490}
 
 
 def raise_cap(pool: list[dict], base: list[dict], cap: int, app: str) -> list[dict]:
@@ -841,6 +854,27 @@ def extract_trustpilot_bank(git_dir: Path) -> list[dict]:
     rows = capped(gp_collect(rows_in, "keytrade", "tp-keytrade", src), KT_CAP)
     return non_app_template_groups(rows, "tp-keytrade")
 
+# ---------------------------------------------------------------------------------------
+# Source 13 (issue 19, session 11 helper): Google Play developer replies of Busuu (language-learning
+# app, London), a google-play-scraper export (`replyContent`) committed by a small practice repository
+# (its gplayscraper.py names another package, but every reply of the CSV is signed by the Busuu team
+# or names team@busuu.com: the file is Busuu's; found on reading the first reply). A new business chosen
+# before any reply was read by a fixed keyword rule on the replies (the share naming a concrete
+# channel: an e-mail address, URL, phone number, in-app / help centre, chat, ticket; 17 of 29 =
+# 0.59 >= 0.5, round 1's bar). Pool after the Google Play rule: 29, taken whole.
+BU_REPO = "Vimalraz/py"
+BU_COMMIT = "c7c9f1de1c0fe3e877b0d20a1cf2d0c13cc206c0"
+BU_PATH = "app_reviews.csv"
+BU_CAP = 29  # fixed before any reply was read: the pool whole
+
+
+def extract_busuu(git_dir: Path) -> list[dict]:
+    data = git_show(git_dir, BU_COMMIT, BU_PATH).lstrip("\ufeff")
+    src = f"{BU_REPO}@{BU_COMMIT[:12]}:{BU_PATH}"
+    rows = capped(gp_collect(csv.DictReader(io.StringIO(data)), "busuu", "gp-busuu", src), BU_CAP)
+    assign_template_groups(rows, "busuu")
+    return rows
+
 
 SOURCES = {
     "tripadvisor_hotels": (TA_REPO, extract_tripadvisor),
@@ -855,6 +889,7 @@ SOURCES = {
     "googleplay_fooddelivery": (FD_REPO, extract_fooddelivery),
     "apps_entertainment": (ENT_REPO, extract_entertainment_apps),
     "trustpilot_bank": (KT_REPO, extract_trustpilot_bank),
+    "googleplay_busuu": (BU_REPO, extract_busuu),
 }
 
 
