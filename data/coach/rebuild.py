@@ -419,7 +419,8 @@ def extract_fintech(git_dir: Path) -> list[dict]:
             join_template_groups(more, base, app)
             keep = base_ids | {r["id"] for r in more}
             base = [r for r in pool if r["id"] in keep]
-        for caps in (FT_CAP_ROUND4, FT_CAP_ROUND5, FT_CAP_ROUND6, FT_CAP_ROUND7, FT_CAP_ROUND8, FT_CAP_ROUND10, FT_CAP_ROUND11):
+        rounds = (FT_CAP_ROUND4, FT_CAP_ROUND5, FT_CAP_ROUND6, FT_CAP_ROUND7, FT_CAP_ROUND8, FT_CAP_ROUND10)
+        for caps in (*rounds, FT_CAP_ROUND11):
             if app in caps:
                 base = raise_cap(pool, base, caps[app], app)
         out.extend(base)
@@ -853,6 +854,7 @@ def extract_trustpilot_bank(git_dir: Path) -> list[dict]:
     src = f"{KT_REPO}@{KT_COMMIT[:12]}:{KT_PATH}"
     rows = capped(gp_collect(rows_in, "keytrade", "tp-keytrade", src), KT_CAP)
     return non_app_template_groups(rows, "tp-keytrade")
+
 
 # ---------------------------------------------------------------------------------------
 # Source 13 (issue 19, session 11 helper): Google Play developer replies of Busuu (language-learning
