@@ -128,7 +128,7 @@ def _reply_confidences(
     if heads.reply is None or words < reply_head.MIN_WORDS:
         return {}
     conf = heads.reply.confidences(evidence(masked, judged.emb, matches, judged.tuned))
-    spans = [(s.start, s.end) for s in judge.sentences(masked)]
+    spans = [(s.start, s.end) for s in judged.sentences]  # the sentences judge() already cut
     if "hedging" in conf and structure.deadline_keeps_promise(masked, spans):
         conf["hedging"] = min(conf["hedging"], DATED_PROMISE_CAP * heads.reply.warn_at["hedging"])
     return conf
