@@ -19,26 +19,24 @@ from accord.coach.completeness import has_next_step
 
 _F = re.IGNORECASE
 
-# A promise about when, with no time in it (hedging: "resolved at the earliest", "we will try our best").
-VAGUE_TIME = re.compile(
-    r"\b(?:soon|shortly|at the earliest|earliest possible|as soon as (?:possible|we can|practicable)|asap"
-    r"|as early as possible|in due course|at the (?:soonest|earliest convenience)|in the near future"
-    r"|(?:we|I)(?:'ll| will| shall| would| can| could)? (?:try|attempt|strive|endeavou?r)"
-    r"|level best|(?:do|doing|try) (?:our|my) best|every (?:possible )?effort|(?:we|I) hope to)\b",
-    _F,
+# The time words that promise "when" without a time, and the effort words that promise "how hard"
+# without a result; VAGUE_TIME (hedging: "resolved at the earliest", "we will try our best") is both.
+_SOON_WORDS = (
+    r"soon|shortly|at the earliest|earliest possible|as soon as (?:possible|we can|practicable)|asap"
+    r"|as early as possible|in due course|at the soonest|in the near future"
 )
-# The time words of VAGUE_TIME alone, the effort words that hedge whatever follows them, and a firm
-# deadline: "we'll get back to you soon, by 5 pm tomorrow at the latest" is a commitment the client can
-# hold us to (the families file: a time makes it concrete), "we'll try to fix it by Friday" is not.
-SOON = re.compile(
-    r"\b(?:soon|shortly|at the earliest|earliest possible|as soon as (?:possible|we can|practicable)|asap"
-    r"|as early as possible|in due course|at the soonest|in the near future)\b",
-    _F,
+_EFFORT_WORDS = (
+    r"(?:we|I)(?:'ll| will| shall| would| can| could)? (?:try|attempt|strive|endeavou?r)"
+    r"|level best|(?:do|doing|try) (?:our|my) best|every (?:possible )?effort|(?:we|I) hope to"
 )
+VAGUE_TIME = re.compile(r"\b(?:" + _SOON_WORDS + "|" + _EFFORT_WORDS + r")\b", _F)
+# For the dated-promise check: the time words alone, the effort words that hedge whatever follows them
+# (with "hopefully" and "should fix"), and a firm deadline: "we'll get back to you soon, by 5 pm
+# tomorrow at the latest" is a commitment the client can hold us to (the families file: a time makes
+# it concrete), "we'll try to fix it by Friday" is not.
+SOON = re.compile(r"\b(?:" + _SOON_WORDS + r")\b", _F)
 EFFORT = re.compile(
-    r"\b(?:(?:we|I)(?:'ll| will| shall| would| can| could)? (?:try|attempt|strive|endeavou?r)|level best"
-    r"|(?:do|doing|try) (?:our|my) best|every (?:possible )?effort|(?:we|I) hope to|hopefully"
-    r"|should (?:be )?(?:resolve|fix|work))",
+    r"\b(?:" + _EFFORT_WORDS + r"|hopefully|should (?:be )?(?:resolve|fix|work))\b",
     _F,
 )
 DEADLINE = re.compile(
