@@ -312,3 +312,17 @@ def test_a_soon_that_a_deadline_dates_is_a_commitment(reply: str, dated: bool) -
     """P17 and the families file: a promise with a firm time can be held to; "soon" alone, or an effort
     that is only tried, cannot."""
     assert structure.deadline_keeps_promise(reply, _spans(reply)) is dated
+
+
+def test_a_long_running_desk_keeps_checking_after_the_sentence_cache_fills() -> None:
+    """A desk that has checked more sentences than the cache holds still judges every reply alike (the
+    tuned vectors of a sentence seen long ago were evicted while new ones were encoded)."""
+    first = [f.rule for f in check_reply(REAL_LIKE[0], whole_reply=True)]
+    judge.set_cache_size(2)
+    try:
+        for reply in REAL_LIKE * 2:
+            check_reply(reply, whole_reply=True)
+        again = [f.rule for f in check_reply(REAL_LIKE[0], whole_reply=True)]
+    finally:
+        judge.set_cache_size(judge.CACHE_SIZE)
+    assert again == first

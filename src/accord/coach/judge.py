@@ -188,29 +188,44 @@ def embed_texts(texts: list[str]) -> np.ndarray:
 def encode(texts: list[str]) -> np.ndarray:
     """Unit vectors of the mean-pooled ENCODER_LAYER states, all texts in one length-sorted batch run; with
     the tuned layers installed, the same pass goes on through them and caches their vectors too."""
+    return _encode_both(texts)[0]
+
+
+def _encode_both(texts: list[str]) -> tuple[np.ndarray, np.ndarray | None]:
+    """encode()'s unit vectors and, with the tuned layers installed, the tuned vectors of the same pass
+    (also cached, so live checking re-runs neither for a sentence already typed)."""
     net = tuned.load()
+    tuned_rows = None
     if net is None or net.base != ENCODER_LAYER:
         pooled = embed.require_encoder().pooled(texts, batch_size=ENCODE_BATCH, layers=(ENCODER_LAYER,))
     else:
         both = net.encoder().pooled(texts, batch_size=ENCODE_BATCH, layers=(ENCODER_LAYER, net.top))
-        pooled = both[:, : embed.DIM]
+        pooled, tuned_rows = both[:, : embed.DIM], both[:, embed.DIM :]
         with _LOCK:
-            for k, row in zip(texts, both[:, embed.DIM :], strict=True):
+            for k, row in zip(texts, tuned_rows, strict=True):
                 _TUNED[k] = row
             while len(_TUNED) > _LIMIT[0]:
                 _TUNED.popitem(last=False)
-    return np.asarray(pooled / np.maximum(np.linalg.norm(pooled, axis=1, keepdims=True), 1e-12))
+    unit = np.asarray(pooled / np.maximum(np.linalg.norm(pooled, axis=1, keepdims=True), 1e-12))
+    return unit, tuned_rows
 
 
 def tuned_vectors(texts: list[str]) -> np.ndarray:
-    """Mean-pooled states after the tuned layers, per sentence (cut and cached as `embed_texts` does)."""
+    """Mean-pooled states after the tuned layers, per sentence (cut and cached as `embed_texts` does).
+    Rows are taken out of the cache before anything new is encoded: encoding evicts the oldest entries,
+    which a long-running desk reaches after CACHE_SIZE sentences."""
     keys = [t[:MAX_SENTENCE_CHARS] for t in texts]
     with _LOCK:
-        todo = sorted({k for k in keys if k not in _TUNED})
+        known = {k: _TUNED[k] for k in keys if k in _TUNED}
+        for k in known:
+            _TUNED.move_to_end(k)
+    todo = sorted({k for k in keys if k not in known})
     if todo:
-        encode(todo)
-    with _LOCK:
-        return np.array([_TUNED[k] for k in keys], dtype=np.float32).reshape(len(keys), embed.DIM)
+        tuned_rows = _encode_both(todo)[1]
+        if tuned_rows is None:
+            raise RuntimeError("the tuned layers are not installed for the coach's encoder layer")
+        known.update(zip(todo, tuned_rows, strict=True))
+    return np.array([known[k] for k in keys], dtype=np.float32).reshape(len(keys), embed.DIM)
 
 
 def remember(text: str, row: np.ndarray) -> None:
