@@ -420,7 +420,7 @@ def extract_fintech(git_dir: Path) -> list[dict]:
             keep = base_ids | {r["id"] for r in more}
             base = [r for r in pool if r["id"] in keep]
         rounds = (FT_CAP_ROUND4, FT_CAP_ROUND5, FT_CAP_ROUND6, FT_CAP_ROUND7, FT_CAP_ROUND8, FT_CAP_ROUND10)
-        for caps in (*rounds, FT_CAP_ROUND11):
+        for caps in (*rounds, FT_CAP_ROUND11, FT_CAP_ROUND12):
             if app in caps:
                 base = raise_cap(pool, base, caps[app], app)
         out.extend(base)
@@ -540,6 +540,11 @@ FT_CAP_ROUND10 = {"mobikwik": 143, "niyo": 390, "greenlight": 450}
 # the 34% asked): the same two apps, 40 more rows each, sized by row count only (about 70 labelled
 # rows at the earlier XX yield); fixed before any of them was read.
 FT_CAP_ROUND11 = {"niyo": 430, "greenlight": 490}
+# Round 12 (helper-49, issue 19): the same two apps, 140 more rows each (NiyoX 430 -> 570,
+# Greenlight 490 -> 630), the next rows by sha256(id) (`raise_cap`: published rows keep id, group,
+# split); sized by row count only and fixed, with this comment, before any of the new rows was read.
+# Every extracted row is read and labelled, flawed ones included (sheet work/labels_ft_12.txt).
+FT_CAP_ROUND12 = {"niyo": 570, "greenlight": 630}
 
 
 def raise_cap(pool: list[dict], base: list[dict], cap: int, app: str) -> list[dict]:
@@ -688,6 +693,12 @@ TP_PATH = "data/trustpilot_reviews.csv"
 # Outdoorsy 200, Fat Llama 143, RVshare 61; the other four platforms of the file have no reply
 # to a 1-2 star review).
 TP_CAP = {"outdoorsy": 100, "fatllama": 100, "rvshare": 61}
+# Round 2 (helper-49, issue 19): Outdoorsy 100 -> 200 and Fat Llama 100 -> 143, both pools whole,
+# the next rows by sha256(id) (`raise_cap`; published rows keep id, group and split: a new reply that
+# shares a template with a published one joins its group, the others form new `tp-<company>-t...`
+# groups). Fixed, with this comment, before any of the new rows was read; every extracted row is
+# read and labelled, flawed ones included (sheet work/labels_tp_02.txt).
+TP_CAP_ROUND2 = {"outdoorsy": 200, "fatllama": 143}
 
 
 def extract_trustpilot_rentals(git_dir: Path) -> list[dict]:
@@ -711,8 +722,13 @@ def extract_trustpilot_rentals(git_dir: Path) -> list[dict]:
     src = f"{TP_REPO}@{TP_COMMIT[:12]}:{TP_PATH}"
     out: list[dict] = []
     for co, cap in TP_CAP.items():
-        rows = capped(gp_collect(by_co.get(co, []), co, f"tp-{co}", src), cap)
-        out.extend(non_app_template_groups(rows, f"tp-{co}"))
+        pool = gp_collect(by_co.get(co, []), co, f"tp-{co}", src)
+        rows = non_app_template_groups(capped(pool, cap), f"tp-{co}")
+        if co in TP_CAP_ROUND2:
+            rows = raise_cap(pool, rows, TP_CAP_ROUND2[co], f"tp-{co}")
+            for r in rows:
+                r["group"] = r["group"].replace(f"gp-tp-{co}-", f"tp-{co}-")
+        out.extend(rows)
     return out
 
 
