@@ -314,6 +314,25 @@ def test_a_soon_that_a_deadline_dates_is_a_commitment(reply: str, dated: bool) -
     assert structure.deadline_keeps_promise(reply, _spans(reply)) is dated
 
 
+@pytest.mark.parametrize(
+    ("reply", "owned"),
+    [
+        ("The refund is late owing to a delay in our payout run; that was our mistake.", True),
+        ("It went out late because of a missed step, and we take full responsibility for it.", True),
+        (
+            "That was our mistake. The refund is late owing to a delay at the partner bank.",
+            False,
+        ),  # owned apart
+        ("The refund is late owing to a delay at the partner bank.", False),
+        ("We are sorry the refund is late; that was our mistake.", False),  # no cause given at all
+    ],
+)
+def test_a_cause_owned_in_its_own_sentence_is_an_explanation(reply: str, owned: bool) -> None:
+    """P14 and the families file: blame_or_excuse is a cause put elsewhere "instead of owning it"; a cause
+    told with the fault owned beside it explains, and a fault owned in another sentence does not cover it."""
+    assert structure.cause_is_owned(reply, _spans(reply)) is owned
+
+
 def test_a_long_running_desk_keeps_checking_after_the_sentence_cache_fills() -> None:
     """A desk that has checked more sentences than the cache holds still judges every reply alike (the
     tuned vectors of a sentence seen long ago were evicted while new ones were encoded)."""

@@ -54,6 +54,9 @@ MIN_REPLY_WORDS = 25
 # A "soon" that a firm deadline dates (structure.deadline_keeps_promise) is shown as information, never a
 # warning: its confidence is held just under hedging's threshold.
 DATED_PROMISE_CAP = 0.99
+# A cause told in the same sentence as the fault owned (structure.cause_is_owned) is information, never a
+# blame_or_excuse warning (P14).
+OWNED_CAUSE_CAP = 0.99
 MAX_GRADE = 10.0
 MAX_WORDS = 300
 _BLOCKING = re.compile(BLOCKING_CONDESCENSION, re.IGNORECASE)
@@ -131,6 +134,10 @@ def _reply_confidences(
     spans = [(s.start, s.end) for s in judged.sentences]  # the sentences judge() already cut
     if "hedging" in conf and structure.deadline_keeps_promise(masked, spans):
         conf["hedging"] = min(conf["hedging"], DATED_PROMISE_CAP * heads.reply.warn_at["hedging"])
+    if "blame_or_excuse" in conf and structure.cause_is_owned(masked, spans):
+        conf["blame_or_excuse"] = min(
+            conf["blame_or_excuse"], OWNED_CAUSE_CAP * heads.reply.warn_at["blame_or_excuse"]
+        )
     return conf
 
 

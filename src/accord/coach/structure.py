@@ -54,9 +54,16 @@ def deadline_keeps_promise(masked: str, sentences: list[tuple[int, int]]) -> boo
     soons = list(SOON.finditer(masked))
     if not soons or EFFORT.search(masked):
         return False
-    for m in soons:
+    return _each_shares_a_sentence_with(soons, DEADLINE, masked, sentences)
+
+
+def _each_shares_a_sentence_with(
+    found: list[re.Match[str]], other: re.Pattern[str], masked: str, sentences: list[tuple[int, int]]
+) -> bool:
+    """Every match in `found` has `other` in its own sentence (the whole text when no span holds it)."""
+    for m in found:
         start, end = next(((a, b) for a, b in sentences if a <= m.start() < b), (0, len(masked)))
-        if not DEADLINE.search(masked[start:end]):
+        if not other.search(masked[start:end]):
             return False
     return True
 
@@ -111,6 +118,18 @@ OWN_FAULT = re.compile(
     r"|(?:we|I) (?:did not|didn't) (?:" + _OUR_DUTY + r"))\b",
     _F,
 )
+
+
+def cause_is_owned(masked: str, sentences: list[tuple[int, int]]) -> bool:
+    """Every cause the reply gives shares its sentence with words that own the fault ("owing to a delay in
+    our payout run; that was our mistake"): the reply explains its own failure rather than excusing it, so
+    blame_or_excuse must not warn (P14). A fault owned in one sentence and a cause put elsewhere in another
+    ("we did not meet your expectations ... due to the bank") stays with the heads. `sentences` are
+    (start, end) spans of `masked`. On train+val no real reply is like this; the rule states the family's
+    own line ("instead of owning it") that the heads never saw."""
+    causes = list(CAUSE.finditer(masked))
+    return bool(causes) and _each_shares_a_sentence_with(causes, OWN_FAULT, masked, sentences)
+
 
 # Which family's head reads which column (coach_reply zeroes the others in each family's fit): on
 # out-of-fold train+val a column helped only the family it was written for, and a cause-outside-us count
