@@ -57,6 +57,7 @@ SOURCE_ORDER = [
     "apps_entertainment",  # session 10
     "trustpilot_bank",  # session 10
     "googleplay_busuu",  # session 11 helper
+    "googleplay_oilgas",  # helper 55
 ]
 
 

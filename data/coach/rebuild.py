@@ -918,6 +918,53 @@ def extract_busuu(git_dir: Path) -> list[dict]:
     return rows
 
 
+# ---------------------------------------------------------------------------------------
+# Source 14 (issue 19, helper 55): Google Play developer replies of two Indian state-owned oil
+# marketing companies' customer apps, a utilities register the corpus lacked: Hello BPCL
+# (com.cgt.bharatgas, Bharat Petroleum: Bharatgas LPG cylinder booking, payments, rewards) and
+# IndianOil ONE (cx.indianoil.in, Indian Oil: Indane LPG booking, fuel payments, XTRAREWARDS),
+# answering customers about undelivered cylinders, failed bookings and payments, KYC and OTP
+# errors, distributors and delivery staff. A google-play-scraper export (`brand`, `content`,
+# `score`, `at`, `replyContent`, `replyDate`) of the 10,000 newest reviews of each app, written by
+# the repository's `deep_dive_logic.ipynb` (a BPCL vs IndianOil "empathy gap" comparison); the
+# export keeps no reviewId, so the id is sha256(review text|date)[:16], as for Uber.
+# Selection, fixed before any reply was read: the Google Play rule unchanged (`gp_collect`: reply
+# >= 40 chars to a 1-2 star review, English, exact and near-duplicate replies dropped per app), the
+# pool of each app whole (IndianOil 263, BPCL 25: BPCL answers with a few macros), template groups
+# per app (`gp-indianoil-t...`, `gp-bpcl-t...`); read in sha256(id) order.
+OG_REPO = "atharvsp6/BPCL-Voice-of-Customer"
+OG_COMMIT = "06e193155064e3a8c6efc62fb60a3e8185263dd0"
+OG_PATH = "empathy_gap_balanced_10k.csv"
+OG_BRANDS = {"BPCL": "bpcl", "IOCL": "indianoil"}
+OG_CAP = {"bpcl": 25, "indianoil": 263}  # fixed before any reply was read: each pool whole
+
+
+def extract_oilgas(git_dir: Path) -> list[dict]:
+    data = git_show(git_dir, OG_COMMIT, OG_PATH).lstrip("\ufeff")
+    by_app: dict[str, list[dict]] = {}
+    for row in csv.DictReader(io.StringIO(data)):
+        app = OG_BRANDS.get((row.get("brand") or "").strip())
+        if app is None:
+            continue
+        review = clean(row.get("content") or "")
+        rid = hashlib.sha256((review + "|" + (row.get("at") or "")).encode()).hexdigest()[:16]
+        by_app.setdefault(app, []).append(
+            {
+                "replyContent": row.get("replyContent") or "",
+                "score": row.get("score") or "",
+                "content": review,
+                "reviewId": rid,
+            }
+        )
+    src = f"{OG_REPO}@{OG_COMMIT[:12]}:{OG_PATH}"
+    out: list[dict] = []
+    for app, cap in OG_CAP.items():
+        rows = capped(gp_collect(by_app.get(app, []), app, f"gp-{app}", src), cap)
+        assign_template_groups(rows, app)
+        out.extend(rows)
+    return out
+
+
 SOURCES = {
     "tripadvisor_hotels": (TA_REPO, extract_tripadvisor),
     "tripadvisor_hospo_respo": (HR_REPO, extract_hospo_respo),
@@ -932,6 +979,7 @@ SOURCES = {
     "apps_entertainment": (ENT_REPO, extract_entertainment_apps),
     "trustpilot_bank": (KT_REPO, extract_trustpilot_bank),
     "googleplay_busuu": (BU_REPO, extract_busuu),
+    "googleplay_oilgas": (OG_REPO, extract_oilgas),
 }
 
 
