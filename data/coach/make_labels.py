@@ -58,6 +58,7 @@ SOURCE_ORDER = [
     "trustpilot_bank",  # session 10
     "googleplay_busuu",  # session 11 helper
     "googleplay_oilgas",  # helper 55
+    "googleplay_firefox",  # helper 56
 ]
 
 

@@ -965,6 +965,54 @@ def extract_oilgas(git_dir: Path) -> list[dict]:
     return out
 
 
+# ---------------------------------------------------------------------------------------
+# Source 15 (issue 19, helper 56): Mozilla's public developer replies to Google Play reviews of
+# Firefox for Android (org.mozilla.firefox, "Fennec"), a Western software-support register the
+# corpus lacked: a browser maker's support desk (Mozilla support staff and contributors replying
+# as the developer during a 2018 reply sprint) answering users about crashes, slowness, removed
+# add-ons and features, sync, updates, ads and default settings. The file is the developers' own
+# Google Play Console review export (`Developer Reply Text`, `Star Rating`, `Reviewer Language`,
+# `Review Title`, `Review Text`, `id` = "gp:" + the Google reviewId; our ids read
+# `gp-firefox-<reviewId>`), the 1,407 reviews Mozilla replied to from 16 May 2018, committed by a
+# Mozilla support engineer's analysis repository (MPL-2.0).
+# Selection, fixed and committed before any reply or review of the file was read: reviews with
+# `Reviewer Language == "en"`, then the Google Play rule unchanged (`gp_collect`: reply >= 40 chars to
+# a 1-2 star review, English, exact and near-duplicate replies dropped, file order): a pool of 362
+# (sized by script, row counts only); then a cap of FX_CAP = 300 by a *salted* sha256 of the id
+# (FX_SALT; lowest first, file order kept), fixed by pool size only; template groups
+# `gp-firefox-t...`. Every extracted reply is read and labelled in sha256(id) order, flawed and clean
+# alike, `XX` for replies not answering a complaint or not in English (sheet work/labels_fx_01.txt).
+FX_REPO = "rtanglao/052018sprint-rt-fennec-gplay-oi"
+FX_COMMIT = "16d183c3815a9fa455bcceceb21c8702d5c87fcb"
+FX_PATH = "15july2018-run-experiment2-1407-replies-to-reviews.csv"
+FX_SALT = "accord-coach-helper56-firefox:"
+FX_CAP = 300  # fixed before any reply was read, by pool size only (362 after the rule)
+
+
+def extract_firefox(git_dir: Path) -> list[dict]:
+    data = git_show(git_dir, FX_COMMIT, FX_PATH).lstrip("\ufeff")
+    rows_in: list[dict] = []
+    for row in csv.DictReader(io.StringIO(data)):
+        if (row.get("Reviewer Language") or "").strip() != "en":
+            continue
+        title, body = clean(row.get("Review Title") or ""), clean(row.get("Review Text") or "")
+        rows_in.append(
+            {
+                "replyContent": row.get("Developer Reply Text") or "",
+                "score": row.get("Star Rating") or "",
+                "content": (title + "\n\n" + body).strip() if title and not body.startswith(title) else body,
+                "reviewId": (row.get("id") or "").strip().removeprefix("gp:"),
+            }
+        )
+    src = f"{FX_REPO}@{FX_COMMIT[:12]}:{FX_PATH}"
+    pool = gp_collect(rows_in, "firefox", "gp-firefox", src)
+    salted = sorted((r["id"] for r in pool), key=lambda i: hashlib.sha256((FX_SALT + i).encode()).hexdigest())
+    keep = set(salted[:FX_CAP])
+    rows = [r for r in pool if r["id"] in keep]
+    assign_template_groups(rows, "firefox")
+    return rows
+
+
 SOURCES = {
     "tripadvisor_hotels": (TA_REPO, extract_tripadvisor),
     "tripadvisor_hospo_respo": (HR_REPO, extract_hospo_respo),
@@ -980,6 +1028,7 @@ SOURCES = {
     "trustpilot_bank": (KT_REPO, extract_trustpilot_bank),
     "googleplay_busuu": (BU_REPO, extract_busuu),
     "googleplay_oilgas": (OG_REPO, extract_oilgas),
+    "googleplay_firefox": (FX_REPO, extract_firefox),
 }
 
 
