@@ -968,8 +968,8 @@ def extract_oilgas(git_dir: Path) -> list[dict]:
 # ---------------------------------------------------------------------------------------
 # Source 15 (issue 19, helper 56): Mozilla's public developer replies to Google Play reviews of
 # Firefox for Android (org.mozilla.firefox, "Fennec"), a Western software-support register the
-# corpus lacked: a browser maker's support desk (Mozilla support staff and contributors replying
-# as the developer during a 2018 reply sprint) answering users about crashes, slowness, removed
+# corpus lacked: a browser maker's support desk (replies posted as the developer during a 2018
+# review-replying sprint of Mozilla's support team) answering users about crashes, slowness, removed
 # add-ons and features, sync, updates, ads and default settings. The file is the developers' own
 # Google Play Console review export (`Developer Reply Text`, `Star Rating`, `Reviewer Language`,
 # `Review Title`, `Review Text`, `id` = "gp:" + the Google reviewId; our ids read
@@ -996,6 +996,7 @@ def extract_firefox(git_dir: Path) -> list[dict]:
         if (row.get("Reviewer Language") or "").strip() != "en":
             continue
         title, body = clean(row.get("Review Title") or ""), clean(row.get("Review Text") or "")
+        title = "" if title == "null" else title  # the export writes a missing title as "null"
         rows_in.append(
             {
                 "replyContent": row.get("Developer Reply Text") or "",
