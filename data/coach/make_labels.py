@@ -59,6 +59,7 @@ SOURCE_ORDER = [
     "googleplay_busuu",  # session 11 helper
     "googleplay_oilgas",  # helper 55
     "googleplay_firefox",  # helper 56
+    "googleplay_productivity",  # helper 57
 ]
 
 

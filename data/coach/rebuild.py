@@ -1014,6 +1014,66 @@ def extract_firefox(git_dir: Path) -> list[dict]:
     return rows
 
 
+# ---------------------------------------------------------------------------------------
+# Source 16 (issue 19, helper 57): Google Play developer replies of Western and international
+# productivity apps (to-do lists, planners, calendars, habit trackers, focus timers), a
+# productivity/SaaS register the corpus lacked: small software makers' support desks answering users
+# about sync failures, lost tasks, premium paywalls and subscriptions, reminders, widgets and
+# crashes. A google-play-scraper export (`reviewId`, `content`, `score`, `at`, `replyContent`,
+# `repliedAt`, `sortOrder`, `appId`) written by the notebook of Venelin Valkov's 2020 BERT
+# sentiment tutorial (up to 200 reviews per star rating per sort order, per app), committed by a
+# Korean student's transformer-tutorial repository (no LICENSE file). Ids `gp-<app>-<reviewId>`.
+# Selection, fixed and committed before any reply or review of the file was read: per app, the
+# Google Play rule unchanged (`gp_collect`: reply >= 40 chars to a 1-2 star review, English, exact
+# and near-duplicate replies dropped per app, file order): pools sized by script (row counts only),
+# 1,137 in all over 14 apps (HabitBull has no reply); then a cap of PR_CAP = 20 per app by a *salted*
+# sha256 of the id (PR_SALT; lowest first, file order kept), fixed by pool sizes only, so that no one
+# app's desk dominates: 241 rows. Template groups per app (`gp-<app>-t...`). Every extracted reply is
+# read and labelled in sha256(id) order, flawed and clean alike, `XX` for replies not answering a
+# complaint or not in English (sheet work/labels_pr_01.txt).
+PR_REPO = "Hoonst/transformer"
+PR_COMMIT = "b1f769578666d91f5e264f2552d9841e45768629"
+PR_PATH = "reviews.csv"
+PR_SALT = "accord-coach-helper57-productivity:"
+PR_CAP = 20  # per app; fixed before any reply was read, by pool sizes only
+PR_APPS = {  # appId -> our short name, in the file's order
+    "com.anydo": "anydo",
+    "com.todoist": "todoist",
+    "com.ticktick.task": "ticktick",
+    "com.habitrpg.android.habitica": "habitica",
+    "cc.forestapp": "forest",
+    "com.oristats.habitbull": "habitbull",
+    "com.levor.liferpgtasks": "liferpg",
+    "com.habitnow": "habitnow",
+    "com.microsoft.todos": "mstodo",
+    "prox.lab.calclock": "calclock",
+    "com.gmail.jmartindev.timetune": "timetune",
+    "com.artfulagenda.app": "artfulagenda",
+    "com.tasks.android": "tasks",
+    "com.appgenix.bizcal": "bizcal",
+    "com.appxy.planner": "planner",
+}
+
+
+def extract_productivity(git_dir: Path) -> list[dict]:
+    data = git_show(git_dir, PR_COMMIT, PR_PATH).lstrip("\ufeff")
+    by_app: dict[str, list[dict]] = {}
+    for row in csv.DictReader(io.StringIO(data)):
+        by_app.setdefault((row.get("appId") or "").strip(), []).append(row)
+    src = f"{PR_REPO}@{PR_COMMIT[:12]}:{PR_PATH}"
+    out: list[dict] = []
+    for app_id, app in PR_APPS.items():
+        pool = gp_collect(by_app.get(app_id, []), app, f"gp-{app}", src)
+        salted = sorted(
+            (r["id"] for r in pool), key=lambda i: hashlib.sha256((PR_SALT + i).encode()).hexdigest()
+        )
+        keep = set(salted[:PR_CAP])
+        rows = [r for r in pool if r["id"] in keep]
+        assign_template_groups(rows, app)
+        out.extend(rows)
+    return out
+
+
 SOURCES = {
     "tripadvisor_hotels": (TA_REPO, extract_tripadvisor),
     "tripadvisor_hospo_respo": (HR_REPO, extract_hospo_respo),
@@ -1030,6 +1090,7 @@ SOURCES = {
     "googleplay_busuu": (BU_REPO, extract_busuu),
     "googleplay_oilgas": (OG_REPO, extract_oilgas),
     "googleplay_firefox": (FX_REPO, extract_firefox),
+    "googleplay_productivity": (PR_REPO, extract_productivity),
 }
 
 
