@@ -60,6 +60,7 @@ SOURCE_ORDER = [
     "googleplay_oilgas",  # helper 55
     "googleplay_firefox",  # helper 56
     "googleplay_productivity",  # helper 57
+    "googleplay_dating",  # helper 58
 ]
 
 

@@ -1074,6 +1074,62 @@ def extract_productivity(git_dir: Path) -> list[dict]:
     return out
 
 
+# ---------------------------------------------------------------------------------------
+# Source 17 (issue 19, helper 58): Google Play developer replies of four Western dating apps, a
+# dating / consumer-subscription register the corpus lacked: Bumble (Bumble Inc., US), Tinder (Match
+# Group, US), OkCupid (Match Group, US) and happn (FTW & Co, France), whose support desks answer
+# users about banned or blocked accounts, subscriptions and refunds, fake profiles, matching and
+# crashes. Node google-play-scraper output (a JSON array per app: `id` "gp:" + reviewId, `score`,
+# `title`, `text`, `replyText`, `replyDate`) of the 4,480 newest reviews of each app in February
+# 2019, committed by a small analysis repository (no LICENSE file); the extension-less JSON files are
+# read (the `.csv` copies drop the reply). Ids `gp-<app>-<reviewId>`.
+# Selection, fixed and committed before any reply or review of the files was read: per app, the
+# Google Play rule unchanged (`gp_collect`: reply >= 40 chars to a 1-2 star review, English, exact
+# and near-duplicate replies dropped per app, file order): pools sized by script (row counts only)
+# Bumble 581, happn 28, OkCupid 97, Tinder 26; then a cap per app (DT_CAP, the two small pools whole)
+# by a *salted* sha256 of the id (DT_SALT; lowest first, file order kept), fixed by pool sizes only so
+# that Bumble's desk does not dominate: 184 rows. Template groups per app (`gp-<app>-t...`). Every
+# extracted reply is read and labelled in sha256(id) order, flawed and clean alike, `XX` for replies
+# not answering a complaint or not in English (sheet work/labels_dt_01.txt).
+DT_REPO = "nanavatisneha/dating-app-reviews"
+DT_COMMIT = "5e242e44edcd0241082ae7eb06f6540ed43f9174"
+DT_APPS = {
+    "bumble": "bumble_reviews",
+    "happn": "happn_reviews",
+    "okcupid": "okcupid_reviews",
+    "tinder": "tinder_reviews",
+}
+DT_SALT = "accord-coach-helper58-dating:"
+DT_CAP = {"bumble": 70, "happn": 28, "okcupid": 60, "tinder": 26}  # fixed before any reply was read
+
+
+def extract_dating(git_dir: Path) -> list[dict]:
+    out: list[dict] = []
+    for app, path in DT_APPS.items():
+        rows_in: list[dict] = []
+        for row in json.loads(git_show(git_dir, DT_COMMIT, path).lstrip("\ufeff")):
+            title, body = clean(row.get("title") or ""), clean(row.get("text") or "")
+            rows_in.append(
+                {
+                    "replyContent": row.get("replyText") or "",
+                    "score": row.get("score") or "",
+                    "content": (title + "\n\n" + body).strip()
+                    if title and not body.startswith(title)
+                    else body,
+                    "reviewId": (row.get("id") or "").strip().removeprefix("gp:"),
+                }
+            )
+        pool = gp_collect(rows_in, app, f"gp-{app}", f"{DT_REPO}@{DT_COMMIT[:12]}:{path}")
+        salted = sorted(
+            (r["id"] for r in pool), key=lambda i: hashlib.sha256((DT_SALT + i).encode()).hexdigest()
+        )
+        keep = set(salted[: DT_CAP[app]])
+        rows = [r for r in pool if r["id"] in keep]
+        assign_template_groups(rows, app)
+        out.extend(rows)
+    return out
+
+
 SOURCES = {
     "tripadvisor_hotels": (TA_REPO, extract_tripadvisor),
     "tripadvisor_hospo_respo": (HR_REPO, extract_hospo_respo),
@@ -1091,6 +1147,7 @@ SOURCES = {
     "googleplay_oilgas": (OG_REPO, extract_oilgas),
     "googleplay_firefox": (FX_REPO, extract_firefox),
     "googleplay_productivity": (PR_REPO, extract_productivity),
+    "googleplay_dating": (DT_REPO, extract_dating),
 }
 
 
