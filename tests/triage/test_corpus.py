@@ -87,14 +87,14 @@ def test_each_message_gets_its_highest_sentence() -> None:
 
 
 def test_the_shipped_heads_hold_on_the_held_out_test_split() -> None:
-    """Floors under what `accord triage corpus` printed for triage-11 retrained on the corpus with batch 25a
-    (fourteenth session) on the 978 test rows (legal 0.928 / 0.949, churn 0.861 / 0.924, review 0.933 / 0.943,
-    category 0.870), so a regression fails (issue 18's own targets, 0.92 per threat, are not all met: see the
-    README)."""
+    """Floors under what `accord triage corpus` printed for triage-11 retrained on the corpus with batch
+    25c (fifteenth session) on the 1,016 test rows (legal 0.938 / 0.957, churn 0.906 / 0.885, review 0.868 /
+    0.957, category 0.870), so a regression fails (issue 18's own targets, 0.92 per threat, are not all
+    met: the retrain moved review's threshold to 0.3 and churn's to 0.5, see the README)."""
     out = ct.evaluate_corpus()
-    assert out["legal"]["precision"] >= 0.91 and out["legal"]["recall"] >= 0.92
-    assert out["churn"]["precision"] >= 0.85 and out["churn"]["recall"] >= 0.90
-    assert out["review"]["precision"] >= 0.91 and out["review"]["recall"] >= 0.92
+    assert out["legal"]["precision"] >= 0.93 and out["legal"]["recall"] >= 0.95
+    assert out["churn"]["precision"] >= 0.90 and out["churn"]["recall"] >= 0.88
+    assert out["review"]["precision"] >= 0.86 and out["review"]["recall"] >= 0.95
     assert out["category"]["accuracy"] >= 0.85
 
 
