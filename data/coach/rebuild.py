@@ -395,6 +395,17 @@ def capped(rows: list[dict], cap: int) -> list[dict]:
     return [r for r in rows if r["id"] in keep]
 
 
+def capped_apps(by_app: dict[str, list[dict]], caps: dict[str, int], src: str) -> list[dict]:
+    """Each app's Google Play rows through the unchanged rule (`gp_collect`), capped and grouped by
+    template, apps in the order of `caps` (part of the rule: ids and groups are assigned in that order)."""
+    out: list[dict] = []
+    for app, cap in caps.items():
+        rows = capped(gp_collect(by_app.get(app, []), app, f"gp-{app}", src), cap)
+        assign_template_groups(rows, app)
+        out.extend(rows)
+    return out
+
+
 def ft_pool(git_dir: Path, app: str, sub: str) -> list[dict]:
     """One fintech app's eligible replies (1-2 star files present in the snapshot), in file order."""
     rows_in: list[dict] = []
@@ -775,12 +786,7 @@ def extract_fooddelivery(git_dir: Path) -> list[dict]:
         row["score"] = row.get("rating", "")
         by_app.setdefault(row.get("app", "").strip().lower(), []).append(row)
     src = f"{FD_REPO}@{FD_COMMIT[:12]}:{FD_PATH}"
-    out: list[dict] = []
-    for app, cap in FD_CAP.items():
-        rows = capped(gp_collect(by_app.get(app, []), app, f"gp-{app}", src), cap)
-        assign_template_groups(rows, app)
-        out.extend(rows)
-    return out
+    return capped_apps(by_app, FD_CAP, src)
 
 
 # ---------------------------------------------------------------------------------------
@@ -957,12 +963,7 @@ def extract_oilgas(git_dir: Path) -> list[dict]:
             }
         )
     src = f"{OG_REPO}@{OG_COMMIT[:12]}:{OG_PATH}"
-    out: list[dict] = []
-    for app, cap in OG_CAP.items():
-        rows = capped(gp_collect(by_app.get(app, []), app, f"gp-{app}", src), cap)
-        assign_template_groups(rows, app)
-        out.extend(rows)
-    return out
+    return capped_apps(by_app, OG_CAP, src)
 
 
 # ---------------------------------------------------------------------------------------
