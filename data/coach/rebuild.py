@@ -388,6 +388,13 @@ def gp_collect(rows_in, app: str, id_prefix: str, source: str) -> list[dict]:
     return out
 
 
+def review_row(reply: str, score: str, title: str, body: str, review_id: str) -> dict:
+    """A review and its reply in the fields `gp_collect` reads; the title leads the review unless the
+    body already starts with it (exports that have both repeat the title in the body)."""
+    content = (title + "\n\n" + body).strip() if title and not body.startswith(title) else body
+    return {"replyContent": reply, "score": score, "content": content, "reviewId": review_id}
+
+
 def capped(rows: list[dict], cap: int) -> list[dict]:
     """Deterministic cap: lowest sha256(id) first, file order kept; why: one macro-heavy app
     must not dominate the corpus."""
@@ -747,12 +754,13 @@ def extract_trustpilot_rentals(git_dir: Path) -> list[dict]:
         reply = (row.get("reply") or "").strip()
         title, body = clean(row.get("title") or ""), clean(row.get("body") or "")
         by_co.setdefault((row.get("platform") or "").strip(), []).append(
-            {
-                "replyContent": "" if reply == "NA" else reply,
-                "score": row.get("rating") or "",
-                "content": (title + "\n\n" + body).strip() if title and not body.startswith(title) else body,
-                "reviewId": (row.get("review_id") or "").strip(),
-            }
+            review_row(
+                "" if reply == "NA" else reply,
+                row.get("rating") or "",
+                title,
+                body,
+                (row.get("review_id") or "").strip(),
+            )
         )
     src = f"{TP_REPO}@{TP_COMMIT[:12]}:{TP_PATH}"
     out: list[dict] = []
@@ -833,14 +841,7 @@ def ent_rows(git_dir: Path, path: str, kind: str) -> list[dict]:
             resp = ast.literal_eval(raw)  # a Python dict literal written by pandas
             title, body = clean(row.get("title") or ""), clean(row.get("review") or "")
             out.append(
-                {
-                    "replyContent": resp.get("body") or "",
-                    "score": row.get("rating") or "",
-                    "content": (title + "\n\n" + body).strip()
-                    if title and not body.startswith(title)
-                    else body,
-                    "reviewId": f"r{resp['id']}",
-                }
+                review_row(resp.get("body") or "", row.get("rating") or "", title, body, f"r{resp['id']}")
             )
         else:
             reply = (row.get("developer_response") or "").strip()
@@ -999,12 +1000,13 @@ def extract_firefox(git_dir: Path) -> list[dict]:
         title, body = clean(row.get("Review Title") or ""), clean(row.get("Review Text") or "")
         title = "" if title == "null" else title  # the export writes a missing title as "null"
         rows_in.append(
-            {
-                "replyContent": row.get("Developer Reply Text") or "",
-                "score": row.get("Star Rating") or "",
-                "content": (title + "\n\n" + body).strip() if title and not body.startswith(title) else body,
-                "reviewId": (row.get("id") or "").strip().removeprefix("gp:"),
-            }
+            review_row(
+                row.get("Developer Reply Text") or "",
+                row.get("Star Rating") or "",
+                title,
+                body,
+                (row.get("id") or "").strip().removeprefix("gp:"),
+            )
         )
     src = f"{FX_REPO}@{FX_COMMIT[:12]}:{FX_PATH}"
     pool = gp_collect(rows_in, "firefox", "gp-firefox", src)
@@ -1111,14 +1113,13 @@ def extract_dating(git_dir: Path) -> list[dict]:
         for row in json.loads(git_show(git_dir, DT_COMMIT, path).lstrip("\ufeff")):
             title, body = clean(row.get("title") or ""), clean(row.get("text") or "")
             rows_in.append(
-                {
-                    "replyContent": row.get("replyText") or "",
-                    "score": row.get("score") or "",
-                    "content": (title + "\n\n" + body).strip()
-                    if title and not body.startswith(title)
-                    else body,
-                    "reviewId": (row.get("id") or "").strip().removeprefix("gp:"),
-                }
+                review_row(
+                    row.get("replyText") or "",
+                    row.get("score") or "",
+                    title,
+                    body,
+                    (row.get("id") or "").strip().removeprefix("gp:"),
+                )
             )
         pool = gp_collect(rows_in, app, f"gp-{app}", f"{DT_REPO}@{DT_COMMIT[:12]}:{path}")
         salted = sorted(
