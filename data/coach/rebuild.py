@@ -402,6 +402,15 @@ def capped(rows: list[dict], cap: int) -> list[dict]:
     return [r for r in rows if r["id"] in keep]
 
 
+def salted_cap(pool: list[dict], salt: str, cap: int) -> list[dict]:
+    """The first `cap` rows by sha256(salt + id), file order kept: a salt of the round's own, so a new
+    source's cap does not pick the same hash order as every other source's."""
+    keep = set(
+        sorted((r["id"] for r in pool), key=lambda i: hashlib.sha256((salt + i).encode()).hexdigest())[:cap]
+    )
+    return [r for r in pool if r["id"] in keep]
+
+
 def capped_apps(by_app: dict[str, list[dict]], caps: dict[str, int], src: str) -> list[dict]:
     """Each app's Google Play rows through the unchanged rule (`gp_collect`), capped and grouped by
     template, apps in the order of `caps` (part of the rule: ids and groups are assigned in that order)."""
@@ -1010,9 +1019,7 @@ def extract_firefox(git_dir: Path) -> list[dict]:
         )
     src = f"{FX_REPO}@{FX_COMMIT[:12]}:{FX_PATH}"
     pool = gp_collect(rows_in, "firefox", "gp-firefox", src)
-    salted = sorted((r["id"] for r in pool), key=lambda i: hashlib.sha256((FX_SALT + i).encode()).hexdigest())
-    keep = set(salted[:FX_CAP])
-    rows = [r for r in pool if r["id"] in keep]
+    rows = salted_cap(pool, FX_SALT, FX_CAP)
     assign_template_groups(rows, "firefox")
     return rows
 
@@ -1067,11 +1074,7 @@ def extract_productivity(git_dir: Path) -> list[dict]:
     out: list[dict] = []
     for app_id, app in PR_APPS.items():
         pool = gp_collect(by_app.get(app_id, []), app, f"gp-{app}", src)
-        salted = sorted(
-            (r["id"] for r in pool), key=lambda i: hashlib.sha256((PR_SALT + i).encode()).hexdigest()
-        )
-        keep = set(salted[:PR_CAP])
-        rows = [r for r in pool if r["id"] in keep]
+        rows = salted_cap(pool, PR_SALT, PR_CAP)
         assign_template_groups(rows, app)
         out.extend(rows)
     return out
@@ -1122,11 +1125,7 @@ def extract_dating(git_dir: Path) -> list[dict]:
                 )
             )
         pool = gp_collect(rows_in, app, f"gp-{app}", f"{DT_REPO}@{DT_COMMIT[:12]}:{path}")
-        salted = sorted(
-            (r["id"] for r in pool), key=lambda i: hashlib.sha256((DT_SALT + i).encode()).hexdigest()
-        )
-        keep = set(salted[: DT_CAP[app]])
-        rows = [r for r in pool if r["id"] in keep]
+        rows = salted_cap(pool, DT_SALT, DT_CAP[app])
         assign_template_groups(rows, app)
         out.extend(rows)
     return out
