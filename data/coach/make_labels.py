@@ -62,6 +62,7 @@ SOURCE_ORDER = [
     "googleplay_productivity",  # helper 57
     "googleplay_dating",  # helper 58
     "appstore_fooddelivery",  # helper 59
+    "appstore_carsharing",  # helper 60
 ]
 
 
