@@ -61,6 +61,8 @@ SOURCE_ORDER = [
     "googleplay_firefox",  # helper 56
     "googleplay_productivity",  # helper 57
     "googleplay_dating",  # helper 58
+    "appstore_fooddelivery",  # helper 59
+    "appstore_carsharing",  # helper 60
 ]
 
 

@@ -1131,6 +1131,109 @@ def extract_dating(git_dir: Path) -> list[dict]:
     return out
 
 
+# ---------------------------------------------------------------------------------------
+# Source 18 (issue 19, helper 59): iOS App Store developer responses of food-delivery apps in
+# Singapore, the first App Store register of a delivery desk (not Google Play; not an Indian app):
+# GrabFood (Grab, Singapore's ride-hailing and delivery super-app), with Deliveroo and foodpanda
+# (one reply each). An app-store-scraper export (`date`, `isEdited`, `developerResponse` = a Python
+# dict literal "{'id': .., 'body': .., 'modified': ..}", `review`, `rating`, `title`, `userName`,
+# `app`) of 13,446 reviews written in December 2021 by the `apple_app_store_scrape.ipynb` notebook
+# of a University of Michigan MADS team project (MIT LICENSE for the project's own work). The
+# export keeps no review id, so ids are the App Store response id: `as-<app>-r<id>`.
+# Selection, fixed and committed before any reply or review of the file was read: per app (file
+# order), the Google Play rule unchanged (`gp_collect`: reply >= 40 chars to a 1-2 star review,
+# English, exact and near-duplicate replies dropped per app): pools sized by script (row counts
+# only) GrabFood 674, Deliveroo 1, foodpanda 1; then a cap per app (SG_CAP, the two singletons
+# whole) by a *salted* sha256 of the id (SG_SALT; lowest first, file order kept), fixed by pool
+# sizes only: 152 rows. Template groups per app (`as-<app>-t...`). Every extracted reply is read
+# and labelled in sha256(id) order, flawed and clean alike, `XX` for replies not answering a
+# complaint or not in English (sheet work/labels_sg_01.txt).
+SG_REPO = "mads-app-reviews-nlp/app-reviews-nlp"
+SG_COMMIT = "4a9977c112dd81f57f30b0196d8184f8cd8097a2"
+SG_PATH = "playground/stanley/apple_app_store_reviews.csv"
+SG_APPS = {"GrabFood": "grabfood", "FoodPanda": "foodpanda", "Deliveroo": "deliveroo"}  # `app` -> ours
+SG_SALT = "accord-coach-helper59-appstore-sg:"
+SG_CAP = {"grabfood": 150, "foodpanda": 1, "deliveroo": 1}  # fixed before any reply was read
+
+
+def extract_appstore_fooddelivery(git_dir: Path) -> list[dict]:
+    data = git_show(git_dir, SG_COMMIT, SG_PATH).lstrip("\ufeff")
+    by_app: dict[str, list[dict]] = {}
+    for row in csv.DictReader(io.StringIO(data)):
+        raw = (row.get("developerResponse") or "").strip()
+        if raw in ("", "nan"):
+            continue
+        resp = ast.literal_eval(raw)  # a Python dict literal written by pandas
+        title, body = clean(row.get("title") or ""), clean(row.get("review") or "")
+        by_app.setdefault((row.get("app") or "").strip(), []).append(
+            {
+                "replyContent": resp.get("body") or "",
+                "score": row.get("rating") or "",
+                "content": (title + "\n\n" + body).strip() if title and not body.startswith(title) else body,
+                "reviewId": f"r{resp['id']}",
+            }
+        )
+    src = f"{SG_REPO}@{SG_COMMIT[:12]}:{SG_PATH}"
+    out: list[dict] = []
+    for key, app in SG_APPS.items():
+        pool = gp_collect(by_app.get(key, []), app, f"as-{app}", src)
+        salted = sorted(
+            (r["id"] for r in pool), key=lambda i: hashlib.sha256((SG_SALT + i).encode()).hexdigest()
+        )
+        keep = set(salted[: SG_CAP[app]])
+        rows = [r for r in pool if r["id"] in keep]
+        out.extend(non_app_template_groups(rows, f"as-{app}"))
+    return out
+
+
+# ---------------------------------------------------------------------------------------
+# Source 19 (issue 19, helper 60): iOS App Store developer responses of GetGo, a Singapore
+# car-sharing company (hourly self-drive cars booked and unlocked in the app), a car-sharing /
+# rental register the corpus lacked (App Store, not Google Play; not an Indian app, not a hotel,
+# not food delivery, not Grab). An app-store-scraper export (`date`, `developerResponse` = a Python
+# dict literal "{'id': .., 'body': .., 'modified': ..}", `review`, `rating`, `isEdited`, `title`,
+# `userName`) of 616 reviews of GetGo (app id 1545316216, Singapore store), committed in February
+# 2023 by a small data-science repository. The export keeps no review id, so ids are the App Store
+# response id: `as-getgo-r<id>`.
+# Selection, fixed and committed before any reply or review of the file was read: the Google Play
+# rule unchanged (`gp_collect`: reply >= 40 chars to a 1-2 star review, English, exact and
+# near-duplicate replies dropped), pool sized by script (row counts only): 79; then a cap (GG_CAP, the
+# brief's "at most ~40 per company") by a *salted* sha256 of the id (GG_SALT; lowest first, file order
+# kept), fixed by the pool size only. Template groups (`as-getgo-t...`). Every extracted reply is read
+# and labelled in sha256(id) order, flawed and clean alike, `XX` for replies not answering a complaint
+# or not in English (sheet work/labels_gg_01.txt).
+GG_REPO = "taoo0316/GetGo-App-Reviews"
+GG_COMMIT = "9952ff85e353946e7a6df89fb441fa49aecff75b"
+GG_PATH = "getgo.csv"
+GG_SALT = "accord-coach-helper60-appstore-getgo:"
+GG_CAP = 40  # fixed before any reply was read, from the pool size only
+
+
+def extract_appstore_carsharing(git_dir: Path) -> list[dict]:
+    data = git_show(git_dir, GG_COMMIT, GG_PATH).lstrip("\ufeff")
+    rows_in: list[dict] = []
+    for row in csv.DictReader(io.StringIO(data)):
+        raw = (row.get("developerResponse") or "").strip()
+        if raw in ("", "nan"):
+            continue
+        resp = ast.literal_eval(raw)  # a Python dict literal written by pandas
+        title, body = clean(row.get("title") or ""), clean(row.get("review") or "")
+        rows_in.append(
+            {
+                "replyContent": resp.get("body") or "",
+                "score": row.get("rating") or "",
+                "content": (title + "\n\n" + body).strip() if title and not body.startswith(title) else body,
+                "reviewId": f"r{resp['id']}",
+            }
+        )
+    src = f"{GG_REPO}@{GG_COMMIT[:12]}:{GG_PATH}"
+    pool = gp_collect(rows_in, "getgo", "as-getgo", src)
+    salted = sorted((r["id"] for r in pool), key=lambda i: hashlib.sha256((GG_SALT + i).encode()).hexdigest())
+    keep = set(salted[:GG_CAP])
+    rows = [r for r in pool if r["id"] in keep]
+    return non_app_template_groups(rows, "as-getgo")
+
+
 SOURCES = {
     "tripadvisor_hotels": (TA_REPO, extract_tripadvisor),
     "tripadvisor_hospo_respo": (HR_REPO, extract_hospo_respo),
@@ -1149,6 +1252,8 @@ SOURCES = {
     "googleplay_firefox": (FX_REPO, extract_firefox),
     "googleplay_productivity": (PR_REPO, extract_productivity),
     "googleplay_dating": (DT_REPO, extract_dating),
+    "appstore_fooddelivery": (SG_REPO, extract_appstore_fooddelivery),
+    "appstore_carsharing": (GG_REPO, extract_appstore_carsharing),
 }
 
 
