@@ -395,6 +395,18 @@ def review_row(reply: str, score: str, title: str, body: str, review_id: str) ->
     return {"replyContent": reply, "score": score, "content": content, "reviewId": review_id}
 
 
+def appstore_row(row: dict) -> dict | None:
+    """An app-store-scraper row (`developerResponse` written by pandas as a Python dict literal with
+    `id`, `body`, `modified`) as a `review_row`, or None when the developer did not answer. The export
+    keeps no review id, so the response id stands in (`r<id>`)."""
+    raw = (row.get("developerResponse") or "").strip()
+    if raw in ("", "nan"):
+        return None
+    resp = ast.literal_eval(raw)
+    title, body = clean(row.get("title") or ""), clean(row.get("review") or "")
+    return review_row(resp.get("body") or "", row.get("rating") or "", title, body, f"r{resp['id']}")
+
+
 def capped(rows: list[dict], cap: int) -> list[dict]:
     """Deterministic cap: lowest sha256(id) first, file order kept; why: one macro-heavy app
     must not dominate the corpus."""
@@ -844,14 +856,9 @@ def ent_rows(git_dir: Path, path: str, kind: str) -> list[dict]:
     out: list[dict] = []
     for row in csv.DictReader(io.StringIO(data)):
         if kind == "ios":
-            raw = (row.get("developerResponse") or "").strip()
-            if raw in ("", "nan"):
-                continue
-            resp = ast.literal_eval(raw)  # a Python dict literal written by pandas
-            title, body = clean(row.get("title") or ""), clean(row.get("review") or "")
-            out.append(
-                review_row(resp.get("body") or "", row.get("rating") or "", title, body, f"r{resp['id']}")
-            )
+            answered = appstore_row(row)
+            if answered is not None:
+                out.append(answered)
         else:
             reply = (row.get("developer_response") or "").strip()
             out.append(
@@ -1160,29 +1167,14 @@ def extract_appstore_fooddelivery(git_dir: Path) -> list[dict]:
     data = git_show(git_dir, SG_COMMIT, SG_PATH).lstrip("\ufeff")
     by_app: dict[str, list[dict]] = {}
     for row in csv.DictReader(io.StringIO(data)):
-        raw = (row.get("developerResponse") or "").strip()
-        if raw in ("", "nan"):
-            continue
-        resp = ast.literal_eval(raw)  # a Python dict literal written by pandas
-        title, body = clean(row.get("title") or ""), clean(row.get("review") or "")
-        by_app.setdefault((row.get("app") or "").strip(), []).append(
-            {
-                "replyContent": resp.get("body") or "",
-                "score": row.get("rating") or "",
-                "content": (title + "\n\n" + body).strip() if title and not body.startswith(title) else body,
-                "reviewId": f"r{resp['id']}",
-            }
-        )
+        answered = appstore_row(row)
+        if answered is not None:
+            by_app.setdefault((row.get("app") or "").strip(), []).append(answered)
     src = f"{SG_REPO}@{SG_COMMIT[:12]}:{SG_PATH}"
     out: list[dict] = []
     for key, app in SG_APPS.items():
         pool = gp_collect(by_app.get(key, []), app, f"as-{app}", src)
-        salted = sorted(
-            (r["id"] for r in pool), key=lambda i: hashlib.sha256((SG_SALT + i).encode()).hexdigest()
-        )
-        keep = set(salted[: SG_CAP[app]])
-        rows = [r for r in pool if r["id"] in keep]
-        out.extend(non_app_template_groups(rows, f"as-{app}"))
+        out.extend(non_app_template_groups(salted_cap(pool, SG_SALT, SG_CAP[app]), f"as-{app}"))
     return out
 
 
@@ -1211,27 +1203,11 @@ GG_CAP = 40  # fixed before any reply was read, from the pool size only
 
 def extract_appstore_carsharing(git_dir: Path) -> list[dict]:
     data = git_show(git_dir, GG_COMMIT, GG_PATH).lstrip("\ufeff")
-    rows_in: list[dict] = []
-    for row in csv.DictReader(io.StringIO(data)):
-        raw = (row.get("developerResponse") or "").strip()
-        if raw in ("", "nan"):
-            continue
-        resp = ast.literal_eval(raw)  # a Python dict literal written by pandas
-        title, body = clean(row.get("title") or ""), clean(row.get("review") or "")
-        rows_in.append(
-            {
-                "replyContent": resp.get("body") or "",
-                "score": row.get("rating") or "",
-                "content": (title + "\n\n" + body).strip() if title and not body.startswith(title) else body,
-                "reviewId": f"r{resp['id']}",
-            }
-        )
+    answered = (appstore_row(row) for row in csv.DictReader(io.StringIO(data)))
+    rows_in = [r for r in answered if r is not None]
     src = f"{GG_REPO}@{GG_COMMIT[:12]}:{GG_PATH}"
     pool = gp_collect(rows_in, "getgo", "as-getgo", src)
-    salted = sorted((r["id"] for r in pool), key=lambda i: hashlib.sha256((GG_SALT + i).encode()).hexdigest())
-    keep = set(salted[:GG_CAP])
-    rows = [r for r in pool if r["id"] in keep]
-    return non_app_template_groups(rows, "as-getgo")
+    return non_app_template_groups(salted_cap(pool, GG_SALT, GG_CAP), "as-getgo")
 
 
 SOURCES = {
