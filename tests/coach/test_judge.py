@@ -102,6 +102,18 @@ def test_rewrites_edit_the_sentence_itself_where_they_can() -> None:
     assert suggest("double_talk", "Your comments have been actioned.", ctx).startswith("Say it plainly")
 
 
+def test_a_rewrite_with_no_known_concern_still_reads_as_a_sentence() -> None:
+    """Outside a case (`accord coach check FILE`) the concern is unknown: the model lines used to fill in
+    "what went wrong" and told users to write "We got what went wrong wrong" (P14, P16)."""
+    for ctx in (None, CaseContext(client_message=CLIENT)):
+        blame = suggest("blame_or_excuse", "It was the courier's fault.", ctx)
+        assert blame == "Own it: 'We got this wrong, and here is how we are putting it right.'"
+        recap = suggest("condescension", "As I already explained, the invoice is correct.", ctx)
+        assert "what went wrong" not in recap and "{" not in recap
+        sorry = suggest("non_apology", "We apologise for any inconvenience caused.", ctx)
+        assert "that ." not in sorry and "that what went wrong" not in sorry and "{" not in sorry
+
+
 def test_coach_eval_prints_per_family_metrics(tmp_path: Path) -> None:
     data = tmp_path / "rows.jsonl"
     rows = [

@@ -143,8 +143,10 @@ def features(
 
 
 def _suggestion(family: str, ctx: CaseContext, when: str) -> str:
-    concern = ctx.concern or "what went wrong"
-    short = " ".join(concern.split()[:8])
+    """The model line with the client's concern in it; with none known, a slot to fill and "this" (a
+    stand-in phrase such as "what went wrong" reads as a typo: "how disruptive what went wrong has been")."""
+    concern = ctx.concern or "[their concern, in your words]"
+    short = " ".join(ctx.concern.split()[:8]) if ctx.concern else "this"
     return MESSAGES[family][1].format(concern=concern, concern_short=short, when=when)
 
 

@@ -73,6 +73,14 @@ FALLBACK = {
     "condescension": "Restate the point kindly: 'To recap, {concern_short}: here is what I will do next.'",
     "hedging": "Commit to what you control: 'We will have this fixed by {when}.'",
 }
+# The same model lines when the client's concern is unknown (a reply checked outside a case, or a case
+# with no client message yet): "this" stands in, since "We got what went wrong wrong" reads as a typo.
+FALLBACK_NO_CONCERN = {
+    "non_apology": "Name what went wrong: 'I am sorry that [say what happened to them].'",
+    "evasive_passive": "Name who did it: 'We made this mistake, and we are fixing it.'",
+    "blame_or_excuse": "Own it: 'We got this wrong, and here is how we are putting it right.'",
+    "condescension": "Restate the point kindly: 'To recap what happened: here is what I will do next.'",
+}
 
 
 def when_text(ctx: CaseContext | None) -> str:
@@ -87,7 +95,7 @@ def when_text(ctx: CaseContext | None) -> str:
 
 
 def _concern(ctx: CaseContext | None) -> str:
-    text = (ctx.concern if ctx is not None else "") or "what went wrong"
+    text = (ctx.concern if ctx is not None else "") or ""
     return text.rstrip(".!? ")
 
 
@@ -101,11 +109,14 @@ def suggest(family: str, sentence: str, ctx: CaseContext | None) -> str:
     }
     edited = sentence
     for pattern, repl in EDITS.get(family, ()):
+        if "{concern" in repl and not values["concern"]:
+            continue  # an edit that names the concern needs one: the model line below has a slot
         edited = pattern.sub(repl, edited)
     if edited != sentence and edited.strip():
         edited = re.sub(r"\s{2,}", " ", edited).strip()
         return "Rewrite: '" + _fill(edited[0].upper() + edited[1:], values) + "'"
-    return _fill(FALLBACK.get(family, "Say it plainly, with who does what by when."), values)
+    templates = FALLBACK if values["concern"] else {**FALLBACK, **FALLBACK_NO_CONCERN}
+    return _fill(templates.get(family, "Say it plainly, with who does what by when."), values)
 
 
 def _fill(template: str, values: dict[str, str]) -> str:
