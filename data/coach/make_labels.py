@@ -63,6 +63,7 @@ SOURCE_ORDER = [
     "googleplay_dating",  # helper 58
     "appstore_fooddelivery",  # helper 59
     "appstore_carsharing",  # helper 60
+    "appstore_neobanks",  # helper 62
 ]
 
 

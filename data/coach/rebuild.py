@@ -26,6 +26,8 @@ import json
 import re
 import subprocess
 import sys
+import xml.etree.ElementTree as ET
+import zipfile
 from pathlib import Path
 
 csv.field_size_limit(10**9)
@@ -1210,6 +1212,82 @@ def extract_appstore_carsharing(git_dir: Path) -> list[dict]:
     return non_app_template_groups(salted_cap(pool, GG_SALT, GG_CAP), "as-getgo")
 
 
+# ---------------------------------------------------------------------------------------
+# Source 20 (issue 19, helper 62): iOS App Store developer responses of three European neobanks, a
+# Western retail-banking App Store register the corpus lacked (not Google Play; not an Indian app, not
+# a hotel): bunq (Dutch bank), Revolut (UK / Lithuanian-licensed bank) and N26 (German bank). The
+# app-store-scraper exports (Dutch store, `country='nl'`, 1,000 / 1,000 / 462 reviews, March 2025) of
+# a Rotterdam School of Management master's thesis on FinTech banks in the Netherlands, saved as Excel
+# workbooks (`date`, `review`, `rating`, `isEdited`, `title`, `userName`, `developerResponse` = the
+# Python dict literal "{'id': .., 'body': .., 'modified': ..}" as text). Read with the standard
+# library (`xlsx_rows`: the first sheet's cells, shared strings resolved). The export keeps no review
+# id, so ids are the App Store response id: `as-<app>-r<id>`. The repository's Reddit, survey and
+# Google Play files are not used.
+# Selection, fixed and committed before any reply or review of the files was read: per app (the order
+# of NB_FILES), replies that read as Dutch or German (NB_NON_EN, a list of common function words fixed
+# in advance: the store is Dutch) dropped, then the Google Play rule unchanged (`gp_collect`: reply >=
+# 40 chars to a 1-2 star review, English, exact and near-duplicate replies dropped per app): pools
+# sized by script (row counts only) bunq 226, Revolut 202, N26 92; then a cap per app (NB_CAP, within
+# the brief's "at most ~40 per company") by a *salted* sha256 of the id (NB_SALT; lowest first, file
+# order kept), fixed by pool sizes only: 105 rows.
+# Template groups per app (`as-<app>-t...`). Every extracted reply is read and labelled in sha256(id)
+# order, flawed and clean alike, `XX` for replies not answering a complaint or not in English (sheet
+# work/labels_nb_01.txt).
+NB_REPO = "N-56/Thesis-Code"
+NB_COMMIT = "a16ec2e825475ae0e0c88b555975ccee5b273677"
+NB_FILES = {
+    "bunq": "Data/Bunq_AppStore_reviews.xlsx",
+    "revolut": "Data/Revolut_AppStore_reviews.xlsx",
+    "n26": "Data/N26_AppStore_reviews.xlsx",
+}
+NB_NON_EN = re.compile(
+    r"\b(je|jij|jouw|jullie|wij|het|een|niet|voor|bedankt|onze|graag|helaas|hoi|groet|groeten|"
+    r"ich|wir|und|nicht|danke|bitte|leider|deine|dein|uns|für|viele)\b",
+    re.IGNORECASE,
+)
+NB_SALT = "accord-coach-helper62-appstore-neobanks:"
+NB_CAP = {"bunq": 35, "revolut": 35, "n26": 35}  # fixed before any reply was read, from pool sizes only
+XLSX_NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+
+
+def xlsx_rows(git_dir: Path, commit: str, path: str) -> list[dict]:
+    """The first worksheet of an .xlsx file in the snapshot as dicts keyed by the header row."""
+    blob = subprocess.run(
+        ["git", "--git-dir", str(git_dir), "show", f"{commit}:{path}"], capture_output=True, check=True
+    ).stdout
+    book = zipfile.ZipFile(io.BytesIO(blob))
+    shared: list[str] = []
+    if "xl/sharedStrings.xml" in book.namelist():
+        for si in ET.fromstring(book.read("xl/sharedStrings.xml")).iter(XLSX_NS + "si"):
+            shared.append("".join(t.text or "" for t in si.iter(XLSX_NS + "t")))
+    grid: list[dict[str, str]] = []
+    for row in ET.fromstring(book.read("xl/worksheets/sheet1.xml")).iter(XLSX_NS + "row"):
+        cells: dict[str, str] = {}
+        for c in row.iter(XLSX_NS + "c"):
+            col = re.match(r"[A-Z]+", c.get("r") or "").group(0)
+            v = c.find(XLSX_NS + "v")
+            if c.get("t") == "s":
+                cells[col] = shared[int(v.text)]
+            elif c.get("t") == "inlineStr":
+                cells[col] = "".join(t.text or "" for t in c.iter(XLSX_NS + "t"))
+            else:
+                cells[col] = v.text if v is not None and v.text else ""
+        grid.append(cells)
+    header = grid[0]
+    return [{name: cells.get(col, "") for col, name in header.items()} for cells in grid[1:]]
+
+
+def extract_appstore_neobanks(git_dir: Path) -> list[dict]:
+    out: list[dict] = []
+    for app, path in NB_FILES.items():
+        answered = (appstore_row(row) for row in xlsx_rows(git_dir, NB_COMMIT, path))
+        rows_in = [r for r in answered if r is not None and not NB_NON_EN.search(r["replyContent"])]
+        src = f"{NB_REPO}@{NB_COMMIT[:12]}:{path}"
+        pool = gp_collect(rows_in, app, f"as-{app}", src)
+        out.extend(non_app_template_groups(salted_cap(pool, NB_SALT, NB_CAP[app]), f"as-{app}"))
+    return out
+
+
 SOURCES = {
     "tripadvisor_hotels": (TA_REPO, extract_tripadvisor),
     "tripadvisor_hospo_respo": (HR_REPO, extract_hospo_respo),
@@ -1230,6 +1308,7 @@ SOURCES = {
     "googleplay_dating": (DT_REPO, extract_dating),
     "appstore_fooddelivery": (SG_REPO, extract_appstore_fooddelivery),
     "appstore_carsharing": (GG_REPO, extract_appstore_carsharing),
+    "appstore_neobanks": (NB_REPO, extract_appstore_neobanks),
 }
 
 
