@@ -93,12 +93,12 @@ def load_corpus(corpus: Path) -> list[Example]:
     """Labelled examples whose texts are present (a label without its re-built text is skipped)."""
     texts: dict[str, dict[str, Any]] = {}
     for path in sorted((corpus / "texts").glob("*.jsonl")):
-        for line in path.read_text(encoding="utf-8").splitlines():
+        for line in path.read_text(encoding="utf-8").split("\n"):
             if line.strip():
                 row = json.loads(line)
                 texts[row["id"]] = row
     out = []
-    for line in (corpus / "labels.jsonl").read_text(encoding="utf-8").splitlines():
+    for line in (corpus / "labels.jsonl").read_text(encoding="utf-8").split("\n"):
         if not line.strip():
             continue
         lab = json.loads(line)

@@ -238,7 +238,7 @@ def load_written(folder: Path) -> list[Example]:
     stops training with its file and line named: a silently skipped row would change what the heads learn."""
     out = []
     for path in sorted(folder.glob("replies_*.jsonl")) if folder.is_dir() else []:
-        for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        for n, line in enumerate(path.read_text(encoding="utf-8").split("\n"), 1):
             if line.strip():
                 out.append(_written_row(line, f"{path.name}:{n}"))
     return out

@@ -66,7 +66,7 @@ def is_test(text: str) -> bool:
 def _jsonl(path: Path) -> list[dict[str, Any]]:
     if not path.is_file():
         raise Invalid(f"No corpus file at {path}.")
-    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").split("\n") if line.strip()]
 
 
 def read_threats(folder: Path = CORPUS_DIR) -> Rows:

@@ -142,6 +142,20 @@ def test_coach_eval_names_the_bad_line(tmp_path: Path) -> None:
     assert "Line 2" in result.stderr and "Traceback" not in result.stderr
 
 
+def test_coach_eval_reads_a_text_holding_a_line_separator(tmp_path: Path) -> None:
+    """Exports of real replies carry U+2028 and form feeds inside a text (an App Store reply did); JSON
+    lines end at a newline only, so such a row is one row, not two broken ones."""
+    data = tmp_path / "rows.jsonl"
+    rows = [
+        {"text": "Hello!\u2028We are sorry to hear that.\x0cPlease contact us in the app.", "expect": []},
+        {"text": "I am sorry we charged you twice. The refund reaches your card by Friday.", "expect": []},
+    ]
+    data.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in rows) + "\n", encoding="utf-8")
+    result = accord(tmp_path, "coach", "eval", "--data", str(data), "--json")
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["rows"] == 2
+
+
 def test_heads_are_small_and_run_without_torch_or_scikit_learn() -> None:
     total = sum(p.stat().st_size for p in SRC.glob("**/artifacts/*") if p.is_file())
     assert total <= 25 * 1024 * 1024

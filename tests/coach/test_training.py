@@ -13,7 +13,7 @@ import pytest
 
 from accord import clock
 from accord_training import coach_reply as cr
-from accord_training.coach_data import Example, featurize
+from accord_training.coach_data import Example, featurize, load_corpus
 
 ROOT = Path(__file__).resolve().parents[2]
 HEDGE = ("We might possibly look into it at some point, perhaps.", "It may or may not be possible, we think.")
@@ -152,3 +152,15 @@ def test_a_blend_that_wins_by_a_reply_or_two_loses_to_the_simpler_one() -> None:
     recall[(10.0, 0.5)] = 214 / positives  # four replies more than (1.0, 0.25): a real win
     assert cr.simplest_best(recall, positives) == (10.0, 0.5)
     assert cr.simplest_best({1.0: 0.5, 3.0: 0.5}, 10) == 1.0
+
+
+def test_the_corpus_loader_keeps_a_reply_whose_text_holds_a_line_separator(tmp_path: Path) -> None:
+    """An App Store reply carried U+2028 and broke the refit with a JSON error: JSON lines end at "\\n"."""
+    (tmp_path / "texts").mkdir()
+    reply = {"id": "as-x-r1", "text": "Hello!\u2028We are sorry.\x0cPlease write to us.", "group": "as-x-t1"}
+    line = json.dumps(reply, ensure_ascii=False) + "\n"
+    (tmp_path / "texts" / "x.jsonl").write_text(line, encoding="utf-8")
+    label = {"id": "as-x-r1", "labels": ["non_apology"], "split": "train"}
+    (tmp_path / "labels.jsonl").write_text(json.dumps(label) + "\n", encoding="utf-8")
+    (example,) = load_corpus(tmp_path)
+    assert example.text == reply["text"] and example.labels == frozenset({"non_apology"})

@@ -84,7 +84,8 @@ def evaluate(
         raise Invalid(f"No such file: {data}")
     if path.stat().st_size > MAX_DATA_BYTES:
         raise Invalid(f"{data} is over {MAX_DATA_BYTES // 1_000_000} MB.")
-    lines = path.read_text(encoding="utf-8", errors="replace").splitlines()
+    # JSON lines end at "\n" only: a U+2028 or a form feed inside a text is part of the text
+    lines = path.read_text(encoding="utf-8", errors="replace").split("\n")
     report = coach.evaluate_replies(lines)
     if as_json:
         print_json(report)
