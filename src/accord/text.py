@@ -28,3 +28,10 @@ def name_key(name: str) -> str:
     SQLite's lower() only knows ASCII, so the key is computed here and stored in an indexed column.
     """
     return " ".join(unicodedata.normalize("NFKC", name).casefold().split())[:200]
+
+
+def json_lines(text: str) -> list[tuple[int, str]]:
+    """The non-blank lines of a JSON-lines text with their 1-based numbers. Lines end at "\\n" only:
+    str.splitlines would also break at U+2028 or a form feed, which JSON strings may hold unescaped (a
+    Dutch App Store reply did, and the coach's refit and `accord coach eval` broke on it)."""
+    return [(n, line) for n, line in enumerate(text.split("\n"), 1) if line.strip()]

@@ -22,6 +22,7 @@ from accord.coach import completeness, cues, judge, tuned
 from accord.coach.composer import extract_concern
 from accord.coach.findings import CaseContext
 from accord.coach.rules import check_with, mask_quotes
+from accord.text import json_lines
 
 FAMILIES = judge.LANGUAGE + judge.COMPLETENESS
 CODES = {
@@ -93,14 +94,11 @@ def load_corpus(corpus: Path) -> list[Example]:
     """Labelled examples whose texts are present (a label without its re-built text is skipped)."""
     texts: dict[str, dict[str, Any]] = {}
     for path in sorted((corpus / "texts").glob("*.jsonl")):
-        for line in path.read_text(encoding="utf-8").split("\n"):
-            if line.strip():
-                row = json.loads(line)
-                texts[row["id"]] = row
+        for _, line in json_lines(path.read_text(encoding="utf-8")):
+            row = json.loads(line)
+            texts[row["id"]] = row
     out = []
-    for line in (corpus / "labels.jsonl").read_text(encoding="utf-8").split("\n"):
-        if not line.strip():
-            continue
+    for _, line in json_lines((corpus / "labels.jsonl").read_text(encoding="utf-8")):
         lab = json.loads(line)
         src = texts.get(lab["id"])
         if src is None:

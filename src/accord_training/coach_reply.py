@@ -41,6 +41,7 @@ from accord.coach.patterns import PHRASE_RULES
 from accord.coach.reply_head import Evidence, ReplyHead
 from accord.coach.rules import check_with, evidence, mask_quotes, phrase_matches
 from accord.coach.templates import PURPOSES
+from accord.text import json_lines
 from accord.triage.ngrams import Vectorizer
 from accord_training.coach_data import (
     DRAFT_NEXT_UPDATE,
@@ -238,9 +239,8 @@ def load_written(folder: Path) -> list[Example]:
     stops training with its file and line named: a silently skipped row would change what the heads learn."""
     out = []
     for path in sorted(folder.glob("replies_*.jsonl")) if folder.is_dir() else []:
-        for n, line in enumerate(path.read_text(encoding="utf-8").split("\n"), 1):
-            if line.strip():
-                out.append(_written_row(line, f"{path.name}:{n}"))
+        for n, line in json_lines(path.read_text(encoding="utf-8")):
+            out.append(_written_row(line, f"{path.name}:{n}"))
     return out
 
 

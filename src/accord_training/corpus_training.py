@@ -27,6 +27,7 @@ from sklearn.model_selection import StratifiedKFold
 from sklearn.neural_network import MLPClassifier
 
 from accord.errors import Invalid
+from accord.text import json_lines
 from accord.triage import embed, scope
 from accord.triage.category import CATEGORIES
 from accord.triage.engine import triage_many
@@ -66,7 +67,7 @@ def is_test(text: str) -> bool:
 def _jsonl(path: Path) -> list[dict[str, Any]]:
     if not path.is_file():
         raise Invalid(f"No corpus file at {path}.")
-    return [json.loads(line) for line in path.read_text(encoding="utf-8").split("\n") if line.strip()]
+    return [json.loads(line) for _, line in json_lines(path.read_text(encoding="utf-8"))]
 
 
 def read_threats(folder: Path = CORPUS_DIR) -> Rows:
