@@ -18,7 +18,7 @@ from functools import lru_cache
 import numpy as np
 
 from accord.coach import cues
-from accord.coach.findings import CaseContext, Finding
+from accord.coach.findings import CONCERN_SLOT, CaseContext, Finding
 from accord.coach.judge import CALIB_FEATURES, Heads, Judged, embed_texts, sentences
 
 MAX_CLIENT_SENTENCES = 12
@@ -145,7 +145,7 @@ def features(
 def _suggestion(family: str, ctx: CaseContext, when: str) -> str:
     """The model line with the client's concern in it; with none known, a slot to fill and "this" (a
     stand-in phrase such as "what went wrong" reads as a typo: "how disruptive what went wrong has been")."""
-    concern = ctx.concern or "[their concern, in your words]"
+    concern = ctx.concern or CONCERN_SLOT
     short = " ".join(ctx.concern.split()[:8]) if ctx.concern else "this"
     return MESSAGES[family][1].format(concern=concern, concern_short=short, when=when)
 

@@ -29,6 +29,11 @@ class Finding:
         return asdict(self)
 
 
+# What a model line says where the client's concern is unknown (a reply checked outside a case, or a case
+# with no client message yet): a slot the writer fills, never a stand-in phrase that reads as a typo.
+CONCERN_SLOT = "[what happened to them, in your words]"
+
+
 @dataclass
 class CaseContext:
     """What the coach knows about the case a reply belongs to (P11, P13, P16, P20)."""

@@ -220,7 +220,7 @@ NON_APOLOGY = PhraseRule(
         (
             r"(?:apologi[sz]e|apologies|sorry) for any (?:inconvenience|confusion|trouble|frustration|"
             r"issues?)(?: (?:this|that) may have caused| caused)?",
-            "Name what happened: 'I am sorry that [say what happened to them].'",
+            "Name what happened: 'I am sorry that [what happened to them, in your words].'",
         ),
         (
             r"sorry (?:if|that) you (?:feel|felt|think|thought|were|are) ",

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from datetime import datetime
 
-from accord.coach.findings import CaseContext
+from accord.coach.findings import CONCERN_SLOT, CaseContext
 
 _F = re.IGNORECASE
 EDITS: dict[str, tuple[tuple[re.Pattern[str], str], ...]] = {
@@ -76,7 +76,7 @@ FALLBACK = {
 # The same model lines when the client's concern is unknown (a reply checked outside a case, or a case
 # with no client message yet): "this" stands in, since "We got what went wrong wrong" reads as a typo.
 FALLBACK_NO_CONCERN = {
-    "non_apology": "Name what went wrong: 'I am sorry that [say what happened to them].'",
+    "non_apology": f"Name what went wrong: 'I am sorry that {CONCERN_SLOT}.'",
     "evasive_passive": "Name who did it: 'We made this mistake, and we are fixing it.'",
     "blame_or_excuse": "Own it: 'We got this wrong, and here is how we are putting it right.'",
     "condescension": "Restate the point kindly: 'To recap what happened: here is what I will do next.'",
@@ -95,8 +95,7 @@ def when_text(ctx: CaseContext | None) -> str:
 
 
 def _concern(ctx: CaseContext | None) -> str:
-    text = (ctx.concern if ctx is not None else "") or ""
-    return text.rstrip(".!? ")
+    return (ctx.concern if ctx is not None else "").rstrip(".!? ")
 
 
 def suggest(family: str, sentence: str, ctx: CaseContext | None) -> str:
