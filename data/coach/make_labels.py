@@ -64,6 +64,7 @@ SOURCE_ORDER = [
     "appstore_fooddelivery",  # helper 59
     "appstore_carsharing",  # helper 60
     "appstore_neobanks",  # helper 62
+    "googleplay_marketplaces",  # helper 64
 ]
 
 

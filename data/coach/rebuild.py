@@ -1288,6 +1288,47 @@ def extract_appstore_neobanks(git_dir: Path) -> list[dict]:
     return out
 
 
+# ---------------------------------------------------------------------------------------
+# Source 21 (issue 19, helper 64): Google Play developer replies of three online marketplaces, an
+# e-commerce / classifieds register the corpus lacked (not a bank, not a delivery or ride app, not a
+# hotel): AliExpress (Alibaba Group's cross-border retail marketplace), Alibaba.com (its B2B wholesale
+# marketplace) and Jiji (a Nigerian classifieds marketplace, jiji.ng). A google-play-scraper export
+# (US store, English; the 500 newest reviews per app, July 2025) written by the repository's
+# `scraper.py` into SQL Server and exported with cleaning columns as `cleaned_reviews_data.csv`
+# (`AppName`, `PlayStoreReviewID`, `ReviewText`, `Rating`, `ReplyContent`, `RepliedAt`, ...) by a
+# student's e-commerce review-analysis project. Ids `gp-<app>-<Google reviewId>`.
+# Selection, fixed and committed before any reply or review of the file was read: per app (file
+# order), the Google Play rule unchanged (`gp_collect`: reply >= 40 chars to a 1-2 star review,
+# English, exact and near-duplicate replies dropped per app): pools sized by script (row counts only)
+# AliExpress 13, Alibaba 9, Jiji 62; every pool taken whole (EC_CAP), so the cap selects nothing.
+# Template groups per app (`gp-<app>-t...`). Every extracted reply is read and labelled in sha256(id)
+# order, flawed and clean alike, `XX` for replies not answering a complaint or not in English (sheet
+# work/labels_ec_01.txt).
+EC_REPO = "nebekisa/ecommerce-app-review-analysis"
+EC_COMMIT = "4747367f7f9127980c2ef0a27e593e6a6bb11de6"
+EC_PATH = "cleaned_reviews_data.csv"
+EC_APPS = {"AliExpress": "aliexpress", "Alibaba": "alibaba", "Jiji": "jiji"}  # `AppName` -> ours
+EC_CAP = {"aliexpress": 13, "alibaba": 9, "jiji": 62}  # fixed before any reply was read: each pool whole
+
+
+def extract_marketplaces(git_dir: Path) -> list[dict]:
+    data = git_show(git_dir, EC_COMMIT, EC_PATH).lstrip("\ufeff")
+    by_app: dict[str, list[dict]] = {}
+    for row in csv.DictReader(io.StringIO(data)):
+        app = EC_APPS.get((row.get("AppName") or "").strip())
+        if app:
+            by_app.setdefault(app, []).append(
+                review_row(
+                    row.get("ReplyContent") or "",
+                    row.get("Rating") or "",
+                    "",
+                    clean(row.get("ReviewText") or ""),
+                    (row.get("PlayStoreReviewID") or "").strip(),
+                )
+            )
+    return capped_apps(by_app, EC_CAP, f"{EC_REPO}@{EC_COMMIT[:12]}:{EC_PATH}")
+
+
 SOURCES = {
     "tripadvisor_hotels": (TA_REPO, extract_tripadvisor),
     "tripadvisor_hospo_respo": (HR_REPO, extract_hospo_respo),
@@ -1309,6 +1350,7 @@ SOURCES = {
     "appstore_fooddelivery": (SG_REPO, extract_appstore_fooddelivery),
     "appstore_carsharing": (GG_REPO, extract_appstore_carsharing),
     "appstore_neobanks": (NB_REPO, extract_appstore_neobanks),
+    "googleplay_marketplaces": (EC_REPO, extract_marketplaces),
 }
 
 
