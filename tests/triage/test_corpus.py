@@ -88,13 +88,13 @@ def test_each_message_gets_its_highest_sentence() -> None:
 
 def test_the_shipped_heads_hold_on_the_held_out_test_split() -> None:
     """Floors under what `accord triage corpus` printed for triage-11 retrained on the corpus with batch
-    25c (fifteenth session) on the 1,016 test rows (legal 0.938 / 0.957, churn 0.906 / 0.885, review 0.868 /
-    0.957, category 0.870), so a regression fails (issue 18's own targets, 0.92 per threat, are not all
-    met: the retrain moved review's threshold to 0.3 and churn's to 0.5, see the README)."""
+    25e (sixteenth session) on the 1,068 test rows (legal 0.952 / 0.952, churn 0.890 / 0.909, review 0.948 /
+    0.910, category 0.870), so a regression fails (issue 18's own targets, 0.92 per threat, are not all
+    met: churn precision and review recall fall short, see the README)."""
     out = ct.evaluate_corpus()
-    assert out["legal"]["precision"] >= 0.93 and out["legal"]["recall"] >= 0.95
-    assert out["churn"]["precision"] >= 0.90 and out["churn"]["recall"] >= 0.88
-    assert out["review"]["precision"] >= 0.86 and out["review"]["recall"] >= 0.95
+    assert out["legal"]["precision"] >= 0.94 and out["legal"]["recall"] >= 0.94
+    assert out["churn"]["precision"] >= 0.88 and out["churn"]["recall"] >= 0.90
+    assert out["review"]["precision"] >= 0.93 and out["review"]["recall"] >= 0.90
     assert out["category"]["accuracy"] >= 0.85
 
 
