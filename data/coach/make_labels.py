@@ -65,6 +65,8 @@ SOURCE_ORDER = [
     "appstore_carsharing",  # helper 60
     "appstore_neobanks",  # helper 62
     "googleplay_marketplaces",  # helper 64
+    "googleplay_headspace",  # helper 65
+    "googleplay_minddoc",  # helper 65
 ]
 
 

@@ -1329,6 +1329,49 @@ def extract_marketplaces(git_dir: Path) -> list[dict]:
     return capped_apps(by_app, EC_CAP, f"{EC_REPO}@{EC_COMMIT[:12]}:{EC_PATH}")
 
 
+# ---------------------------------------------------------------------------------------
+# Sources 22 and 23 (issue 19, helper 65): Google Play developer replies of two mental-health apps, a
+# health / mental-health register the corpus lacked (not a bank, not a delivery, ride or marketplace
+# app, not a hotel): Headspace (meditation and mental-health subscriptions, Headspace Inc., US; Canada
+# store) and MindDoc (mood tracking and self-help courses, MindDoc Health GmbH, Germany; US store). Two
+# student repositories of a York University software-requirements course (EECS 4312, winter 2026), each
+# holding the raw google-play-scraper output of one app as `data/reviews_raw.jsonl` (`reviewId`,
+# `content`, `score`, `at`, `replyContent`, `repliedAt`, ...; `lang='en'`, `Sort.NEWEST`): 2,600
+# Headspace reviews (December 2024 - March 2026) and 5,000 MindDoc reviews (July 2019 - April 2026).
+# Ids `gp-<app>-<Google reviewId>`.
+# Selection, fixed and committed before any reply or review of the files was read: per app, the Google
+# Play rule unchanged (`gp_collect`: reply >= 40 chars to a 1-2 star review, English, exact and
+# near-duplicate replies dropped): pools sized by script (row counts only) Headspace 174, MindDoc 168;
+# then a cap per app (MH_CAP) by a *salted* sha256 of the id (MH_SALT; lowest first, file order kept),
+# fixed by pool sizes only. Template groups per app (`gp-<app>-t...`). Every extracted reply is read and
+# labelled in sha256(id) order, flawed and clean alike, `XX` for replies not answering a complaint or not
+# in English (sheet work/labels_mh_01.txt).
+MH_PATH = "data/reviews_raw.jsonl"
+MH_SOURCES = {
+    "headspace": ("218945030/EECS4312_W26_SpecChain_218945030", "344700d2247743967e812579271fe46eb9ccf09f"),
+    "minddoc": ("DexterSargent/EECS4312_W26_SpecChain_217931460", "ee80f9d3122ffcc6cf60eb2abd9258b75448e5d2"),
+}
+MH_SALT = "accord-coach-helper65-googleplay-mentalhealth:"
+MH_CAP = 90  # per app; fixed before any reply was read, from pool sizes only
+
+
+def mh_rows(app: str, git_dir: Path) -> list[dict]:
+    repo, commit = MH_SOURCES[app]
+    rows_in = [json.loads(line) for line in git_show(git_dir, commit, MH_PATH).splitlines() if line.strip()]
+    pool = gp_collect(rows_in, app, f"gp-{app}", f"{repo}@{commit[:12]}:{MH_PATH}")
+    rows = salted_cap(pool, MH_SALT, MH_CAP)
+    assign_template_groups(rows, app)
+    return rows
+
+
+def extract_headspace(git_dir: Path) -> list[dict]:
+    return mh_rows("headspace", git_dir)
+
+
+def extract_minddoc(git_dir: Path) -> list[dict]:
+    return mh_rows("minddoc", git_dir)
+
+
 SOURCES = {
     "tripadvisor_hotels": (TA_REPO, extract_tripadvisor),
     "tripadvisor_hospo_respo": (HR_REPO, extract_hospo_respo),
@@ -1351,6 +1394,8 @@ SOURCES = {
     "appstore_carsharing": (GG_REPO, extract_appstore_carsharing),
     "appstore_neobanks": (NB_REPO, extract_appstore_neobanks),
     "googleplay_marketplaces": (EC_REPO, extract_marketplaces),
+    "googleplay_headspace": (MH_SOURCES["headspace"][0], extract_headspace),
+    "googleplay_minddoc": (MH_SOURCES["minddoc"][0], extract_minddoc),
 }
 
 
