@@ -18,13 +18,13 @@ from __future__ import annotations
 import argparse
 import json
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 from sklearn.model_selection import GroupKFold
 
 from accord.coach import judge
 from accord_training import coach_reply as cr
-from accord_training.coach_data import attach_tuned, featurize, load_cache, load_corpus
 
 
 def held_out_scores(
@@ -37,7 +37,7 @@ def held_out_scores(
     sub_labels = {f: y[rest] for f, y in labels.items()}
     oof = cr.with_tuned(cr.out_of_fold(sub, sub_labels, [groups[i] for i in rest], fixed), sub)
     chosen, warn_at, conf = cr.choose(oof, sub_labels, clean[rest])
-    out = {"out_of_fold": cr.report(conf, sub_labels, warn_at, clean[rest])}
+    out: dict[str, Any] = {"out_of_fold": cr.report(conf, sub_labels, warn_at, clean[rest])}
     vec = fixed.vocabulary(sub)
     x_fit, x_held = cr.matrix(sub + fixed.evs, vec), cr.matrix([evs[i] for i in held], vec)
     logits = np.array([evs[i].tuned for i in held]) if cr.tuned_families() else np.zeros((len(held), 0))
@@ -67,13 +67,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--outer", type=int, default=5, help="outer folds to run (of 5)")
     ap.add_argument("--scales", default="1,0.8", help="C multipliers for the heads fitted on the rest")
     args = ap.parse_args(argv)
-    judge.set_cache_size(1_000_000)
-    load_cache(args.cache)
-    examples = load_corpus(args.corpus)
-    written = cr.load_written(args.corpus / cr.WRITTEN)
-    for ex in examples + written:
-        featurize(ex)
-    attach_tuned(examples + written, args.corpus)
+    examples, written = cr.load_featurized(args.corpus, args.cache)
     dev = [e for e in examples if e.split in ("train", "val")]
     evs = [cr.reply_evidence(e) for e in dev]
     labels = {f: np.array([f in e.labels for e in dev]) for f in judge.LANGUAGE}

@@ -41,12 +41,7 @@ from accord_training.coach_data import (
     DRAFT_NEXT_UPDATE,
     FAMILIES,
     Example,
-    attach_tuned,
     eval_rows,
-    featurize,
-    load_cache,
-    load_corpus,
-    save_cache,
 )
 
 SEED = 0
@@ -357,18 +352,11 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--cache", type=Path, help="embedding cache file kept between runs (not the repo)")
     ap.add_argument("--reply-only", action="store_true", help="keep the sentence heads; retrain reply heads")
     args = ap.parse_args(argv)
-    judge.set_cache_size(1_000_000)
     if not args.reply_only:  # drafts and rule features come from the rules alone
         for old in (judge.HEADS_FILE, judge.META_FILE):
             old.unlink(missing_ok=True)
     judge.load_heads.cache_clear()
-    load_cache(args.cache)
-    examples = load_corpus(args.corpus)
-    written = coach_reply.load_written(args.corpus / coach_reply.WRITTEN)
-    for ex in examples + written:
-        featurize(ex)
-    attach_tuned(examples + written, args.corpus)
-    save_cache(args.cache)
+    examples, written = coach_reply.load_featurized(args.corpus, args.cache)
     split = {s: [e for e in examples if e.split == s] for s in ("train", "val", "test")}
     print({s: len(v) for s, v in split.items()})
     if not args.reply_only:

@@ -547,21 +547,27 @@ def run(examples: list[Example], written: list[Example] | None = None) -> dict[s
     return dict(meta["out_of_fold"])
 
 
+def load_featurized(corpus: Path, cache: Path | None) -> tuple[list[Example], list[Example]]:
+    """The corpus's replies and the written ones, embedded and with the tuned network's logits; the
+    embedding cache is read first and saved after, so a rerun embeds only what is new."""
+    judge.set_cache_size(1_000_000)
+    load_cache(cache)
+    examples = load_corpus(corpus)
+    written = load_written(corpus / WRITTEN)
+    for ex in examples + written:
+        featurize(ex)
+    attach_tuned(examples + written, corpus)
+    save_cache(cache)
+    return examples, written
+
+
 def main(argv: list[str] | None = None) -> int:
     """Reply heads only: keeps the shipped sentence heads (judge.npz) as they are."""
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--corpus", type=Path, required=True)
     ap.add_argument("--cache", type=Path, help="embedding cache file kept between runs (not the repo)")
     args = ap.parse_args(argv)
-    judge.set_cache_size(1_000_000)
-    load_cache(args.cache)
-    examples = load_corpus(args.corpus)
-    written = load_written(args.corpus / WRITTEN)
-    for ex in examples + written:
-        featurize(ex)
-    attach_tuned(examples + written, args.corpus)
-    save_cache(args.cache)
-    run(examples, written)
+    run(*load_featurized(args.corpus, args.cache))
     return 0
 
 
