@@ -1372,6 +1372,59 @@ def extract_minddoc(git_dir: Path) -> list[dict]:
     return mh_rows("minddoc", git_dir)
 
 
+# ---------------------------------------------------------------------------------------
+# Source 24 (issue 19, helper 67): Google Play developer replies of three music-streaming apps, a
+# streaming / music register the corpus lacked (not a bank, not a delivery, ride or marketplace app,
+# not a hotel, not a health app): Wynk Music (`com.bsbportal.music`; Bharti Airtel, the Indian telecom
+# operator), Spotify (`com.spotify.music`; Spotify AB, Sweden) and JioSaavn (`com.jio.media.jiobeats`;
+# Saavn Media, part of Reliance Jio). google-play-scraper `reviews_all` output (`lang='en'`,
+# `country='in'`, `Sort.NEWEST`; the scraper's run was cut short, so each file holds the ~600-1,600
+# newest reviews) saved by pandas as Excel workbooks `data/reviews-<appId>_<date>.xlsx` (30 April 2024;
+# `reviewId`, `content`, `score`, `at`, `replyContent`, `repliedAt`, ...), committed by a small
+# scraping repository (`Play_store_Scraper.py`, MIT LICENSE for its own work). Two to four workbooks per
+# app are successive runs of the same scrape, so rows repeat across them: per app every workbook is read
+# in path order and each `reviewId` is kept once (its first occurrence). Ids `gp-<app>-<Google reviewId>`.
+# Selection, fixed and committed before any reply or review of the files was read: per app, the Google
+# Play rule unchanged (`gp_collect`: reply >= 40 chars to a 1-2 star review, English, exact and
+# near-duplicate replies dropped): pools sized by script (row counts only) Wynk 24, Spotify 31,
+# JioSaavn 4 (the three desks answer with a few macros, so most replies are near-duplicates); every pool
+# is taken whole (MS_CAP; the salted cap selects nothing). Template groups per app (`gp-<app>-t...`).
+# Every extracted reply is read and labelled in file order, flawed and clean alike, `XX` for replies not
+# answering a complaint or not in English (sheet work/labels_ms_01.txt). The repository's other files
+# (scripts, workflows, a movie list, a credentials file) are not read.
+MS_REPO = "Rajeshhugar/Play_Store_Scraper"
+MS_COMMIT = "542f3b6a378d1fa5cca3fa6ed72410985b98b67e"
+MS_APPS = {  # appId -> our short name, in extraction order
+    "com.bsbportal.music": "wynk",
+    "com.spotify.music": "spotify",
+    "com.jio.media.jiobeats": "jiosaavn",
+}
+MS_SALT = "accord-coach-helper67-googleplay-music:"
+MS_CAP = {"wynk": 24, "spotify": 31, "jiosaavn": 4}  # fixed before any reply was read: each pool whole
+
+
+def extract_music_streaming(git_dir: Path) -> list[dict]:
+    listing = subprocess.run(
+        ["git", "--git-dir", str(git_dir), "ls-tree", "-r", "--name-only", MS_COMMIT, "data/"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.split()
+    out: list[dict] = []
+    for app_id, app in MS_APPS.items():
+        paths = sorted(p for p in listing if p.startswith(f"data/reviews-{app_id}_") and p.endswith(".xlsx"))
+        first: dict[str, dict] = {}
+        for path in paths:
+            for row in xlsx_rows(git_dir, MS_COMMIT, path):
+                first.setdefault((row.get("reviewId") or "").strip(), row)
+        src = f"{MS_REPO}@{MS_COMMIT[:12]}:data/reviews-{app_id}_*.xlsx"
+        pool = gp_collect(list(first.values()), app, f"gp-{app}", src)
+        rows = salted_cap(pool, MS_SALT, MS_CAP[app])
+        assign_template_groups(rows, app)
+        out.extend(rows)
+    return out
+
+
 SOURCES = {
     "tripadvisor_hotels": (TA_REPO, extract_tripadvisor),
     "tripadvisor_hospo_respo": (HR_REPO, extract_hospo_respo),
@@ -1396,6 +1449,7 @@ SOURCES = {
     "googleplay_marketplaces": (EC_REPO, extract_marketplaces),
     "googleplay_headspace": (MH_SOURCES["headspace"][0], extract_headspace),
     "googleplay_minddoc": (MH_SOURCES["minddoc"][0], extract_minddoc),
+    "googleplay_music": (MS_REPO, extract_music_streaming),
 }
 
 
