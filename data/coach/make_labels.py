@@ -67,6 +67,7 @@ SOURCE_ORDER = [
     "googleplay_marketplaces",  # helper 64
     "googleplay_headspace",  # helper 65
     "googleplay_minddoc",  # helper 65
+    "googleplay_music",  # helper 67
 ]
 
 
