@@ -8,7 +8,14 @@ first --base rows of threats.jsonl that are not test rows). With --with-new, the
 --base join every fold's training, so the scores stay on the same rows and folds with and without them.
 The test split is never read. States are cached like `accord triage train`'s (~/.cache/accord/triage).
 
+With --real, the real training rows join every fold's training: by default both sets the heads train on
+(`corpus_training.REAL_SOURCES`: the CFPB narratives of data/triage/real and the customers' complaint
+reviews of data/triage/reviews), or only those named by --real-sources (`--real-sources real` is the CFPB
+rows alone), so the two runs compare a real set's effect on the same corpus rows and folds. A named set
+whose texts are missing stops the run (a comparison that silently dropped it would mislead).
+
     PYTHONPATH=src .venv/bin/python scripts/triage_oof.py --base 2651 [--with-new] [--show]
+    PYTHONPATH=src .venv/bin/python scripts/triage_oof.py --base 4160 --real [--real-sources real]
 """
 
 from __future__ import annotations
@@ -57,7 +64,12 @@ def _args() -> argparse.Namespace:
     ap.add_argument("--kinds", default=",".join(THREAT_KINDS))
     ap.add_argument("--fold-seed", type=int, default=ct.SEED, help="another seed: a noise check only")
     ap.add_argument("--save", default="", help="write the out-of-fold scores to this JSON file")
-    ap.add_argument("--real", action="store_true", help="the real training narratives join every fold")
+    ap.add_argument("--real", action="store_true", help="the real training rows join every fold")
+    ap.add_argument(
+        "--real-sources",
+        default=",".join(ct.REAL_SOURCES),
+        help="which real training sets --real / --score-real read (folders of data/triage, comma-separated)",
+    )
     ap.add_argument(
         "--score-real",
         choices=("", "with", "without"),
@@ -141,9 +153,7 @@ def score_real(a: argparse.Namespace, rows: ct.Rows, real: ct.Rows) -> None:
 def main() -> None:
     a = _args()
     rows = ct.read_threats()
-    real = ct.read_real_train() if (a.real or a.score_real) else None
-    if (a.real or a.score_real) and real is None:
-        raise SystemExit("No real training narratives: run data/triage/real/rebuild.py first.")
+    real = _read_real(a) if (a.real or a.score_real) else None
     if a.score_real and real is not None:
         score_real(a, rows, real)
         return
@@ -167,6 +177,20 @@ def main() -> None:
     if a.save:
         with open(a.save, "w") as fh:
             json.dump({"rows": base.rows.tolist(), **saved}, fh)
+
+
+def _read_real(a: argparse.Namespace) -> ct.Rows:
+    """The real training sets named by --real-sources, each required (rebuild its texts first)."""
+    sources = tuple(s for s in a.real_sources.split(",") if s)
+    for name in sources:
+        if ct.read_real_train(ct.CORPUS_DIR / name) is None:
+            raise SystemExit(
+                f"No real training rows in data/triage/{name}: rebuild its texts first (README)."
+            )
+    real = ct.read_real_trains(sources=sources)
+    assert real is not None
+    print(f"real training rows from {', '.join(sources)}: {len(real.texts)}")
+    return real
 
 
 def _labels(rows: ct.Rows, real: ct.Rows | None, kind: str, idx: np.ndarray) -> np.ndarray:

@@ -9,6 +9,11 @@ be trained, tuned, thresholded or chosen on this set (data/triage/real/README.md
 
     python3 data/triage/real/rebuild.py --mirror-root /work/.mirror   # texts.jsonl (git-ignored)
     OPENBLAS_NUM_THREADS=1 PYTHONPATH=src nice -n 10 .venv/bin/python scripts/triage_real_eval.py [--show 8]
+
+`--set reviews` scores the second real set instead: the 150 EVALUATION rows of customers' complaint reviews
+(`data/triage/reviews/eval_labels.jsonl`, texts from `data/triage/reviews/select.py`), app-store, hotel,
+Trustpilot and support-mail complaints in many registers. Why a second set: the CFPB narratives are one
+register only (US consumer finance, written to a regulator). Same output, same rule: evaluation only.
 """
 
 from __future__ import annotations
@@ -24,31 +29,45 @@ from accord.triage.model import get_model
 from accord.triage.service import LEGAL_CONFIDENCE
 from accord.triage.signals import THREAT_KINDS
 
-REAL = Path(__file__).resolve().parent.parent / "data" / "triage" / "real"
+TRIAGE = Path(__file__).resolve().parent.parent / "data" / "triage"
+REAL = TRIAGE / "real"
+# Each evaluation set: its texts, its labels and the command that rebuilds the (git-ignored) texts.
+SETS = {
+    "cfpb": (REAL / "texts.jsonl", REAL / "labels.jsonl", "data/triage/real/rebuild.py"),
+    "reviews": (
+        TRIAGE / "reviews" / "eval_texts.jsonl",
+        TRIAGE / "reviews" / "eval_labels.jsonl",
+        "data/triage/reviews/select.py",
+    ),
+}
 BATCH = 32
 
 
 def _args() -> argparse.Namespace:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--texts", type=Path, default=REAL / "texts.jsonl")
-    ap.add_argument("--labels", type=Path, default=REAL / "labels.jsonl")
+    ap.add_argument("--set", choices=sorted(SETS), default="cfpb", help="which labelled evaluation set")
+    ap.add_argument("--texts", type=Path, default=None, help="override the set's texts file")
+    ap.add_argument("--labels", type=Path, default=None, help="override the set's labels file")
     ap.add_argument("--show", type=int, default=0, help="print up to N misses and N false alarms per threat")
-    return ap.parse_args()
+    a = ap.parse_args()
+    texts, labels, a.rebuild = SETS[a.set]
+    a.texts, a.labels = a.texts or texts, a.labels or labels
+    return a
 
 
 def _read(path: Path) -> list[dict[str, Any]]:
     return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
 
 
-def load(texts: Path, labels: Path) -> list[dict[str, Any]]:
-    """Labelled rows joined with their texts by id; every label needs its text (run rebuild.py first)."""
+def load(texts: Path, labels: Path, rebuild: str = SETS["cfpb"][2]) -> list[dict[str, Any]]:
+    """Labelled rows joined with their texts by id; every label needs its text (run `rebuild` first)."""
     if not texts.exists():
-        sys.exit(f"{texts} is missing: run data/triage/real/rebuild.py first")
+        sys.exit(f"{texts} is missing: run {rebuild} first")
     by_id = {r["id"]: r for r in _read(texts)}
     rows = []
     for lab in _read(labels):
         if lab["id"] not in by_id:
-            sys.exit(f"no text for {lab['id']}: texts.jsonl is not the pinned selection")
+            sys.exit(f"no text for {lab['id']}: {texts.name} is not the pinned selection")
         rows.append({**by_id[lab["id"]], **{k: int(lab[k]) for k in THREAT_KINDS}})
     return rows
 
@@ -109,7 +128,7 @@ def show(rows: list[dict[str, Any]], n: int) -> None:
 
 def main() -> None:
     a = _args()
-    rows = load(a.texts, a.labels)
+    rows = load(a.texts, a.labels, a.rebuild)
     judge(rows)
     report(rows)
     if a.show:

@@ -78,8 +78,9 @@ def read_threats(folder: Path = CORPUS_DIR) -> Rows:
 
 
 def read_real_train(folder: Path = CORPUS_DIR / "real") -> Rows | None:
-    """Real complaint narratives labelled for training (`data/triage/real/train_labels.jsonl`), or None when
-    their texts were not rebuilt (`data/triage/real/rebuild.py`; third-party text stays out of git).
+    """One folder's real complaints labelled for training (`train_labels.jsonl` with `train_texts.jsonl`:
+    `data/triage/real/`, the CFPB narratives, or `data/triage/reviews/`, customers' complaint reviews), or
+    None when its texts were not rebuilt (`rebuild.py` / `select.py`; third-party text stays out of git).
 
     Why: heads learnt from our own sentences alone flag legal words that real writers use about someone
     else or in an ordinary process ("the collector's attorney", "bankruptcy court", "I disputed it with the
@@ -94,6 +95,25 @@ def read_real_train(folder: Path = CORPUS_DIR / "real") -> Rows | None:
     return Rows([texts[r["id"]] for r in rows], labels, np.zeros(len(rows), dtype=bool))
 
 
+REAL_SOURCES = ("real", "reviews")  # folders of CORPUS_DIR holding real training rows (their READMEs)
+
+
+def read_real_trains(folder: Path = CORPUS_DIR, sources: tuple[str, ...] = REAL_SOURCES) -> Rows | None:
+    """Every real training set there is, joined in `sources` order, or None when none was rebuilt.
+
+    Why two: the CFPB narratives (`real/`) are one register (US consumer finance, written to a regulator);
+    the customers' complaint reviews (`reviews/`, the coach corpus' contexts: app-store, hotel, Trustpilot
+    and support-mail complaints) are written to or about the business itself, where churn and reputation
+    threats appear in the customers' own words. Each is optional on its own: a clone without the
+    third-party texts (CI) trains on whatever is present, the corpus alone when nothing is. Evaluation
+    rows (`labels.jsonl`, `eval_labels.jsonl`) are other files and never read here."""
+    found = [r for r in (read_real_train(folder / name) for name in sources) if r is not None]
+    if not found:
+        return None
+    labels = {k: np.concatenate([r.labels[k] for r in found]) for k in THREAT_KINDS}
+    return Rows([t for r in found for t in r.texts], labels, np.concatenate([r.test for r in found]))
+
+
 def with_real(rows: Rows, real: Rows | None) -> Rows:
     """The corpus' threat rows with the real training narratives appended (train split only)."""
     if real is None:
@@ -102,7 +122,9 @@ def with_real(rows: Rows, real: Rows | None) -> Rows:
     return Rows(rows.texts + real.texts, labels, np.concatenate([rows.test, real.test]))
 
 
-REAL_ROWS_USED = [0]  # real narratives in the last fit_corpus (printed by `accord triage train`)
+REAL_ROWS_USED = [
+    0
+]  # real training rows (both sources) in the last fit_corpus (printed by `accord triage train`)
 
 
 def read_categories(folder: Path = CORPUS_DIR) -> Rows:
@@ -273,7 +295,7 @@ class Fitted:
 
 def fit_corpus(layers: tuple[int, ...], cache: Path | None, folder: Path = CORPUS_DIR) -> Fitted:
     """Fit the threat and category heads on the train split."""
-    real = read_real_train(folder / "real")
+    real = read_real_trains(folder)
     REAL_ROWS_USED[0] = 0 if real is None else len(real.texts)
     sets = [with_real(read_threats(folder), real), read_categories(folder)]
     train_texts = [t for rows in sets for t, test in zip(rows.texts, rows.test, strict=True) if not test]

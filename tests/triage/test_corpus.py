@@ -140,3 +140,30 @@ def test_real_narratives_join_the_train_split_only_and_only_when_rebuilt(tmp_pat
     assert (
         joined.labels["legal"][-1] == 1 and joined.test[: len(corpus.texts)].tolist() == corpus.test.tolist()
     )
+
+
+def test_both_real_training_sets_join_each_only_when_rebuilt(tmp_path: Path) -> None:
+    """The heads train on two real sets, the CFPB narratives (real/) and customers' complaint reviews
+    (reviews/), each third-party text kept out of git: a clone with neither trains on the corpus alone,
+    with one only on that one, with both on both in REAL_SOURCES order (issue 18)."""
+    assert ct.REAL_SOURCES == ("real", "reviews")
+    assert ct.read_real_trains(tmp_path) is None
+
+    def rebuilt(name: str, text: str, churn: int) -> None:
+        folder = tmp_path / name
+        folder.mkdir()
+        (folder / "train_texts.jsonl").write_text(
+            json.dumps({"id": name, "text": text}) + "\n", encoding="utf-8"
+        )
+        label = {"id": name, "legal": 0, "churn": churn, "review": 0}
+        (folder / "train_labels.jsonl").write_text(json.dumps(label) + "\n", encoding="utf-8")
+
+    rebuilt("reviews", "Uninstalled, switching to another app.", 1)
+    only = ct.read_real_trains(tmp_path)
+    assert only is not None and only.texts == ["Uninstalled, switching to another app."]
+    rebuilt("real", "I disputed the debt with the bureau.", 0)
+    both = ct.read_real_trains(tmp_path)
+    assert both is not None and both.texts == ["I disputed the debt with the bureau.", only.texts[0]]
+    assert both.labels["churn"].tolist() == [0, 1] and not both.test.any()
+    cfpb = ct.read_real_trains(tmp_path, sources=("real",))
+    assert cfpb is not None and cfpb.texts == both.texts[:1]

@@ -62,8 +62,12 @@ def train(data: Path = typer.Option(None, "--data", help=DATA_HELP)) -> None:
     versions = do_train(data)
     console.print("Trained: " + ", ".join(versions.values()))
     console.print(
-        f"  real complaint narratives in the threats' training: {CORPUS_REAL_ROWS[0]}"
-        + ("" if CORPUS_REAL_ROWS[0] else " (rebuild them with data/triage/real/rebuild.py to include them)")
+        f"  real complaints in the threats' training: {CORPUS_REAL_ROWS[0]}"
+        + (
+            ""
+            if CORPUS_REAL_ROWS[0]
+            else " (rebuild them with data/triage/real/rebuild.py and data/triage/reviews/select.py)"
+        )
     )
     for head, c in CORPUS_CHOICES.items():  # chosen by 5-fold CV on the corpus' train split
         console.print(
