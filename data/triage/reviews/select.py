@@ -12,7 +12,7 @@ row id, so they rebuild from the coach corpus' pinned commits (`data/coach/rebui
     python3 data/triage/reviews/select.py
 
 Selection (fixed before any text was read, README "Selection"): a row is eligible when the coach labeller
-kept it (its id is in `data/coach/labels.jsonl`; the `XX` rows, read and excluded there as not a complaint
+kept it (its id is in the first COACH_ROWS rows of `data/coach/labels.jsonl`; the `XX` rows, read and excluded there as not a complaint
 or not English, are not), its context is English by a crude test (`english`) and 8..400 words long;
 identical contexts (whitespace and case folded) keep their first row in file order. Two disjoint files:
 
@@ -69,10 +69,15 @@ COMMON = {
 EVAL_OUT, TRAIN_OUT = HERE / "eval_texts.jsonl", HERE / "train_texts.jsonl"
 
 
+# The coach corpus had this many labelled rows when the selection was fixed; `labels.jsonl` only grows by
+# appending, so reading its first COACH_ROWS rows keeps the selection byte-identical as the corpus grows.
+COACH_ROWS = 6059
+
+
 def kept_ids(coach: Path) -> set[str]:
-    """Ids the coach labeller kept (`labels.jsonl`); its `XX` rows are absent there."""
-    lines = (coach / "labels.jsonl").read_text(encoding="utf-8").splitlines()
-    return {json.loads(line)["id"] for line in lines if line.strip()}
+    """Ids the coach labeller kept (the first COACH_ROWS rows of `labels.jsonl`; its `XX` rows are absent)."""
+    lines = [line for line in (coach / "labels.jsonl").read_text(encoding="utf-8").splitlines() if line.strip()]
+    return {json.loads(line)["id"] for line in lines[:COACH_ROWS]}
 
 
 def english(text: str) -> bool:
