@@ -12,9 +12,10 @@ row id, so they rebuild from the coach corpus' pinned commits (`data/coach/rebui
     python3 data/triage/reviews/select.py
 
 Selection (fixed before any text was read, README "Selection"): a row is eligible when the coach labeller
-kept it (its id is in the first COACH_ROWS rows of `data/coach/labels.jsonl`; the `XX` rows, read and excluded there as not a complaint
-or not English, are not), its context is English by a crude test (`english`) and 8..400 words long;
-identical contexts (whitespace and case folded) keep their first row in file order. Two disjoint files:
+kept it (its id is in the first COACH_ROWS rows of `data/coach/labels.jsonl`; the `XX` rows, read and
+excluded there as not a complaint or not English, are not), its context is English by a crude test
+(`english`) and 8..400 words long; identical contexts (whitespace and case folded) keep their first row in
+file order. Two disjoint files:
 
 - EVAL (`eval_texts.jsonl`, 150 rows): rows ranked by sha256(EVAL_SALT + id); the first 90 matching
   THREAT_WORDS, then 60 of the remaining eligible rows ranked by sha256(EVAL_SALT + "random:" + id),
@@ -76,7 +77,9 @@ COACH_ROWS = 6059
 
 def kept_ids(coach: Path) -> set[str]:
     """Ids the coach labeller kept (the first COACH_ROWS rows of `labels.jsonl`; its `XX` rows are absent)."""
-    lines = [line for line in (coach / "labels.jsonl").read_text(encoding="utf-8").splitlines() if line.strip()]
+    lines = [
+        line for line in (coach / "labels.jsonl").read_text(encoding="utf-8").splitlines() if line.strip()
+    ]
     return {json.loads(line)["id"] for line in lines[:COACH_ROWS]}
 
 
