@@ -8,14 +8,14 @@ first --base rows of threats.jsonl that are not test rows). With --with-new, the
 --base join every fold's training, so the scores stay on the same rows and folds with and without them.
 The test split is never read. States are cached like `accord triage train`'s (~/.cache/accord/triage).
 
-With --real, the real training rows join every fold's training: by default both sets the heads train on
-(`corpus_training.REAL_SOURCES`: the CFPB narratives of data/triage/real and the customers' complaint
-reviews of data/triage/reviews), or only those named by --real-sources (`--real-sources real` is the CFPB
-rows alone), so the two runs compare a real set's effect on the same corpus rows and folds. A named set
+With --real, the real training rows join every fold's training: by default the set the shipped heads train
+on (`corpus_training.REAL_SOURCES`: the CFPB narratives of data/triage/real), or those named by
+--real-sources (`--real-sources real,reviews` adds the customers' complaint reviews of data/triage/reviews),
+so the two runs compare a real set's effect on the same corpus rows and folds. A named set
 whose texts are missing stops the run (a comparison that silently dropped it would mislead).
 
     PYTHONPATH=src .venv/bin/python scripts/triage_oof.py --base 2651 [--with-new] [--show]
-    PYTHONPATH=src .venv/bin/python scripts/triage_oof.py --base 4160 --real [--real-sources real]
+    PYTHONPATH=src .venv/bin/python scripts/triage_oof.py --base 4160 --real [--real-sources real,reviews]
 """
 
 from __future__ import annotations

@@ -95,7 +95,12 @@ def read_real_train(folder: Path = CORPUS_DIR / "real") -> Rows | None:
     return Rows([texts[r["id"]] for r in rows], labels, np.zeros(len(rows), dtype=bool))
 
 
-REAL_SOURCES = ("real", "reviews")  # folders of CORPUS_DIR holding real training rows (their READMEs)
+# Folders of CORPUS_DIR whose real training rows the shipped heads learn from (their READMEs). `reviews` is
+# read only when named (`triage_oof.py --real-sources real,reviews`): trained on, it lowered every threshold
+# to 0.45 and the corpus test split's precision under the floors of tests/triage/test_corpus.py (seventeenth
+# session, README), so the shipped recipe keeps the CFPB narratives alone until a weighting passes.
+REAL_SOURCES = ("real",)
+ALL_REAL_SOURCES = ("real", "reviews")
 
 
 def read_real_trains(folder: Path = CORPUS_DIR, sources: tuple[str, ...] = REAL_SOURCES) -> Rows | None:
