@@ -182,13 +182,13 @@ def main() -> None:
 def _read_real(a: argparse.Namespace) -> ct.Rows:
     """The real training sets named by --real-sources, each required (rebuild its texts first)."""
     sources = tuple(s for s in a.real_sources.split(",") if s)
+    sets = []
     for name in sources:
-        if ct.read_real_train(ct.CORPUS_DIR / name) is None:
-            raise SystemExit(
-                f"No real training rows in data/triage/{name}: rebuild its texts first (README)."
-            )
-    real = ct.read_real_trains(sources=sources)
-    assert real is not None
+        rows = ct.read_real_train(ct.CORPUS_DIR / name)
+        if rows is None:
+            raise SystemExit(f"No real training rows in data/triage/{name}: rebuild its texts first.")
+        sets.append(rows)
+    real = ct.joined(sets)
     print(f"real training rows from {', '.join(sources)}: {len(real.texts)}")
     return real
 

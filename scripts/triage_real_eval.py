@@ -11,8 +11,8 @@ be trained, tuned, thresholded or chosen on this set (data/triage/real/README.md
     OPENBLAS_NUM_THREADS=1 PYTHONPATH=src nice -n 10 .venv/bin/python scripts/triage_real_eval.py [--show 8]
 
 `--set reviews` scores the second real set instead: the 150 EVALUATION rows of customers' complaint reviews
-(`data/triage/reviews/eval_labels.jsonl`, texts from `data/triage/reviews/select.py`), app-store, hotel,
-Trustpilot and support-mail complaints in many registers. Why a second set: the CFPB narratives are one
+(`data/triage/reviews/eval_labels.jsonl`, texts from `data/triage/reviews/select_reviews.py`), app-store,
+hotel, Trustpilot and support-mail complaints in many registers. Why a second set: the CFPB narratives are one
 register only (US consumer finance, written to a regulator). Same output, same rule: evaluation only.
 """
 
@@ -37,7 +37,7 @@ SETS = {
     "reviews": (
         TRIAGE / "reviews" / "eval_texts.jsonl",
         TRIAGE / "reviews" / "eval_labels.jsonl",
-        "data/triage/reviews/select.py",
+        "data/triage/reviews/select_reviews.py",
     ),
 }
 BATCH = 32

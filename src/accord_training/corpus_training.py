@@ -80,7 +80,8 @@ def read_threats(folder: Path = CORPUS_DIR) -> Rows:
 def read_real_train(folder: Path = CORPUS_DIR / "real") -> Rows | None:
     """One folder's real complaints labelled for training (`train_labels.jsonl` with `train_texts.jsonl`:
     `data/triage/real/`, the CFPB narratives, or `data/triage/reviews/`, customers' complaint reviews), or
-    None when its texts were not rebuilt (`rebuild.py` / `select.py`; third-party text stays out of git).
+    None when its texts were not rebuilt (`rebuild.py` / `select_reviews.py`; third-party text stays out of
+    git).
 
     Why: heads learnt from our own sentences alone flag legal words that real writers use about someone
     else or in an ordinary process ("the collector's attorney", "bankruptcy court", "I disputed it with the
@@ -113,23 +114,22 @@ def read_real_trains(folder: Path = CORPUS_DIR, sources: tuple[str, ...] = REAL_
     third-party texts (CI) trains on whatever is present, the corpus alone when nothing is. Evaluation
     rows (`labels.jsonl`, `eval_labels.jsonl`) are other files and never read here."""
     found = [r for r in (read_real_train(folder / name) for name in sources) if r is not None]
-    if not found:
-        return None
-    labels = {k: np.concatenate([r.labels[k] for r in found]) for k in THREAT_KINDS}
-    return Rows([t for r in found for t in r.texts], labels, np.concatenate([r.test for r in found]))
+    return joined(found) if found else None
+
+
+def joined(sets: list[Rows]) -> Rows:
+    """Several sets of threat rows as one, in order."""
+    labels = {k: np.concatenate([r.labels[k] for r in sets]) for k in THREAT_KINDS}
+    return Rows([t for r in sets for t in r.texts], labels, np.concatenate([r.test for r in sets]))
 
 
 def with_real(rows: Rows, real: Rows | None) -> Rows:
     """The corpus' threat rows with the real training narratives appended (train split only)."""
-    if real is None:
-        return rows
-    labels = {k: np.concatenate([rows.labels[k], real.labels[k]]) for k in rows.labels}
-    return Rows(rows.texts + real.texts, labels, np.concatenate([rows.test, real.test]))
+    return rows if real is None else joined([rows, real])
 
 
-REAL_ROWS_USED = [
-    0
-]  # real training rows (both sources) in the last fit_corpus (printed by `accord triage train`)
+# Real training rows in the last fit_corpus (printed by `accord triage train`).
+REAL_ROWS_USED = [0]
 
 
 def read_categories(folder: Path = CORPUS_DIR) -> Rows:

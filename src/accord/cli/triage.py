@@ -63,11 +63,7 @@ def train(data: Path = typer.Option(None, "--data", help=DATA_HELP)) -> None:
     console.print("Trained: " + ", ".join(versions.values()))
     console.print(
         f"  real complaints in the threats' training: {CORPUS_REAL_ROWS[0]}"
-        + (
-            ""
-            if CORPUS_REAL_ROWS[0]
-            else " (rebuild them with data/triage/real/rebuild.py and data/triage/reviews/select.py)"
-        )
+        + ("" if CORPUS_REAL_ROWS[0] else " (rebuild them with data/triage/real/rebuild.py to include them)")
     )
     for head, c in CORPUS_CHOICES.items():  # chosen by 5-fold CV on the corpus' train split
         console.print(

@@ -9,7 +9,7 @@ threats appear there in the customers' own words, in many registers and lengths.
 The texts are third-party and git-ignored (both in `data/coach/texts/` and here); the outputs keep the coach
 row id, so they rebuild from the coach corpus' pinned commits (`data/coach/rebuild.py`), then:
 
-    python3 data/triage/reviews/select.py
+    python3 data/triage/reviews/select_reviews.py
 
 Selection (fixed before any text was read, README "Selection"): a row is eligible when the coach labeller
 kept it (its id is in the first COACH_ROWS rows of `data/coach/labels.jsonl`; the `XX` rows, read and
@@ -35,8 +35,13 @@ import hashlib
 import json
 import math
 import re
+import sys
 from collections import Counter
 from pathlib import Path
+
+# The CFPB rebuild's atomic JSONL writer (standard library only), shared rather than copied.
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "real"))
+from rebuild import write
 
 HERE = Path(__file__).resolve().parent
 COACH = HERE.parents[1] / "coach"
@@ -144,15 +149,6 @@ def select(rows: list[dict[str, object]], salt: str, sizes: tuple[int, int]) -> 
     randoms = take(rest, sizes[1])
     out = [{**r, "pool": "threat_words"} for r in matched] + [{**r, "pool": "random"} for r in randoms]
     return sorted(out, key=lambda r: rank(salt, r))
-
-
-def write(rows: list[dict[str, object]], out: Path) -> str:
-    """Write jsonl atomically; return the sha256 of the bytes written."""
-    body = "".join(json.dumps(r, ensure_ascii=False, sort_keys=True) + "\n" for r in rows).encode()
-    tmp = out.with_suffix(".tmp")
-    tmp.write_bytes(body)
-    tmp.replace(out)
-    return hashlib.sha256(body).hexdigest()
 
 
 def summary(name: str, rows: list[dict[str, object]], out: Path, digest: str) -> None:
