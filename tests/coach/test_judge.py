@@ -254,9 +254,17 @@ def test_structure_sees_a_vague_promise_with_no_step_or_date_anywhere_in_the_rep
     assert structure.features(SOON_WITH_A_DATE)["vague_time"] == 1.0
 
 
+# How much a structure column must raise a reply head's confidence on the examples built for it. Why not
+# "under the threshold without it": which inputs carry a warning is not something a user sees, and a refit
+# flipped that at the third decimal (0.831 against 0.830) while every warning stayed the same; the lift
+# still fails if a refit stops using the column (decision written before the 6,116-row refit's tests ran).
+STRUCTURE_LIFT = 0.05
+
+
 def test_a_promise_of_soon_with_no_step_is_hedging_and_one_with_a_step_or_a_date_is_not() -> None:
     """Issue 19: the reply head warns on "we will be in touch soon" with nothing else to go on, quoting
-    the promise; without the structure columns it would not (the same words with a step stay clean)."""
+    the promise (the same words with a step stay clean), and the structure columns carry real weight in
+    that warning: without them the confidence is clearly lower (STRUCTURE_LIFT)."""
     heads = judge.load_heads()
     if heads is None or heads.reply is None:
         pytest.skip("the MiniLM weights are not installed: the phrase rules decide alone")
@@ -269,7 +277,8 @@ def test_a_promise_of_soon_with_no_step_is_hedging_and_one_with_a_step_or_a_date
     masked = mask_quotes(SOON_NO_STEP)
     ev = evidence(masked, judge.judge(heads, masked).emb, phrase_matches(masked))
     blind = heads.reply.confidences(replace(ev, structure={}))["hedging"]
-    assert blind < heads.reply.warn_at["hedging"] <= heads.reply.confidences(ev)["hedging"]
+    seen = heads.reply.confidences(ev)["hedging"]
+    assert heads.reply.warn_at["hedging"] <= seen and seen - blind >= STRUCTURE_LIFT
 
 
 BLAMES_THE_BANK = (
@@ -300,8 +309,8 @@ def test_a_denial_is_not_owning_the_fault_but_a_missed_duty_is(reply: str, owns:
 
 def test_a_cause_with_no_fault_owned_is_an_excuse_and_one_that_owns_the_fault_is_not() -> None:
     """Issue 19: a reply that puts the failure on the bank and owns nothing gets a blame_or_excuse warning;
-    the same cause told with "that was our mistake" does not. The n-grams alone stay under the threshold
-    on the first (the cause_no_fault structure column carries it)."""
+    the same cause told with "that was our mistake" does not, and the cause_no_fault structure column
+    carries real weight in the first warning (STRUCTURE_LIFT)."""
     heads = judge.load_heads()
     if heads is None or heads.reply is None:
         pytest.skip("the MiniLM weights are not installed: the phrase rules decide alone")
@@ -316,8 +325,10 @@ def test_a_cause_with_no_fault_owned_is_an_excuse_and_one_that_owns_the_fault_is
     masked = mask_quotes(BLAMES_THE_BANK)
     ev = evidence(masked, judge.judge(heads, masked).emb, phrase_matches(masked))
     blind = heads.reply.confidences(replace(ev, structure={**ev.structure, "cause_no_fault": 0.0}))
-    warn_at = heads.reply.warn_at["blame_or_excuse"]
-    assert blind["blame_or_excuse"] < warn_at <= heads.reply.confidences(ev)["blame_or_excuse"]
+    seen = heads.reply.confidences(ev)["blame_or_excuse"]
+    assert (
+        heads.reply.warn_at["blame_or_excuse"] <= seen and seen - blind["blame_or_excuse"] >= STRUCTURE_LIFT
+    )
 
 
 def _spans(text: str) -> list[tuple[int, int]]:
