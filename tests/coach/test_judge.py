@@ -382,3 +382,37 @@ def test_a_long_running_desk_keeps_checking_after_the_sentence_cache_fills() -> 
     finally:
         judge.set_cache_size(judge.CACHE_SIZE)
     assert again == first
+
+
+# Replies written the way the process asks (P13-P17): the failure named, the fault owned, a dated step.
+OWNING_REPLIES = (
+    "I'm sorry we cancelled your booking without warning you; that was our mistake. I have rebooked you for "
+    "Friday at 10 am and emailed the confirmation.",
+    "Thanks for telling us. The booking was cancelled without warning you, and that was our mistake. I have "
+    "rebooked you for Friday at 10 am and emailed the confirmation.",
+    "We cancelled the booking without warning you, and that was our mistake. I have rebooked you for Friday "
+    "at 10 am.",
+    "I'm sorry your site was down this morning. It was our server update that broke it; I've rolled it back "
+    "and added a check so it can't happen again. I'll call you at 3 pm to go through it.",
+    "Sorry, we charged you twice for March. That was our billing error. The duplicate payment of 49 pounds "
+    "is refunded today and you will see it within three working days.",
+    "Hi Sam, you're right, the technician missed Tuesday's appointment and nobody called you. I apologise "
+    "for that. He will be with you tomorrow between 8 and 10 am, and there is no call-out charge.",
+    "We got your delivery date wrong and you waited in all day for nothing. I'm sorry. Your order is on the "
+    "van now and the driver will call 30 minutes before arriving.",
+    "Thank you for your patience. The error on your invoice was ours: we billed the old rate. I've corrected "
+    "it and attached the new invoice; the difference will come off next month's bill.",
+    "Hello Priya, I'm sorry the cake arrived damaged for your daughter's party. We packed it badly. A "
+    "replacement will be delivered tomorrow at 11 and we have refunded the full price.",
+)
+
+
+@pytest.mark.parametrize("reply", OWNING_REPLIES)
+def test_a_reply_that_owns_the_fault_and_gives_a_dated_step_is_no_excuse_or_hedge(reply: str) -> None:
+    """Issue 19 (P14, P16, P17): the coach must not punish the replies the process teaches. One that names
+    the failure, owns it ("that was our mistake", "we packed it badly") and gives a step with a time gets
+    no blame_or_excuse, evasive_passive, double_talk or hedging warning: an excuse is a cause put
+    elsewhere instead of owning it. (Eighteenth session: a refit on 6,116 rows warned blame_or_excuse on
+    four of these, its tuned network at weight 0.25 reading "our mistake" as an excuse; not shipped.)"""
+    warned = {f.rule for f in check_reply(reply, whole_reply=True) if f.severity == "warn"}
+    assert not warned & {"blame_or_excuse", "evasive_passive", "double_talk", "hedging"}
