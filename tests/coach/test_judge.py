@@ -408,11 +408,13 @@ OWNING_REPLIES = (
 
 
 @pytest.mark.parametrize("reply", OWNING_REPLIES)
-def test_a_reply_that_owns_the_fault_and_gives_a_dated_step_is_no_excuse_or_hedge(reply: str) -> None:
+def test_a_reply_that_owns_the_fault_and_gives_a_dated_step_is_no_excuse_hedge_or_lecture(reply: str) -> None:
     """Issue 19 (P14, P16, P17): the coach must not punish the replies the process teaches. One that names
     the failure, owns it ("that was our mistake", "we packed it badly") and gives a step with a time gets
-    no blame_or_excuse, evasive_passive, double_talk or hedging warning: an excuse is a cause put
-    elsewhere instead of owning it. (Eighteenth session: a refit on 6,116 rows warned blame_or_excuse on
-    four of these, its tuned network at weight 0.25 reading "our mistake" as an excuse; not shipped.)"""
+    no blame_or_excuse, evasive_passive, double_talk, hedging or condescension warning: an excuse is a cause
+    put elsewhere instead of owning it, and "you're right" or "I've booked Friday for you" talks down to no
+    one. (Eighteenth session: a refit on 6,116 rows warned blame_or_excuse on four of these, its tuned
+    network at weight 0.25 reading "our mistake" as an excuse, and was not shipped; the heads before
+    warned condescension on three, until the written replies taught that head.)"""
     warned = {f.rule for f in check_reply(reply, whole_reply=True) if f.severity == "warn"}
-    assert not warned & {"blame_or_excuse", "evasive_passive", "double_talk", "hedging"}
+    assert not warned & {"blame_or_excuse", "evasive_passive", "double_talk", "hedging", "condescension"}
