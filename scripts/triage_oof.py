@@ -71,6 +71,12 @@ def _args() -> argparse.Namespace:
         help="which real training sets --real / --score-real read (folders of data/triage, comma-separated)",
     )
     ap.add_argument(
+        "--real-weight",
+        default="",
+        help="sample weight of a real set in training, as name=w,... (others 1): a set of another "
+        "register may teach its words without outweighing the corpus",
+    )
+    ap.add_argument(
         "--score-real",
         choices=("", "with", "without"),
         default="",
@@ -87,22 +93,28 @@ def oof(
     y: np.ndarray,
     yn: np.ndarray,
     base_trains: bool = True,
+    wn: np.ndarray | None = None,
+    wb: np.ndarray | None = None,
 ) -> np.ndarray:
     """Out-of-fold blended probabilities on `base`, with `new` (if given) in every fold's training; with
-    `base_trains` False only `new` trains (the same folds, so the two runs score the same rows)."""
+    `base_trains` False only `new` trains (the same folds, so the two runs score the same rows); `wn`, `wb`:
+    sample weights of `new` and `base` rows in training (None: 1)."""
     p = np.zeros(len(y))
     for tr, te in StratifiedKFold(5, shuffle=True, random_state=a.fold_seed).split(y, y):
         tr = tr if base_trains else tr[:0]
         tt, xt, ft, yt = [base.texts[i] for i in tr], base.x[tr], base.flags[tr], y[tr]
+        wt = wb[tr] if wb is not None else np.ones(len(tr))
         if new is not None:
+            wt = np.r_[wt, wn if wn is not None else np.ones(len(new.texts))]
             tt = tt + new.texts
             xt = np.vstack([xt, new.x]) if len(xt) else new.x
             ft = np.vstack([ft, new.flags]) if len(ft) else new.flags
             yt = np.r_[yt, yn]
         corpus = Corpus(fit_featurizer(tt), {})
-        head = ct._fit(corpus.transform(tt, ft), yt, a.c)
+        weight = wt if (wt != 1).any() else None
+        head = ct._fit(corpus.transform(tt, ft), yt, a.c, weight)
         ngrams = ct._probs(head, corpus.transform([base.texts[i] for i in te], base.flags[te]))
-        net = ct._fit_net(xt, ft, yt, a.alpha)
+        net = ct._fit_net(xt, ft, yt, a.alpha, weight)
         p[te] = a.weight * ngrams + (1 - a.weight) * net.proba(base.x[te], base.flags[te])
     return p
 
@@ -139,23 +151,23 @@ def _join(parts: list[Part | None]) -> Part | None:
     )
 
 
-def score_real(a: argparse.Namespace, rows: ct.Rows, real: ct.Rows) -> None:
+def score_real(a: argparse.Namespace, rows: ct.Rows, real: ct.Rows, weights: np.ndarray) -> None:
     """Out-of-fold on the real narratives: does real text teach the heads about real text?"""
     train = np.where(~rows.test)[0]
     corpus, base = _part(rows, train), _part(real, np.arange(len(real.texts)))
     print(f"real narratives scored: {len(real.texts)}; corpus train rows in training: {len(train)}")
     for kind in a.kinds.split(","):
         y, yc = real.labels[kind], rows.labels[kind][train]
-        p = oof(a, base, corpus, y, yc, base_trains=a.score_real == "with")
+        p = oof(a, base, corpus, y, yc, base_trains=a.score_real == "with", wb=weights)
         report(kind, real, base, y, p >= a.at, p, a.show)
 
 
 def main() -> None:
     a = _args()
     rows = ct.read_threats()
-    real = _read_real(a) if (a.real or a.score_real) else None
+    real, real_w = _read_real(a) if (a.real or a.score_real) else (None, np.zeros(0))
     if a.score_real and real is not None:
-        score_real(a, rows, real)
+        score_real(a, rows, real, real_w)
         return
     train = np.where(~rows.test)[0]
     base = _part(rows, train[train < a.base])
@@ -168,10 +180,11 @@ def main() -> None:
         print(f"real narratives in every fold's training: {len(real.texts)}")
         new = _join([new, real_part])
         new_idx = np.r_[new_idx, -1 - np.arange(len(real.texts))]
+    wn = np.r_[np.ones(len(new_idx) - len(real_w)), real_w] if len(real_w) else None
     saved: dict[str, list[float]] = {}
     for kind in a.kinds.split(","):
         y, yn = rows.labels[kind][base.rows], _labels(rows, real, kind, new_idx)
-        p = oof(a, base, new, y, yn)
+        p = oof(a, base, new, y, yn, wn=wn)
         report(kind, rows, base, y, p >= a.at, p, a.show)
         saved[kind] = p.tolist()
     if a.save:
@@ -179,18 +192,21 @@ def main() -> None:
             json.dump({"rows": base.rows.tolist(), **saved}, fh)
 
 
-def _read_real(a: argparse.Namespace) -> ct.Rows:
-    """The real training sets named by --real-sources, each required (rebuild its texts first)."""
+def _read_real(a: argparse.Namespace) -> tuple[ct.Rows, np.ndarray]:
+    """The real training sets named by --real-sources, each required (rebuild its texts first), and each
+    row's sample weight (--real-weight)."""
     sources = tuple(s for s in a.real_sources.split(",") if s)
-    sets = []
+    given = {k: float(v) for k, v in (part.split("=") for part in a.real_weight.split(",") if part)}
+    sets, weights = [], []
     for name in sources:
         rows = ct.read_real_train(ct.CORPUS_DIR / name)
         if rows is None:
             raise SystemExit(f"No real training rows in data/triage/{name}: rebuild its texts first.")
         sets.append(rows)
+        weights.append(np.full(len(rows.texts), given.get(name, 1.0)))
     real = ct.joined(sets)
-    print(f"real training rows from {', '.join(sources)}: {len(real.texts)}")
-    return real
+    print(f"real training rows from {', '.join(sources)}: {len(real.texts)} (weights {given or 'all 1'})")
+    return real, np.concatenate(weights)
 
 
 def _labels(rows: ct.Rows, real: ct.Rows | None, kind: str, idx: np.ndarray) -> np.ndarray:

@@ -152,19 +152,25 @@ def cached_pooled(texts: list[str], layers: tuple[int, ...], cache: Path | None)
     return x
 
 
-def _fit(x: Any, y: np.ndarray, c: float) -> Head:
-    clf = LogisticRegression(C=c, max_iter=5000, class_weight="balanced", random_state=SEED).fit(x, y)
+def _fit(x: Any, y: np.ndarray, c: float, weight: np.ndarray | None = None) -> Head:
+    """A linear head; `weight` per row (None: all 1) lets a set of another register count for less."""
+    clf = LogisticRegression(C=c, max_iter=5000, class_weight="balanced", random_state=SEED)
+    clf.fit(x, y, sample_weight=weight)
     return Head(clf.coef_.astype(np.float32), clf.intercept_.astype(np.float32), clf.classes_)
 
 
-def _fit_net(pooled: np.ndarray, flags: np.ndarray, y: np.ndarray, alpha: float) -> Net:
-    """The threat network (`model.Net`) on the states, standardised on these rows, and the cues' scopes."""
+def _fit_net(
+    pooled: np.ndarray, flags: np.ndarray, y: np.ndarray, alpha: float, weight: np.ndarray | None = None
+) -> Net:
+    """The threat network (`model.Net`) on the states, standardised on these rows, and the cues' scopes
+    (`weight`: per row, as in `_fit`)."""
     net = Net(pooled.mean(0), pooled.std(0) + 1e-6, [])
     x = net.inputs(pooled, flags)
     for seed in range(NET_SEEDS):
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", ConvergenceWarning)  # 300 epochs: enough, early stop not needed
-            clf = MLPClassifier((NET_HIDDEN,), alpha=alpha, max_iter=300, random_state=seed).fit(x, y)
+            clf = MLPClassifier((NET_HIDDEN,), alpha=alpha, max_iter=300, random_state=seed)
+            clf.fit(x, y, sample_weight=weight)
         w1, w2 = (np.asarray(w, np.float32) for w in clf.coefs_)
         b1, b2 = (np.asarray(b, np.float32) for b in clf.intercepts_)
         net.members.append((w1, b1, w2, b2))
