@@ -418,3 +418,39 @@ def test_a_reply_that_owns_the_fault_and_gives_a_dated_step_is_no_excuse_hedge_o
     warned condescension on three, until the written replies taught that head.)"""
     warned = {f.rule for f in check_reply(reply, whole_reply=True) if f.severity == "warn"}
     assert not warned & {"blame_or_excuse", "evasive_passive", "double_talk", "hedging", "condescension"}
+
+
+# Short replies in the register of chat, DMs and social posts (nineteenth session, written by the team): each
+# names the problem or asks for what it needs, and gives the client a step.
+SHORT_CHANNEL_REPLIES = (
+    "Hi Dana, that's not the service we want you to get. Can you DM us your order number so we can chase "
+    "the courier today?",
+    "We're sorry your parcel hasn't arrived yet. Please send us a DM with your tracking number and we'll "
+    "look into it straight away.",
+    "That's frustrating, and we're sorry. Our engineers are working on the outage now; we'll post here again "
+    "by 3pm with an update.",
+    "Sorry for the wait, Tom. I've refunded the £12 delivery charge to your card; it should show in 3-5 "
+    "working days.",
+    "Hi there, can you tell us which branch this was and roughly what time? We'd like to speak to the "
+    "manager on duty.",
+    "We got this wrong and we're sorry. I've rebooked your appointment for Thursday at 10am and emailed you "
+    "the confirmation.",
+    "Thanks for flagging this. The app crash on login is a bug on our side; a fix goes out in tomorrow's "
+    "update.",
+    "Hey Sam, sorry about the double charge. Please DM us the last four digits of the card and we'll get the "
+    "duplicate reversed.",
+    "I'm sorry our driver was rude to you. That's not acceptable. Could you DM me the date and time so I can "
+    "raise it with his team leader?",
+    "You're right, the invoice should have shown the discount. I've corrected it and sent the new copy to "
+    "your inbox.",
+    "Thanks Jo, we've passed this to our store team and the manager will call you before 5pm today.",
+)
+
+
+@pytest.mark.parametrize("reply", SHORT_CHANNEL_REPLIES)
+def test_a_short_channel_reply_that_names_the_problem_and_gives_a_step_gets_no_warning(reply: str) -> None:
+    """Issue 19 (P13, P16, P17): most replies a desk sends from chat or social are two lines. One that says
+    what went wrong or asks for the detail it needs, and gives a step, must reach the client without a
+    language warning: on a clean reply any warning teaches the user to ignore the coach."""
+    warned = {f.rule for f in check_reply(reply, whole_reply=True) if f.severity == "warn"}
+    assert not warned & set(judge.LANGUAGE)
