@@ -55,19 +55,24 @@ def best_sentence(whole: np.ndarray, sentences: Sentences, probs: np.ndarray) ->
     return out
 
 
-def _f1(y: np.ndarray, pred: np.ndarray) -> float:
-    tp = float((pred & (y == 1)).sum())
-    return 2 * tp / max(float(pred.sum() + (y == 1).sum()), 1.0)
+def weighted_f1(y: np.ndarray, pred: np.ndarray, w: np.ndarray | None = None) -> float:
+    """F1 of the positive class, each row counting its weight (all 1 when `w` is None)."""
+    w = np.ones(len(y)) if w is None else w
+    tp = float((w * (pred & (y == 1))).sum())
+    return 2 * tp / max(float((w * pred).sum() + (w * (y == 1)).sum()), 1.0)
 
 
-def choose_mix(y: np.ndarray, whole: np.ndarray, sentence: np.ndarray) -> tuple[float, float, float]:
-    """(sentence share, threshold, out-of-fold F1): the best F1; ties go to less sentence and 0.5, and a
-    share that beats the whole message alone by less than SHARE_MARGIN is not worth its encoding time."""
+def choose_mix(
+    y: np.ndarray, whole: np.ndarray, sentence: np.ndarray, w: np.ndarray | None = None
+) -> tuple[float, float, float]:
+    """(sentence share, threshold, out-of-fold F1, rows weighted by `w`): the best F1; ties go to less
+    sentence and 0.5, and a share that beats the whole message alone by less than SHARE_MARGIN is not worth
+    its encoding time."""
     best = plain = (-1.0, 0.0, 0.5)
     for share in SHARES:
         p = (1 - share) * whole + share * sentence
         for at in THRESHOLDS:
-            f1 = round(_f1(y, p >= at), 4)
+            f1 = round(weighted_f1(y, p >= at, w), 4)
             if (f1, -share, -abs(at - 0.5)) > (best[0], -best[1], -abs(best[2] - 0.5)):
                 best = (f1, share, at)
             if share == 0 and (f1, -abs(at - 0.5)) > (plain[0], -abs(plain[2] - 0.5)):

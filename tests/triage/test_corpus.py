@@ -145,8 +145,9 @@ def test_real_narratives_join_the_train_split_only_and_only_when_rebuilt(tmp_pat
 def test_both_real_training_sets_join_each_only_when_rebuilt(tmp_path: Path) -> None:
     """Two real training sets, the CFPB narratives (real/) and customers' complaint reviews (reviews/),
     each third-party text kept out of git: a clone with neither trains on the corpus alone, with one only
-    on that one, with both on both in ALL_REAL_SOURCES order (issue 18). The shipped recipe reads the CFPB
-    set alone (REAL_SOURCES), so a rebuilt reviews set does not change `accord triage train`."""
+    on that one, with both on both in ALL_REAL_SOURCES order (issue 18), a review row weighing
+    REAL_WEIGHTS["reviews"] in training and in the choice of settings. The shipped recipe reads the CFPB set
+    alone (REAL_SOURCES), so a rebuilt reviews set does not change `accord triage train`."""
     assert ct.read_real_trains(tmp_path, sources=ct.ALL_REAL_SOURCES) is None
 
     def rebuilt(name: str, text: str, churn: int) -> None:
@@ -162,9 +163,22 @@ def test_both_real_training_sets_join_each_only_when_rebuilt(tmp_path: Path) -> 
     assert ct.read_real_trains(tmp_path) is None
     only = ct.read_real_trains(tmp_path, sources=ct.ALL_REAL_SOURCES)
     assert only is not None and only.texts == ["Uninstalled, switching to another app."]
+    assert only.weights().tolist() == [ct.REAL_WEIGHTS["reviews"]] and ct.REAL_WEIGHTS["reviews"] < 1
     rebuilt("real", "I disputed the debt with the bureau.", 0)
     both = ct.read_real_trains(tmp_path, sources=ct.ALL_REAL_SOURCES)
     assert both is not None and both.texts == ["I disputed the debt with the bureau.", only.texts[0]]
     assert both.labels["churn"].tolist() == [0, 1] and not both.test.any()
+    assert both.weights().tolist() == [1.0, ct.REAL_WEIGHTS["reviews"]]
     cfpb = ct.read_real_trains(tmp_path, sources=("real",))
     assert cfpb is not None and cfpb.texts == both.texts[:1]
+
+
+def test_a_lighter_real_row_counts_for_less_in_the_choice_of_settings() -> None:
+    """Issue 18: where the reviews set is read, a customer review trains at REAL_WEIGHTS["reviews"] and is
+    scored at that weight when CV picks a threshold, so missing it costs less than missing one of the
+    corpus' own threats."""
+    y = np.array([1, 1, 0])
+    missed_review = np.array([True, False, False])
+    w = np.array([1.0, ct.REAL_WEIGHTS["reviews"], 1.0])
+    assert threat_mix.weighted_f1(y, missed_review) == pytest.approx(2 / 3)
+    assert threat_mix.weighted_f1(y, missed_review, w) > 2 / 3
