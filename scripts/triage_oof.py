@@ -111,7 +111,7 @@ def oof(
             ft = np.vstack([ft, new.flags]) if len(ft) else new.flags
             yt = np.r_[yt, yn]
         corpus = Corpus(fit_featurizer(tt), {})
-        weight = wt if (wt != 1).any() else None
+        weight = ct.uneven(wt)
         head = ct._fit(corpus.transform(tt, ft), yt, a.c, weight)
         ngrams = ct._probs(head, corpus.transform([base.texts[i] for i in te], base.flags[te]))
         net = ct._fit_net(xt, ft, yt, a.alpha, weight)
@@ -196,7 +196,7 @@ def _read_real(a: argparse.Namespace) -> tuple[ct.Rows, np.ndarray]:
     """The real training sets named by --real-sources, each required (rebuild its texts first), and each
     row's sample weight (--real-weight)."""
     sources = tuple(s for s in a.real_sources.split(",") if s)
-    given = {k: float(v) for k, v in (part.split("=") for part in a.real_weight.split(",") if part)}
+    given = _weights_given(a.real_weight)
     sets, weights = [], []
     for name in sources:
         rows = ct.read_real_train(ct.CORPUS_DIR / name)
@@ -207,6 +207,20 @@ def _read_real(a: argparse.Namespace) -> tuple[ct.Rows, np.ndarray]:
     real = ct.joined(sets)
     print(f"real training rows from {', '.join(sources)}: {len(real.texts)} (weights {given or 'all 1'})")
     return real, np.concatenate(weights)
+
+
+def _weights_given(text: str) -> dict[str, float]:
+    """--real-weight "reviews=0.3,real=1" as {name: weight}; a malformed entry stops with one line."""
+    out = {}
+    for part in filter(None, text.split(",")):
+        name, _, value = part.partition("=")
+        try:
+            out[name.strip()] = float(value)
+        except ValueError:
+            raise SystemExit(f"--real-weight: {part!r} is not name=weight (e.g. reviews=0.3).") from None
+        if out[name.strip()] < 0:
+            raise SystemExit(f"--real-weight: {part!r} has a negative weight.")
+    return out
 
 
 def _labels(rows: ct.Rows, real: ct.Rows | None, kind: str, idx: np.ndarray) -> np.ndarray:

@@ -59,7 +59,14 @@ class Rows:
     weight: np.ndarray | None = None  # per row in training and in the choice of settings (None: all 1)
 
     def weights(self) -> np.ndarray:
+        """Each row's weight, 1 where none was given."""
         return self.weight if self.weight is not None else np.ones(len(self.texts))
+
+
+def uneven(weight: np.ndarray | None) -> np.ndarray | None:
+    """The weights when some row weighs other than 1, else None: an all-ones fit stays the unweighted one
+    the shipped artifacts came from."""
+    return weight if weight is not None and (weight != 1).any() else None
 
 
 def is_test(text: str) -> bool:
@@ -343,7 +350,7 @@ def fit_corpus(layers: tuple[int, ...], cache: Path | None, folder: Path = CORPU
         x = cached_pooled(texts, layers, cache) if embed.available() else None
         sents = _sentences(texts, layers, cache) if rows is sets[0] else None
         xs = corpus.transform(texts, sents.message_flags if sents is not None else None)
-        w = rows.weight[keep] if rows.weight is not None and (rows.weight != 1).any() else None
+        w = uneven(rows.weight[keep] if rows.weight is not None else None)
         for name, labels in rows.labels.items():
             y = labels[keep]
             choice = choose(texts, x, y, sents, w)

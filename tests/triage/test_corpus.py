@@ -182,3 +182,11 @@ def test_a_lighter_real_row_counts_for_less_in_the_choice_of_settings() -> None:
     w = np.array([1.0, ct.REAL_WEIGHTS["reviews"], 1.0])
     assert threat_mix.weighted_f1(y, missed_review) == pytest.approx(2 / 3)
     assert threat_mix.weighted_f1(y, missed_review, w) > 2 / 3
+
+
+def test_real_rows_that_all_weigh_one_train_exactly_as_unweighted_rows() -> None:
+    """Issue 18: the CFPB rows weigh 1, so the shipped recipe's fits stay the unweighted ones its artifacts
+    came from; only a lighter set (the reviews) makes training weighted."""
+    assert ct.uneven(np.ones(4)) is None and ct.uneven(None) is None
+    mixed = np.array([1.0, 1.0, ct.REAL_WEIGHTS["reviews"]])
+    assert ct.uneven(mixed) is mixed
