@@ -14,6 +14,10 @@ be trained, tuned, thresholded or chosen on this set (data/triage/real/README.md
 (`data/triage/reviews/eval_labels.jsonl`, texts from `data/triage/reviews/select_reviews.py`), app-store,
 hotel, Trustpilot and support-mail complaints in many registers. Why a second set: the CFPB narratives are one
 register only (US consumer finance, written to a regulator). Same output, same rule: evaluation only.
+
+`--set probe` scores our own held-out realistic client mail (`data/triage/probe/probe.jsonl`, 160 messages,
+more than half of them long emails, written without reading the corpus or running the model; texts and labels
+in one committed file), per length band instead of per pool. Same rule: never trained or tuned on.
 """
 
 from __future__ import annotations
@@ -31,6 +35,7 @@ from accord.triage.signals import THREAT_KINDS
 
 TRIAGE = Path(__file__).resolve().parent.parent / "data" / "triage"
 REAL = TRIAGE / "real"
+PROBE = TRIAGE / "probe" / "probe.jsonl"
 # Each evaluation set: its texts, its labels and the command that rebuilds the (git-ignored) texts.
 SETS = {
     "cfpb": (REAL / "texts.jsonl", REAL / "labels.jsonl", "data/triage/real/rebuild.py"),
@@ -39,6 +44,8 @@ SETS = {
         TRIAGE / "reviews" / "eval_labels.jsonl",
         "data/triage/reviews/select_reviews.py",
     ),
+    # our own held-out realistic client mail, texts and labels in one committed file (README there)
+    "probe": (PROBE, PROBE, "(committed: nothing to rebuild)"),
 }
 BATCH = 32
 
@@ -95,13 +102,18 @@ def scores(rows: list[dict[str, Any]], kind: str) -> str:
     return f"P {p:.2f}  R {rec:.2f}  F1 {f1:.2f}  {counts}"
 
 
+def _pool(row: dict[str, Any]) -> str:
+    """The row's selection pool (the real sets) or, for the probe, its length band."""
+    return str(row.get("pool") or row.get("length") or "all")
+
+
 def report(rows: list[dict[str, Any]]) -> None:
-    pools = sorted({r["pool"] for r in rows})
+    pools = sorted({_pool(r) for r in rows})
     print(f"model {get_model().version}; {len(rows)} rows ({', '.join(f'{p} {_n(rows, p)}' for p in pools)})")
     for kind in THREAT_KINDS:
         print(f"{kind:7s} all     {scores(rows, kind)}")
         for pool in pools:
-            print(f"{'':7s} {pool[:6]:6s}  {scores([r for r in rows if r['pool'] == pool], kind)}")
+            print(f"{'':7s} {pool[:6]:6s}  {scores([r for r in rows if _pool(r) == pool], kind)}")
     strong = [{**r, "legal_pred": int(r["legal_conf"] >= LEGAL_CONFIDENCE)} for r in rows]
     print(f"legal at {LEGAL_CONFIDENCE} (legal review required, P11): {scores(strong, 'legal')}")
     clean = [r for r in rows if not any(r[k] for k in THREAT_KINDS)]
@@ -110,7 +122,7 @@ def report(rows: list[dict[str, Any]]) -> None:
 
 
 def _n(rows: list[dict[str, Any]], pool: str) -> int:
-    return sum(r["pool"] == pool for r in rows)
+    return sum(_pool(r) == pool for r in rows)
 
 
 def show(rows: list[dict[str, Any]], n: int) -> None:

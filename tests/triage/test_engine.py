@@ -210,6 +210,50 @@ def test_neutral_uses_of_threat_words_are_not_threats(text: str) -> None:
     assert not any(v["present"] for v in t.threats.values()), t.threats
 
 
+# Long client mail with one threatening sentence among ordinary ones, and one with none (P5, P11):
+# sentences written for this test. Read as ~300-character chunks alone, the first scored legal 0.32 (the
+# disputed payment diluted in its chunk) and the second churn 0.62 (a chunk of unrelated sentences); with
+# the long-message mix of chunk and sentence (`model.LONG_SENTENCE_SHARE`) both come out right.
+BURIED_DISPUTE = (
+    "Morning Jess, the new rota for the front desk looks fine and the staff are happy with the "
+    "Saturday cover. The card machine was replaced on Tuesday and takes contactless again. Thanks "
+    "also for chasing the signage supplier about the window vinyl. The double charge from March is "
+    "now with my bank as a disputed payment. Could you send the April statement when it is ready and "
+    "the receipts for the cleaning products?"
+)
+ORDINARY_LONG = (
+    "Dear Mr Patel, I am writing about my mother's appointment on the 14th. She has been with your "
+    "practice for eleven years and values the care she gets. The new reception system sent her two "
+    "reminders for different times and she was not sure which to follow. Could someone confirm the "
+    "correct time by phone, as she does not use email often? She also asked whether the hearing loop "
+    "in the waiting room is working again."
+)
+
+
+@pytest.mark.skipif(not embed.available(), reason="MiniLM weights not installed")
+def test_a_threat_in_one_sentence_of_a_long_email_is_found_and_quoted() -> None:
+    t = triage(BURIED_DISPUTE)
+    assert len(chunks(BURIED_DISPUTE)) > 1
+    assert t.threats["legal"]["present"], t.threats["legal"]
+    quoted = " ".join(e["text"] for e in t.threats["legal"]["evidence"])
+    assert "bank" in quoted or "disput" in quoted, quoted
+
+
+@pytest.mark.skipif(not embed.available(), reason="MiniLM weights not installed")
+def test_a_long_ordinary_email_raises_no_threat() -> None:
+    t = triage(ORDINARY_LONG)
+    assert len(chunks(ORDINARY_LONG)) > 1
+    assert not any(v["present"] for v in t.threats.values()), t.threats
+
+
+def test_a_long_message_leans_on_its_most_threatening_sentence() -> None:
+    corpus = model.get_model().corpus
+    if corpus is None:
+        pytest.skip("no corpus heads")
+    short, long = corpus.threat("legal", 0.2, 0.9), corpus.threat("legal", 0.2, 0.9, long=True)
+    assert long > short  # the same scores: a long message counts its worst sentence, a short one its whole
+
+
 def test_a_weak_category_guess_proposes_other_and_says_so() -> None:
     probs = {c: 0.1 for c in judge.CATEGORIES} | {"delay": 0.3}
     category, note, _ = judge.category("It is not what we hoped for.", probs)

@@ -28,6 +28,7 @@ from typing import Any
 import numpy as np
 
 MAX_TOKENS = 128
+PAD_GROWTH = 1.5  # a batch ends before a text longer than this many times its first one (plus 8 tokens)
 DIM = 384
 HEADS = 12
 LAYERS = 6
@@ -116,11 +117,20 @@ class Encoder:
         return [e.ids for e in self.tok.encode_batch([t or " " for t in texts])]
 
     def batches(self, ids: list[list[int]], size: int = 32) -> list[tuple[np.ndarray, list[list[int]]]]:
-        """Indices and ids of length-sorted batches (little padding)."""
+        """Indices and ids of length-sorted batches of at most `size` texts (little padding).
+
+        A batch also ends where the next text is much longer than its first (PAD_GROWTH): a long message's
+        chunks and its short sentences go in one call, and padding every sentence to the chunks' length
+        tripled the encoder's work."""
         order = np.argsort([len(x) for x in ids], kind="stable")
-        return [
-            (order[s : s + size], [ids[i] for i in order[s : s + size]]) for s in range(0, len(ids), size)
-        ]
+        lengths = [len(ids[i]) for i in order]
+        cuts, start = [], 0
+        for k in range(1, len(order) + 1):
+            grown = k < len(order) and lengths[k] > PAD_GROWTH * lengths[start] + 8
+            if k == len(order) or k - start >= size or grown:
+                cuts.append(order[start:k])
+                start = k
+        return [(idx, [ids[i] for i in idx]) for idx in cuts]
 
     def embed_tokens(self, batch_ids: list[list[int]]) -> tuple[np.ndarray, Batch]:
         """Input embeddings (after LayerNorm) for one batch."""

@@ -4,8 +4,9 @@ Long messages (emails, reviews) are cut into chunks of whole sentences; each chu
 same models that score a tweet, and the scores are combined: complaint is the mean of the two most
 complaining chunks, anger the highest chunk, the reproach level and the category the complaint-weighted
 average; each threat may mix its highest chunk with its highest single sentence, so one threatening
-sentence in a long email is not diluted (share and threshold chosen in training, `model.Corpus`; with no
-share the sentences are not scored).
+sentence in a long email is not diluted (share and threshold chosen in training, `model.Corpus`; a message
+of several chunks mixes in at least `model.LONG_SENTENCE_SHARE`; a short one with no share is not split
+into sentences).
 Threats and the category come from heads learnt on our own corpus (`judge.py`), with the rules' spans
 as evidence; without those artifacts the rules alone decide.
 An automatic reply (out of office, delivery notice) is not a complaint: it gets severity 1 and says why.
@@ -94,20 +95,26 @@ def _aggregate(probs: dict[str, np.ndarray], sentence: dict[str, np.ndarray] | N
 
 
 def _threats(probs: dict[str, np.ndarray], sentence: dict[str, np.ndarray] | None) -> dict[str, float]:
-    """Each threat: the corpus heads' mix of the highest chunk and the highest single sentence."""
+    """Each threat: the corpus heads' mix of the highest chunk and the highest single sentence (a message
+    of several chunks always mixes in its sentences: `model.LONG_SENTENCE_SHARE`)."""
     corpus = get_model().corpus
+    long = len(probs[signals.THREAT_KINDS[0]]) > 1
     out = {}
     for kind in signals.THREAT_KINDS:
         whole = float(probs[kind].max())
         best = whole if sentence is None else float(sentence[kind].max())
-        out[kind] = whole if corpus is None else corpus.threat(kind, whole, best)
+        out[kind] = whole if corpus is None else corpus.threat(kind, whole, best, long)
     return out
 
 
 def _sentence_units(text: str) -> list[str]:
-    """The message's sentences when it has several and the threats read them one by one, else none."""
+    """The message's sentences when it has several and the threats read them one by one, else none: a
+    long message (several chunks) always, a short one when training gave the sentences a share."""
     corpus = get_model().corpus
-    if corpus is None or not any(share > 0 for share, _ in corpus.judging.values()):
+    if corpus is None:
+        return []
+    long = len(text) > CHUNK_CHARS
+    if not long and not any(share > 0 for share, _ in corpus.judging.values()):
         return []
     spans = signals.sentences(text)
     return [text[a:b] for a, b in spans] if len(spans) > 1 else []
