@@ -107,13 +107,12 @@ def _threats(probs: dict[str, np.ndarray], sentence: dict[str, np.ndarray] | Non
     return out
 
 
-def _sentence_units(text: str) -> list[str]:
+def _sentence_units(text: str, long: bool) -> list[str]:
     """The message's sentences when it has several and the threats read them one by one, else none: a
-    long message (several chunks) always, a short one when training gave the sentences a share."""
+    `long` message (several chunks) always, a short one when training gave the sentences a share."""
     corpus = get_model().corpus
     if corpus is None:
         return []
-    long = len(text) > CHUNK_CHARS
     if not long and not any(share > 0 for share, _ in corpus.judging.values()):
         return []
     spans = signals.sentences(text)
@@ -123,7 +122,7 @@ def _sentence_units(text: str) -> list[str]:
 def _score_batch(texts: list[str]) -> list[Scores]:
     """Model scores for many messages at once (all chunks and the sentences the threats read: one batch)."""
     pieces = [chunks(t) for t in texts]
-    sents = [_sentence_units(t) for t in texts]
+    sents = [_sentence_units(t, len(ps) > 1) for t, ps in zip(texts, pieces, strict=True)]
     flat = [p for ps in pieces for p in ps] + [s for ss in sents for s in ss]
     probs = get_model().predict(flat)
     out, i, j = [], 0, sum(len(ps) for ps in pieces)
