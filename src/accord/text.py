@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 from accord.errors import Invalid
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def clean_text(value: str | bytes | None, *, field: str, max_chars: int, required: bool = False) -> str:
     """Return `value` as trimmed text or raise Invalid naming the field and the limit."""
     if isinstance(value, bytes):
         value = value.decode("utf-8", errors="replace")
-    text = (value or "").replace("\x00", "").strip()
+    text = _valid_unicode(value or "").replace("\x00", "").strip()
     if required and not text:
         raise Invalid(f"{field} must not be empty.", detail={"field": field})
     if len(text) > max_chars:
@@ -19,6 +22,16 @@ def clean_text(value: str | bytes | None, *, field: str, max_chars: int, require
             f"{field} is {len(text)} characters; the limit is {max_chars}.",
             detail={"field": field, "limit": max_chars},
         )
+    return text
+
+
+def _valid_unicode(text: str) -> str:
+    """`text` with lone surrogates (a JSON "\\udcff" escape, a filename decoded with surrogateescape) made
+    U+FFFD: they cannot be encoded, so the tokenizer, the database and the mail would fail on them later."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return _SURROGATE.sub("\ufffd", text)
     return text
 
 
