@@ -8,7 +8,8 @@ rows that carry no threat at all, joined by a space (one paragraph, the hardest 
   chunks     the highest ~300-character chunk (`engine.chunks`, how the app read long mail before)
   sentences  the highest single sentence
   mix        LONG_SENTENCE_SHARE of the sentence with the rest of the chunk (what the app does now)
-F1, precision and recall at 0.5 per threat; the rows read alone are printed for reference.
+F1, precision and recall at 0.5 per threat; the rows read alone are printed for reference. `--grid` also
+prints the mix's F1 at thresholds 0.30-0.80: with `triage_long_dev.py` it chose `model.LONG_THRESHOLD`.
 
     OPENBLAS_NUM_THREADS=1 PYTHONPATH=src .venv/bin/python scripts/triage_long_oof.py --fold-seed 0
 """
@@ -35,6 +36,7 @@ def _args() -> argparse.Namespace:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--fold-seed", type=int, default=ct.SEED)
     ap.add_argument("--fillers", type=int, default=3, help="threat-free rows around each target row")
+    ap.add_argument("--grid", action="store_true", help="also print the mix's F1 at thresholds 0.30-0.80")
     return ap.parse_args()
 
 
@@ -101,6 +103,8 @@ def main() -> None:
                 found.setdefault(name, []).append(p)
             truth.append(y[te] == 1)
         _report(kind, found, np.concatenate(truth), a.fold_seed)
+        if a.grid:
+            _grid(kind, np.concatenate(found["mix"]), np.concatenate(truth), a.fold_seed)
 
 
 def _report(kind: str, found: dict[str, list[np.ndarray]], truth: np.ndarray, seed: int) -> None:
@@ -112,6 +116,18 @@ def _report(kind: str, found: dict[str, list[np.ndarray]], truth: np.ndarray, se
             f"P {tp / max(int(pred.sum()), 1):.4f} R {tp / truth.sum():.4f} "
             f"(false alarms {int((pred & ~truth).sum())}, misses {int((~pred & truth).sum())})"
         )
+
+
+def _grid(kind: str, mix: np.ndarray, truth: np.ndarray, seed: int) -> None:
+    """The mix's F1 at each threshold (one line per threat), to choose a long message's threshold."""
+    cells = []
+    for at in GRID:
+        pred = mix >= at
+        cells.append(f"{at:.3f}:{2 * int((pred & truth).sum()) / (pred.sum() + truth.sum()):.4f}")
+    print(f"seed {seed} {kind:6s} mix grid " + " ".join(cells))
+
+
+GRID = np.round(np.arange(0.30, 0.8001, 0.025), 3)
 
 
 if __name__ == "__main__":

@@ -75,6 +75,8 @@ _COMPLAINT = re.compile(
     r"\b(?:still|again|nobody|no one|unacceptable|ridiculous|disappoint\w*|"
     r"complain\w*(?! (?:procedure|policy|process|team|department|handling))|refund\w*|angry|"
     r"furious|third time|lawyers?|solicitors?|terrible|awful|useless|broken|not happy|fed up|"
+    r"unhappy|upset|frustrat\w*|annoy\w*|let (?:me|us) down|poor|missed|wrong|ran short|"
+    r"not (?:good enough|acceptable|right)|"
     r"sort (?:it|this) out|fix (?:it|this)|waiting for|no reply|no response|never (?:replied|answered)|"
     r"why (?:does|do|is|has|have|did|are|was|were)|(?:I|we) need|"
     r"or (?:else )?(?:we|I)(?:'ll| will)? (?:go|take|move|look|find|cancel|leave|switch))\b",

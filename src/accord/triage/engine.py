@@ -5,8 +5,8 @@ same models that score a tweet, and the scores are combined: complaint is the me
 complaining chunks, anger the highest chunk, the reproach level and the category the complaint-weighted
 average; each threat may mix its highest chunk with its highest single sentence, so one threatening
 sentence in a long email is not diluted (share and threshold chosen in training, `model.Corpus`; a message
-of several chunks mixes in at least `model.LONG_SENTENCE_SHARE`; a short one with no share is not split
-into sentences).
+of several chunks mixes in at least `model.LONG_SENTENCE_SHARE` and is judged at `model.LONG_THRESHOLD`; a
+short one with no share is not split into sentences).
 Threats and the category come from heads learnt on our own corpus (`judge.py`), with the rules' spans
 as evidence; without those artifacts the rules alone decide.
 An automatic reply (out of office, delivery notice) is not a complaint: it gets severity 1 and says why.
