@@ -10,8 +10,8 @@ against the first (the corpus labels) with bootstrap standard errors, and Cohen'
 sampling weights so they estimate the whole train split (stratum: the rarest label the corpus gives the row,
 or none).
 
-    python3 scripts/agreement.py coach     # the seven families (ids and labels only: no texts needed)
-    python3 scripts/agreement.py threats   # legal, churn, review
+    PYTHONPATH=src .venv/bin/python scripts/agreement.py coach     # seven families (ids and labels: no texts)
+    PYTHONPATH=src .venv/bin/python scripts/agreement.py threats   # legal, churn, review
 """
 
 from __future__ import annotations
@@ -23,17 +23,14 @@ import statistics
 from pathlib import Path
 from typing import Any
 
+from accord.coach.judge import LANGUAGE
+from accord.triage.signals import THREAT_KINDS
+
 DATA = Path(__file__).resolve().parent.parent / "data"
-FAMILIES = (
-    "non_apology",
-    "double_talk",
-    "evasive_passive",
-    "blame_or_excuse",
-    "condescension",
-    "hedging",
-    "missing_next_step",
-)
-THREATS = ("legal", "churn", "review")
+# the corpus labels the six language families and missing_next_step (the other completeness checks need a
+# draft's context, which a public reply does not carry)
+FAMILIES = (*LANGUAGE, "missing_next_step")
+THREATS = THREAT_KINDS
 Row = tuple[set[str], set[str], float]  # the corpus' labels, the second annotator's, the sampling weight
 BOOTSTRAP = 1000  # resamples (within each stratum) for the standard errors
 
