@@ -18,6 +18,8 @@ register only (US consumer finance, written to a regulator). Same output, same r
 `--set probe` scores our own held-out realistic client mail (`data/triage/probe/probe.jsonl`, 160 messages,
 more than half of them long emails, written without reading the corpus or running the model; texts and labels
 in one committed file), per length band instead of per pool. Same rule: never trained or tuned on.
+`--set probe2` scores its fresh replacement (160 more such messages, twenty-first session): never used to
+choose.
 """
 
 from __future__ import annotations
@@ -36,6 +38,7 @@ from accord.triage.signals import THREAT_KINDS
 TRIAGE = Path(__file__).resolve().parent.parent / "data" / "triage"
 REAL = TRIAGE / "real"
 PROBE = TRIAGE / "probe" / "probe.jsonl"
+PROBE2 = TRIAGE / "probe2" / "probe2.jsonl"
 # Each evaluation set: its texts, its labels and the command that rebuilds the (git-ignored) texts.
 SETS = {
     "cfpb": (REAL / "texts.jsonl", REAL / "labels.jsonl", "data/triage/real/rebuild.py"),
@@ -46,6 +49,8 @@ SETS = {
     ),
     # our own held-out realistic client mail, texts and labels in one committed file (README there)
     "probe": (PROBE, PROBE, "(committed: nothing to rebuild)"),
+    # a second such set, written when the first had gated one choice (data/triage/probe2/README.md)
+    "probe2": (PROBE2, PROBE2, "(committed: nothing to rebuild)"),
 }
 BATCH = 32
 
