@@ -6,8 +6,10 @@ whose scale the short thresholds do not fit (the probe's long emails drew most o
 development set is helper-written realistic client mail, written without reading the corpus or the probe and
 labelled by the corpus' rules; unlike the probe it may be tuned on. This scores its multi-chunk messages with
 the shipped model exactly as the app reads them, but with every threshold at 0.5 so the printed score is the
-raw long mix, and prints each threat's F1 at thresholds 0.30-0.80 next to the one in use.
-The choice rule (README, "Twenty-first session") averages these with `triage_long_oof.py --grid`.
+raw long mix, and prints each threat's F1 at thresholds 0.30-0.80 next to the one in use, per file and pooled
+(`dev.jsonl` and `dev2.jsonl` by default).
+The choice rules (README, "Twenty-first session"): first averaged with `triage_long_oof.py --grid`, then
+on the two development sets pooled.
 
     OPENBLAS_NUM_THREADS=1 PYTHONPATH=src .venv/bin/python scripts/triage_long_dev.py
 """
@@ -23,17 +25,20 @@ import numpy as np
 
 from accord.text import clean_text
 from accord.triage.engine import MAX_CHARS, _score_batch, chunks
-from accord.triage.model import get_model
+from accord.triage.model import LONG_THRESHOLD, get_model
 from accord.triage.signals import THREAT_KINDS
 
-DEV = Path(__file__).resolve().parent.parent / "data" / "triage" / "dev" / "dev.jsonl"
+DEV_DIR = Path(__file__).resolve().parent.parent / "data" / "triage" / "dev"
+DEVS = [DEV_DIR / "dev.jsonl", DEV_DIR / "dev2.jsonl"]
 GRID = np.round(np.arange(0.30, 0.8001, 0.025), 3)
 BATCH = 16
 
 
 def _args() -> argparse.Namespace:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--data", type=Path, default=DEV, help="labelled messages, one JSON object a line")
+    ap.add_argument(
+        "--data", type=Path, nargs="+", default=DEVS, help="labelled messages, one JSON object a line"
+    )
     return ap.parse_args()
 
 
@@ -46,18 +51,21 @@ def long_rows(path: Path) -> list[dict[str, Any]]:
 
 
 def raw_mix(rows: list[dict[str, Any]]) -> dict[str, np.ndarray]:
-    """Each threat's long mix before any threshold (every threshold set to 0.5, where the mix reads as is)."""
+    """Each threat's long mix before any threshold (every threshold set to 0.5, where the mix reads as is, and
+    LONG_THRESHOLD emptied for the run)."""
     corpus = get_model().corpus
     if corpus is None:
         raise SystemExit("the corpus heads are missing: run `accord triage train` first")
-    saved = dict(corpus.judging)
+    saved, saved_long = dict(corpus.judging), dict(LONG_THRESHOLD)
     corpus.judging = {k: (share, 0.5) for k, (share, _) in saved.items()}
+    LONG_THRESHOLD.clear()
     try:
         scores = []
         for start in range(0, len(rows), BATCH):
             scores += _score_batch([r["clean"] for r in rows[start : start + BATCH]])
     finally:
         corpus.judging = saved
+        LONG_THRESHOLD.update(saved_long)
     return {k: np.array([s["threats"][k] for s in scores]) for k in THREAT_KINDS}
 
 
@@ -66,20 +74,29 @@ def f1(pred: np.ndarray, truth: np.ndarray) -> float:
 
 
 def main() -> None:
-    rows = long_rows(_args().data)
+    files = _args().data
+    rows = [dict(r, file=path.stem) for path in files for r in long_rows(path)]
     mix = raw_mix(rows)
     judging = get_model().corpus.judging  # type: ignore[union-attr]
-    print(f"{len(rows)} multi-chunk messages")
+    print(
+        f"{len(rows)} multi-chunk messages ({', '.join(f'{p.stem} {_count(rows, p.stem)}' for p in files)})"
+    )
     for kind in THREAT_KINDS:
-        truth = np.array([bool(r[kind]) for r in rows])
-        at = judging.get(kind, (0.0, 0.5))[1]
-        pred = mix[kind] >= at
-        tp, fp = int((pred & truth).sum()), int((pred & ~truth).sum())
-        print(
-            f"{kind:6s} support {int(truth.sum())}  at {at:.3f}: F1 {f1(pred, truth):.4f} (tp {tp} fp {fp})"
-        )
-        cells = " ".join(f"{t:.3f}:{f1(mix[kind] >= t, truth):.4f}" for t in GRID)
-        print(f"{kind:6s} dev grid {cells}")
+        at = LONG_THRESHOLD.get(kind, judging.get(kind, (0.0, 0.5))[1])
+        for name in [p.stem for p in files] + (["pooled"] if len(files) > 1 else []):
+            keep = np.array([name in ("pooled", r["file"]) for r in rows])
+            truth, score = np.array([bool(r[kind]) for r in rows])[keep], mix[kind][keep]
+            pred = score >= at
+            tp, fp = int((pred & truth).sum()), int((pred & ~truth).sum())
+            head = f"{kind:6s} {name:7s} support {int(truth.sum())}"
+            print(f"{head}  at {at:.3f}: F1 {f1(pred, truth):.4f} (tp {tp} fp {fp})")
+            print(
+                f"{kind:6s} {name:7s} grid " + " ".join(f"{t:.3f}:{f1(score >= t, truth):.4f}" for t in GRID)
+            )
+
+
+def _count(rows: list[dict[str, Any]], name: str) -> int:
+    return sum(r["file"] == name for r in rows)
 
 
 if __name__ == "__main__":

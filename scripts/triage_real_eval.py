@@ -19,7 +19,7 @@ register only (US consumer finance, written to a regulator). Same output, same r
 more than half of them long emails, written without reading the corpus or running the model; texts and labels
 in one committed file), per length band instead of per pool. Same rule: never trained or tuned on.
 `--set probe2` scores its fresh replacement (160 more such messages, twenty-first session): never used to
-choose.
+choose. `--set probe3` (160 more) was written as the one go / no-go check of the long-message thresholds.
 """
 
 from __future__ import annotations
@@ -39,6 +39,7 @@ TRIAGE = Path(__file__).resolve().parent.parent / "data" / "triage"
 REAL = TRIAGE / "real"
 PROBE = TRIAGE / "probe" / "probe.jsonl"
 PROBE2 = TRIAGE / "probe2" / "probe2.jsonl"
+PROBE3 = TRIAGE / "probe3" / "probe3.jsonl"
 # Each evaluation set: its texts, its labels and the command that rebuilds the (git-ignored) texts.
 SETS = {
     "cfpb": (REAL / "texts.jsonl", REAL / "labels.jsonl", "data/triage/real/rebuild.py"),
@@ -51,6 +52,8 @@ SETS = {
     "probe": (PROBE, PROBE, "(committed: nothing to rebuild)"),
     # a second such set, written when the first had gated one choice (data/triage/probe2/README.md)
     "probe2": (PROBE2, PROBE2, "(committed: nothing to rebuild)"),
+    # written as the one go / no-go check of the long-message thresholds (data/triage/probe3/README.md)
+    "probe3": (PROBE3, PROBE3, "(committed: nothing to rebuild)"),
 }
 BATCH = 32
 

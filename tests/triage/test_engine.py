@@ -265,11 +265,38 @@ def test_a_long_letter_giving_notice_of_a_holiday_is_a_complaint_not_an_exit_or_
     assert not t.threats["churn"]["present"], t.threats["churn"]
 
 
+# A long complaint about a website whose reviews page shows an old feed (review mix 0.56: over the short
+# messages' review threshold 0.5, under the long one 0.725), and the same complaint with a review threat.
+REVIEWS_PAGE = (
+    "Hi Sam, the new website is live and the team is pleased overall. Our reviews page is still pulling the "
+    "old Google feed though, so the newest reviews from customers are missing, and the contact form goes to "
+    "an old address. I was frustrated that both were flagged in testing and not fixed before launch. Can you "
+    "sort them today? Cheers, Nadia"
+)
+FORUM_THREAT = (
+    "Hi Sam, the new website went live on Monday and it is still not right. The contact form goes to an old "
+    "address, so we have lost a week of enquiries, and the menu is broken on phones. Both were flagged in "
+    "testing. If they are not fixed by Friday I will write up the whole launch on the agency owners' forum "
+    "and leave you a one-star review on Google. Please call me today. Nadia"
+)
+
+
+@pytest.mark.skipif(not embed.available(), reason="MiniLM weights not installed")
+def test_a_long_complaint_about_a_reviews_page_is_no_review_threat() -> None:
+    t = triage(REVIEWS_PAGE)
+    assert len(chunks(REVIEWS_PAGE)) > 1
+    assert not t.threats["review"]["present"], t.threats["review"]
+
+
 @pytest.mark.skipif(not embed.available(), reason="MiniLM weights not installed")
 @pytest.mark.parametrize(
     ("text", "kind", "words"),
-    [(BURIED_DISPUTE, "legal", ("bank", "disput")), (NOT_RENEWING, "churn", ("renew", "proposals"))],
-    ids=["disputed-payment", "not-renewing"],
+    [
+        (BURIED_DISPUTE, "legal", ("bank", "disput")),
+        (NOT_RENEWING, "churn", ("renew", "proposals")),
+        (FORUM_THREAT, "review", ("forum", "one-star")),
+    ],
+    ids=["disputed-payment", "not-renewing", "forum-and-one-star"],
 )
 def test_a_threat_in_one_sentence_of_a_long_email_is_found_and_quoted(
     text: str, kind: str, words: tuple[str, str]

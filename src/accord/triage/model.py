@@ -203,13 +203,14 @@ LONG_SENTENCE_SHARE = 0.5
 
 # The threshold a long message's mix is judged at, per threat (a threat not named keeps its short
 # threshold). Why its own: the mix of a chunk and a sentence sits on another scale than a short message's
-# score, and the short thresholds were chosen on short messages only. Chosen per threat on the grid
-# 0.30-0.80 by the mean of two F1s: the train split's synthetic long emails (`triage_long_oof.py --grid`,
-# fold seeds 0 and 1) and the helper-written development set's 164 multi-chunk messages
-# (`triage_long_dev.py`), kept only where that beats the short threshold by 0.02 (rule fixed first; README,
-# "Twenty-first session"): churn 0.45 -> 0.675 (mean F1 0.671 -> 0.703); legal (+0.0198 at 0.6) and review
-# (+0.008 at 0.625) keep theirs.
-LONG_THRESHOLD: dict[str, float] = {"churn": 0.675}
+# score, and the short thresholds were chosen on short messages only. Chosen on the grid 0.30-0.80 (rules
+# fixed before each run; README, "Twenty-first session"): churn 0.45 -> 0.675 by the mean F1 of the train
+# split's synthetic long emails (`triage_long_oof.py --grid`) and the first development set
+# (`triage_long_dev.py`); review 0.5 -> 0.725 on the two development sets pooled (359 multi-chunk messages:
+# F1 0.752 -> 0.855, better on each), confirmed once on the held-out probe3. Legal keeps 0.5: F1 preferred
+# 0.8 (0.740 -> 0.762) at a cost of nine points of recall (0.92 -> 0.83), and a missed legal threat skips
+# the legal review (P11) that a false one only asks a person to record.
+LONG_THRESHOLD: dict[str, float] = {"churn": 0.675, "review": 0.725}
 
 FLAG_WEIGHT = 3.0  # the scope flags (0/1) next to standardised states: a flag weighs like 3 deviations
 
