@@ -41,6 +41,12 @@ CLIENTS = [
     "We aim to respond to our customers within a day, so why does your team take two weeks?",
     "Your email has been received, you say. Then why has nothing happened?",
     "I'm away next week so please get this sorted before Friday.",
+    # a holiday notice inside a client's letter of complaint (it read as an auto-reply, severity 1, whenever
+    # the heads found no threat in it)
+    "Dear Ms Hale, I am writing to give you notice that I will be away from the 2nd to the 16th of August. "
+    "My daughter will water the plants and can let your cleaner in on the Wednesdays. I was unhappy that the "
+    "last two visits ran short, and the oven was missed both times, so please make sure the full three "
+    "hours are done.",
 ]
 
 
