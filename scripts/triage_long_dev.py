@@ -8,8 +8,8 @@ labelled by the corpus' rules; unlike the probe it may be tuned on. This scores 
 the shipped model exactly as the app reads them, but with every threshold at 0.5 so the printed score is the
 raw long mix, and prints each threat's F1 at thresholds 0.30-0.80 next to the one in use, per file and pooled
 (`dev.jsonl` and `dev2.jsonl` by default).
-The choice rules (README, "Twenty-first session"): first averaged with `triage_long_oof.py --grid`, then
-on the two development sets pooled.
+The choice rules (docs/triage-history.md, "Twenty-first session"): first averaged with
+`triage_long_oof.py --grid`, then on the two development sets pooled.
 
     OPENBLAS_NUM_THREADS=1 PYTHONPATH=src .venv/bin/python scripts/triage_long_dev.py
 """

@@ -114,7 +114,8 @@ def read_real_train(folder: Path = CORPUS_DIR / "real", weight: float = 1.0) -> 
 # test split's precision under the floors of tests/triage/test_corpus.py (seventeenth session); at 0.3 it
 # kept the real churn it teaches (out of fold on the real rows, F1 0.29 -> 0.44) and the corpus' own rows no
 # worse over six fold and network seeds, yet the test split's legal and review precision again fell under
-# the floors (nineteenth session, README). So the shipped recipe keeps the CFPB narratives alone.
+# the floors (nineteenth session, docs/triage-history.md). So the shipped recipe keeps the CFPB narratives
+# alone.
 REAL_SOURCES = ("real",)
 ALL_REAL_SOURCES = ("real", "reviews")
 REAL_WEIGHTS = {"reviews": 0.3}
